@@ -1,0 +1,1 @@
+"""summarize: multi-outlet news briefings with verified citations."""

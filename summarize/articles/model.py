@@ -1,0 +1,85 @@
+"""The `Article`: one outlet's text about the event, cleaned, segmented and traceable to its file."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range `[start, end)` into an article's clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # 0-based position in the article; prompts show it as S{index + 1}
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class RemovedBlock:
+    """Text dropped by cleaning, kept so a user can check it was not article text."""
+
+    reason: str
+    text: str
+    source_start: int = -1
+    source_end: int = -1
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps clean-text offsets to source-file offsets with piecewise-constant shifts.
+
+    `anchors[i]` is a clean offset from which `shifts[i]` is added to reach the source offset.
+    Identity when empty.
+    """
+
+    anchors: tuple[int, ...] = ()
+    shifts: tuple[int, ...] = ()
+
+    def to_source(self, clean_offset: int) -> int:
+        i = bisect_right(self.anchors, clean_offset) - 1
+        return clean_offset + (self.shifts[i] if i >= 0 else 0)
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # "A1", "A2", ... in input order
+    text: str  # clean text, paragraphs separated by blank lines
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    source: str  # file path, "<stdin>", or "<dataset>:<cluster>:<n>"
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    lean: str | None = None
+    language: str = "en"
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+    removed: tuple[RemovedBlock, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """What a reader sees next to the id: outlet, else the source's file name."""
+        return self.outlet or self.source.rsplit("/", 1)[-1]
+
+    def source_offset(self, clean_offset: int) -> int:
+        return self.offsets.to_source(clean_offset)
+
+    @classmethod
+    def from_text(cls, article_id: str, text: str, *, source: str, **meta: object) -> Article:
+        """Build an article from already-clean text (no cleaning, identity offset map)."""
+        from summarize.articles.segment import split_paragraphs, split_sentences
+
+        language = str(meta.get("language") or "en")
+        paragraphs = split_paragraphs(text)
+        sentences = split_sentences(text, paragraphs, language)
+        return cls(id=article_id, text=text, paragraphs=paragraphs, sentences=sentences,
+                   source=source, **meta)  # type: ignore[arg-type]
