@@ -1,0 +1,11 @@
+"""Sub-commands. Each module exposes `register(subparsers)`, which adds its parser and sets
+`run=<callable(args) -> int>` as the parser default."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+COMMANDS: list[Register] = []
