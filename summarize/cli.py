@@ -1,4 +1,4 @@
-"""The `summarize` command line: argument parsing and the one place user errors become exit codes."""
+"""The `summarize` command line: argument parsing; the one place user errors become exit codes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `Article`: one outlet's text about the event, cleaned, segmented and traceable to its file."""
+"""The `Article`: one outlet's text about the event, cleaned, segmented, traceable to its file."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ def split_paragraphs(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def split_sentences(text: str, paragraphs: tuple[Span, ...], language: str = "en") -> tuple[Sentence, ...]:
+def split_sentences(text: str, paragraphs: tuple[Span, ...],
+                    language: str = "en") -> tuple[Sentence, ...]:
     """Sentences never cross a paragraph boundary; offsets index into `text`."""
     sentences: list[Sentence] = []
     segmenter = _segmenter(language)

@@ -1,0 +1,1 @@
+"""Model access: backends, the one client factory, the one request builder, cache and retries."""

@@ -1,0 +1,144 @@
+"""The one place that builds the `openai` client and the one place that builds every request."""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from openai import OpenAI
+from pydantic import BaseModel
+
+from summarize.errors import AuthenticationError
+from summarize.llm.profiles import BackendProfile
+from summarize.llm.tokens import ApproxCounter, ServerTokenCounter, TokenCounter, tiktoken_counter
+
+# Local servers ignore the key, but the client insists on one.
+_LOCAL_PLACEHOLDER_KEY = "not-needed"
+
+
+@dataclass
+class Backend:
+    """A profile made live: where it answers, the client that talks to it, how it counts tokens."""
+
+    profile: BackendProfile
+    base_url: str | None
+    client: OpenAI
+    counter: TokenCounter
+
+    @property
+    def identity(self) -> dict[str, str | None]:
+        """What distinguishes this backend's answers, for cache keys and provenance (no secrets)."""
+        base = None if self.profile.kind == "embedded" else redact_url(self.base_url)
+        return {"kind": self.profile.kind, "name": self.profile.name, "base_url": base,
+                "model": self.profile.model, "model_path": self.profile.model_path}
+
+
+def redact_url(url: str | None) -> str | None:
+    """Drop user:password from a URL, so it can go into keys, logs and outputs."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+def build_client(profile: BackendProfile, base_url: str | None, *, max_retries: int = 2) -> OpenAI:
+    """The client retries transport errors, 408/409/429/5xx with Retry-After itself; nothing else
+    in the tool retries transport errors, so retries never multiply."""
+    key: str | None
+    if profile.api_key_env:
+        key = os.environ.get(profile.api_key_env)
+        if not key and profile.kind == "openai":
+            raise AuthenticationError(
+                f"backend {profile.name!r} needs an API key: set {profile.api_key_env}")
+    else:
+        key = None
+    return OpenAI(api_key=key or _LOCAL_PLACEHOLDER_KEY, base_url=base_url,
+                  max_retries=max_retries, timeout=profile.timeout)
+
+
+def open_backend(profile: BackendProfile, *, max_retries: int = 2,
+                 base_url: str | None = None) -> Backend:
+    """Start (embedded) or locate the backend and build its client.
+
+    `base_url` overrides where an embedded backend is reached: tests replaying cassettes use it
+    so that no model needs to be loaded.
+    """
+    counter: TokenCounter
+    if profile.kind == "embedded" and base_url is None:
+        from summarize.llm.embedded import embedded_server
+
+        server = embedded_server(profile)
+        base_url = server.base_url
+        counter = ServerTokenCounter(server.root)
+    elif profile.kind == "openai":
+        base_url = base_url or profile.base_url
+        counter = tiktoken_counter(profile.model or "gpt-4o-mini")
+    else:
+        base_url = base_url or profile.base_url
+        counter = ApproxCounter()
+    client = build_client(profile, base_url, max_retries=max_retries)
+    return Backend(profile=profile, base_url=base_url, client=client, counter=counter)
+
+
+def response_format(profile: BackendProfile, schema: type[BaseModel]) -> dict[str, Any]:
+    json_schema = schema.model_json_schema()
+    if profile.schema_style == "json_object":
+        return {"type": "json_object"}
+    if profile.schema_style == "json_schema_strict":
+        return {"type": "json_schema", "json_schema": {
+            "name": schema.__name__, "strict": True, "schema": _strict(json_schema)}}
+    return {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}}
+
+
+def _strict(schema: dict[str, Any]) -> dict[str, Any]:
+    """OpenAI strict mode: every property required, no extra properties, no string lengths."""
+    out = copy.deepcopy(schema)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            node.pop("maxLength", None)
+            node.pop("default", None)
+            if node.get("type") == "object" and "properties" in node:
+                node["required"] = list(node["properties"])
+                node["additionalProperties"] = False
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(out)
+    return out
+
+
+def build_request(profile: BackendProfile, messages: list[dict[str, str]], *,
+                  schema: type[BaseModel] | None = None, max_tokens: int,
+                  temperature: float = 0.0, seed: int = 0,
+                  logprobs: int | None = None) -> dict[str, Any]:
+    """Every chat-completions request the tool sends is built here."""
+    messages = [dict(m) for m in messages]
+    request: dict[str, Any] = {
+        "model": profile.model or "default",
+        "messages": messages,
+        "temperature": temperature,
+        "seed": seed,
+        "max_tokens": max_tokens,
+    }
+    if schema is not None:
+        request["response_format"] = response_format(profile, schema)
+        if profile.schema_style == "json_object":
+            # json_object only promises JSON; the schema has to travel in the prompt
+            import json
+
+            messages[0]["content"] += ("\n\nAnswer with one JSON object matching this JSON "
+                                       f"Schema:\n{json.dumps(schema.model_json_schema())}")
+    if logprobs is not None:
+        request["logprobs"] = True
+        request["top_logprobs"] = logprobs
+    return request
