@@ -1,0 +1,44 @@
+"""Framing compared across outlets: the same measures side by side, tone toward shared actors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarize.articles import Article
+from summarize.framing._text import unsupported_reason
+from summarize.framing.analyze import MAIN_ACTORS, ArticleFraming, analyze_article
+from summarize.framing.sentiment import actor_mentions, narrator_text
+
+
+@dataclass
+class FramingComparison:
+    articles: list[ArticleFraming]
+    actors: list[str]  # named in at least two articles, most mentioned first
+
+    def to_dict(self) -> dict[str, object]:
+        return {"actors": self.actors, "articles": [a.to_dict() for a in self.articles]}
+
+    def to_markdown(self) -> str:
+        from summarize.framing.render import comparison_markdown
+
+        return comparison_markdown(self)
+
+
+def shared_actors(articles: Sequence[Article], limit: int = MAIN_ACTORS) -> list[str]:
+    """Actors named (in the outlets' own words) in at least two articles, by total mentions."""
+    total: Counter[str] = Counter()
+    present: Counter[str] = Counter()
+    for article in articles:
+        counts = actor_mentions(narrator_text(article.text, 0, []))
+        total.update(counts)
+        present.update(a for a, n in counts.items() if n)
+    need = 2 if len(articles) > 1 else 1
+    return [a for a, _ in total.most_common() if present[a] >= need][:limit]
+
+
+def compare_outlets(articles: Sequence[Article]) -> FramingComparison:
+    """Analyse every article with one shared actor list so the tone columns line up."""
+    actors = shared_actors([a for a in articles if unsupported_reason(a) is None])
+    return FramingComparison([analyze_article(a, actors) for a in articles], actors)

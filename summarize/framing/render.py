@@ -1,0 +1,123 @@
+"""Markdown for the framing measures: one comparison table, actor tone, the flagged evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarize.framing.analyze import ArticleFraming
+    from summarize.framing.compare import FramingComparison
+
+EVIDENCE_WORDS = 12  # flagged words listed per article
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def _voices(a: ArticleFraming, n: int = 3) -> str:
+    return "; ".join(f"{v.speaker} {_pct(v.share)}" for v in a.voices[:n] if v.quoted_words) or "–"
+
+
+def _sides(a: ArticleFraming, n: int = 3) -> str:
+    return "; ".join(f"{s} {_pct(w)}" for s, w in list(a.sides.items())[:n]) or "–"
+
+
+def _headline(a: ArticleFraming) -> str:
+    h = a.headline
+    if h is None:
+        return "–"
+    extra = f" (not in body: {', '.join(h.loaded_not_in_body)})" if h.loaded_not_in_body else ""
+    return f"{h.verdict}, {_pct(h.coverage)} words in body{extra}"
+
+
+def comparison_markdown(comp: FramingComparison) -> str:
+    head = (
+        "| Article | Outlet | Quotes (direct/indirect) | Quoted words | Top voices (share of "
+        "quoted words) | Sides | First speaker | Loaded reporting verbs | Hedges /100w | "
+        "Boosters /100w | Factives /100w | Loaded /100w | Subjective /100w | Emotive /100w | "
+        "Intensity | Tone | Headline vs body |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for a in comp.articles:
+        n_direct = sum(q.kind == "direct" for q in a.quotes)
+        n_indirect = len(a.quotes) - n_direct
+        if not a.supported:
+            cells = [
+                a.id,
+                a.outlet or "",
+                f"{n_direct}/{n_indirect}",
+                _pct(a.quoted_share),
+                _voices(a),
+                _sides(a),
+                a.first_speaker or "–",
+                *(["not scored: " + (a.reason or "")] + ["–"] * 9),
+            ]
+        else:
+            loaded_verbs = sum(v.loaded for v in a.verbs)
+            cells = [
+                a.id,
+                a.outlet or "",
+                f"{n_direct}/{n_indirect}",
+                _pct(a.quoted_share),
+                _voices(a),
+                _sides(a),
+                a.first_speaker or "–",
+                f"{loaded_verbs}/{len(a.verbs)}",
+                a.rate(a.markers, "hedge"),
+                a.rate(a.markers, "booster"),
+                a.rate(a.markers, "factive"),
+                a.rate(a.wording, "loaded"),
+                a.rate(a.wording, "subjective"),
+                a.rate(a.wording, "emotive"),
+                a.intensity,
+                f"{a.tone:+.2f}",
+                _headline(a),
+            ]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    out = [
+        "### Framing, measured",
+        "",
+        "Counted without the model; rates are per 100 words of the outlet's own text "
+        "(direct quotes excluded). Offsets of every flagged word are in the JSON output.",
+        "",
+        *lines,
+    ]
+    if comp.actors:
+        out += [
+            "",
+            "#### Tone toward the main actors (VADER, -1..+1, outlet's own words; "
+            "sentences naming the actor)",
+            "",
+            "| Article | " + " | ".join(comp.actors) + " |",
+            "|---|" + "---|" * len(comp.actors),
+        ]
+        for a in comp.articles:
+            by = {t.actor: t for t in a.actors}
+            cells = [
+                f"{by[x].tone:+.2f} ({by[x].mentions})" if x in by and by[x].mentions else "–"
+                for x in comp.actors
+            ]
+            out.append(f"| {a.id} | " + " | ".join(cells) + " |")
+    out += ["", "#### Flagged words (outlet's own voice)", ""]
+    for a in comp.articles:
+        out.append(f"- **{a.id}** ({_cell(a.outlet or '')}): " + evidence(a))
+    return "\n".join(out) + "\n"
+
+
+def evidence(a: ArticleFraming) -> str:
+    if not a.supported:
+        return f"not scored ({a.reason})"
+    verbs = [f"{v.text} [{v.start}:{v.end}]" for v in a.verbs if v.loaded]
+    words = [
+        f"{f.text} [{f.start}:{f.end}] ({'/'.join(f.categories)})"
+        for f in a.wording
+        if not f.in_quote and set(f.categories) & {"loaded", "emotive"}
+    ]
+    items = verbs + words
+    more = f" … and {len(items) - EVIDENCE_WORDS} more" if len(items) > EVIDENCE_WORDS else ""
+    return (", ".join(items[:EVIDENCE_WORDS]) or "none") + more

@@ -1,0 +1,453 @@
+"""Speaker phrases: find the subject of a reporting verb, split titles from names, assign a side.
+
+Heuristics over word tokens, no parser: "X said", "said X", "X, the Kremlin spokesman, said",
+"according to X", pronouns resolved to the last named speaker. What they cannot see stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summarize.framing._text import read_list
+
+# Punctuation is kept as tokens because commas delimit appositives.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[,;:.!?()—–]|<Q>")
+
+DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "two",
+        "three",
+        "several",
+        "some",
+        "many",
+        "other",
+        "another",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it"])
+_SKIP = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "also",
+        "later",
+        "previously",
+        "then",
+        "repeatedly",
+        "reportedly",
+        "once",
+        "again",
+        "recently",
+        "would",
+        "will",
+        "did",
+        "does",
+        "do",
+        "not",
+        "never",
+        "is",
+        "was",
+        "were",
+        "are",
+        "been",
+        "being",
+        "has",
+        "had",
+        "just",
+        "already",
+        "still",
+        "further",
+    ]
+)
+_CONNECTORS = frozenset(
+    ["de", "van", "von", "der", "bin", "al", "la", "le", "da", "di", "of", "du", "del"]
+)
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "prof",
+        "president",
+        "vice",
+        "secretary",
+        "minister",
+        "prime",
+        "chancellor",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "governor",
+        "mayor",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "judge",
+        "attorney",
+        "general",
+        "chief",
+        "justice",
+        "speaker",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "commissioner",
+        "deputy",
+        "former",
+        "acting",
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "state",
+        "house",
+        "white",
+        "supreme",
+        "special",
+        "counsel",
+        "sheriff",
+        "officer",
+        "detective",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "premier",
+        "professor",
+        "cia",
+        "fbi",
+        "un",
+        "u.s.",
+        "us",
+        "sens",
+        "reps",
+    ]
+)
+_SENTENCE_STARTERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "in",
+        "on",
+        "at",
+        "for",
+        "as",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "there",
+        "here",
+        "however",
+        "meanwhile",
+        "still",
+        "yet",
+        "so",
+        "then",
+        "also",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str, offset: int = 0) -> list[Tok]:
+    return [Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def role_sides() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_list("roles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_list("countries.tsv")}
+
+
+def _abbrev(toks: list[Tok], k: int) -> bool:
+    """Is the "." at token k part of "Mr." or an initial rather than a sentence end?"""
+    return k > 0 and (toks[k - 1].low in TITLES or len(toks[k - 1].text) == 1)
+
+
+def _is_possessive(tok: Tok) -> bool:
+    return tok.low.endswith(("'s", "s'"))
+
+
+def _name_back(toks: list[Tok], j: int) -> int | None:
+    """Start index of a capitalised name ending at token j, or None."""
+    if not toks[j].cap or _is_possessive(toks[j]) or toks[j].low in PRONOUNS:
+        return None
+    i = j
+    while i > 0:
+        prev = toks[i - 1]
+        if prev.cap and prev.text != "<Q>" and not _is_possessive(prev):
+            i -= 1
+        elif (
+            prev.text == "."
+            and i >= 2
+            and (toks[i - 2].low in TITLES or len(toks[i - 2].text) == 1)
+        ):
+            i -= 1  # "Sen." or a middle initial
+        elif prev.low in _CONNECTORS and i >= 2 and toks[i - 2].cap:
+            i -= 1
+        else:
+            break
+    while i <= j and (toks[i].low in _SENTENCE_STARTERS or toks[i].text == "."):
+        i += 1
+    return i if i <= j else None
+
+
+def _name_forward(toks: list[Tok], i: int) -> int | None:
+    """End index (exclusive) of a capitalised name starting at token i, or None."""
+    if i >= len(toks) or not toks[i].cap or toks[i].low in PRONOUNS or toks[i].text == "<Q>":
+        return None
+    j = i + 1
+    while j < len(toks):
+        tok = toks[j]
+        if (
+            (tok.cap and tok.text != "<Q>")
+            or (
+                tok.text == "."
+                and (toks[j - 1].low in TITLES or len(toks[j - 1].text) == 1)
+                and j + 1 < len(toks)
+                and toks[j + 1].cap
+            )
+            or (tok.low in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)
+        ):
+            j += 1
+        else:
+            break
+    # "according to Mr. Moon's office": keep the possessed noun
+    if _is_possessive(toks[j - 1]) and j < len(toks) and toks[j].text.isalpha():
+        j += 1
+    return j
+
+
+_SOURCE_NOUNS = frozenset(
+    "statement report letter paper newspaper agency office website study "
+    "survey poll document memo filing complaint lawsuit release post tweet "
+    "group organization organisation campaign network channel source sources "
+    "people person ministry spokesperson aide aides adviser advisers".split()
+)
+_NP_STOP = frozenset(
+    "and or that which who had has have was were is are just of to by with for "
+    "from as on in at".split()
+)
+
+
+def _np_back(toks: list[Tok], j: int) -> int | None:
+    """Start of a lower-case noun phrase ending at j ("a senior administration official")."""
+    head = toks[j].low
+    if head not in role_sides() and head not in _SOURCE_NOUNS:
+        return None
+    i = j
+    while i > 0 and j - i < 6:
+        prev = toks[i - 1]
+        if prev.low in DETERMINERS:
+            return i - 1
+        if not prev.text.replace("-", "").replace("'", "").replace("’", "").isalnum():
+            break
+        if prev.low in _SKIP or prev.low in _NP_STOP:
+            break
+        i -= 1
+    # A bare plural role noun ("officials said", "critics say") is still a speaker.
+    return i if head in role_sides() and i == j else None
+
+
+def _np_forward(toks: list[Tok], i: int) -> int | None:
+    """End (exclusive) of "the/a ... role" phrase after an inverted verb ("said the minister")."""
+    if i >= len(toks) or toks[i].low not in DETERMINERS:
+        return None
+    j = i + 1
+    while (
+        j < len(toks)
+        and j - i < 8
+        and toks[j].text not in ",.;:!?()—–<Q>"
+        and toks[j].low not in ("who", "in", "on", "at", "during", "after", "while", "and")
+    ):
+        j += 1
+    # "said the minister" yes, "said the move was" no: the phrase must name a role or a name
+    words = toks[i + 1 : j]
+    if not any(t.low in role_sides() or t.cap for t in words):
+        return None
+    return j if j > i + 1 else None
+
+
+@dataclass(frozen=True)
+class Subject:
+    phrase: str  # as written: "Kremlin spokesman Dmitry Peskov", "a senior official", "he"
+    start: int
+    end: int
+    pronoun: bool
+    context: str  # nearby appositive/title words used to decide the side
+
+
+def _appositive(toks: list[Tok], start: int, stop: int) -> str:
+    return " ".join(t.text for t in toks[start:stop] if t.text != "<Q>")
+
+
+def subject_before(toks: list[Tok], v: int) -> Subject | None:
+    """The subject of the reporting verb at token v, looking left ("X said", "X, a Y, said")."""
+    j = v - 1
+    skipped = 0
+    while (
+        j >= 0
+        and (toks[j].low in _SKIP or (toks[j].low.endswith("ly") and toks[j].text.islower()))
+        and skipped < 3
+    ):
+        j -= 1
+        skipped += 1
+    if j < 0:
+        return None
+    context = ""
+    if toks[j].text == ")":  # "Sen. Elizabeth Warren (D-Mass.) said": the party goes to context
+        k = j
+        while k > 0 and j - k < 8 and toks[k].text != "(":
+            k -= 1
+        if toks[k].text != "(" or k == 0:
+            return None
+        context = " ".join(t.text for t in toks[k : j + 1])
+        j = k - 1
+    if toks[j].text == ",":  # "Peskov, the Kremlin spokesman, said"
+        k = j - 1
+        while (
+            k >= 0
+            and j - k <= 30
+            and toks[k].text not in (",", "<Q>", ";", ":")
+            and not (toks[k].text == "." and not _abbrev(toks, k))
+        ):
+            k -= 1
+        # a short appositive, or a relative clause of any length ("X, who was visiting …, said")
+        short = j - k <= 12 or (k + 1 < j and toks[k + 1].low in ("who", "whose"))
+        if short and k >= 1 and toks[k].text == "," and toks[k - 1].text != "<Q>":
+            context = f"{context} {_appositive(toks, k + 1, j)}".strip()
+            j = k - 1
+        else:
+            return None
+    tok = toks[j]
+    if tok.text == "<Q>":
+        return None
+    if tok.low in PRONOUNS and tok.low != "it":
+        return Subject(tok.text, tok.start, tok.end, True, context)
+    i = _name_back(toks, j)
+    if i is None:
+        i = _np_back(toks, j)
+        if i is None:
+            return None
+        # a role noun phrase may itself follow a name: "Trump's spokesman" stays the phrase
+    phrase = " ".join(t.text for t in toks[i : j + 1]).replace(" .", ".")
+    return Subject(phrase, toks[i].start, toks[j].end, False, context)
+
+
+def subject_after(toks: list[Tok], v: int) -> Subject | None:
+    """The subject of an inverted reporting verb ("said Peskov, the Kremlin spokesman")."""
+    i = v + 1
+    if i < len(toks) and toks[i].low in PRONOUNS and toks[i].low != "it":
+        return Subject(toks[i].text, toks[i].start, toks[i].end, True, "")
+    end = _name_forward(toks, i)
+    if end is None:
+        end = _np_forward(toks, i)
+        if end is None:
+            return None
+    context = ""
+    if end < len(toks) and toks[end].text == ",":
+        k = end + 1
+        while k < len(toks) and k - end <= 12 and toks[k].text not in (",", ".", "<Q>", ";"):
+            k += 1
+        context = _appositive(toks, end + 1, k)
+    phrase = " ".join(t.text for t in toks[i:end]).replace(" .", ".")
+    return Subject(phrase, toks[i].start, toks[end - 1].end, False, context)
+
+
+def split_name(phrase: str) -> tuple[str, str]:
+    """("CIA Director", "Mike Pompeo") from "CIA Director Mike Pompeo"; name may be ""."""
+    words = phrase.split()
+    last_title = -1
+    for k, word in enumerate(words):
+        low = word.lower().rstrip(".").replace("’", "'")
+        if low in TITLES or low in role_sides() or not word[:1].isupper():
+            last_title = k
+    return " ".join(words[: last_title + 1]), " ".join(words[last_title + 1 :])
+
+
+def side_of(role_text: str) -> str:
+    """Side from role words and countries: "government (Russia)", "experts", or "unknown"."""
+    low = " " + " ".join(re.findall(r"[a-z.'-]+", role_text.lower().replace("’", "'"))) + " "
+    sides = role_sides()
+    found = None
+    # party labels first: "Sen. X (D-Mass.)" is a Democrat before being a lawmaker
+    ranked = sorted(
+        sides.items(), key=lambda kv: (kv[1] not in ("democrats", "republicans"), -len(kv[0]))
+    )
+    for word, side in ranked:
+        if word.endswith("-"):
+            if re.search(r"\(\s*" + re.escape(word[0]) + r"-", role_text.lower()):
+                found = side
+                break
+        elif f" {word} " in low or f" {word}. " in low:
+            found = side
+            break
+    if found is None:
+        return "unknown"
+    if found in ("government", "lawmaker"):
+        for word, country in sorted(countries().items(), key=lambda kv: -len(kv[0])):
+            if f" {word} " in low or f" {word}'s " in low:
+                return f"{found} ({country})"
+    return found
