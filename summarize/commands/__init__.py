@@ -9,3 +9,7 @@ from collections.abc import Callable
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 COMMANDS: list[Register] = []
+
+from summarize.commands import articles as _articles  # noqa: E402  (appended: one line per owner)
+
+COMMANDS.append(_articles.register)

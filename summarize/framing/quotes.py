@@ -16,9 +16,13 @@ from typing import Literal
 from summarize.articles import Article
 from summarize.framing._text import sentence_index_at
 from summarize.framing.speakers import (
+    _SENTENCE_STARTERS as _STARTERS,
+)
+from summarize.framing.speakers import (
     TITLES,
     Subject,
     Tok,
+    _name_forward,
     role_sides,
     side_of,
     split_name,
@@ -219,6 +223,11 @@ def find_quotes(article: Article) -> list[Quote]:
         if subj is not None:
             if subj.pronoun:
                 before = [r for r in recent_names if r[0] < subj.start]
+                named = _preceding_subject(article, subj.start)
+                if named is not None and (not before or named[0] > before[-1][0]):
+                    name, role = speakers.canonical(named[1])
+                    ctx = role + " " + speakers.first_mention_context(name)
+                    before.append((named[0], name, side_of(ctx)))
                 if before:
                     speaker, side, source = before[-1][1], before[-1][2], "pronoun"
             else:
@@ -286,6 +295,20 @@ def find_quotes(article: Article) -> list[Quote]:
         quotes.append(q)
     # "Peskov" and "Dmitry Peskov" are one speaker: use the longest name seen.
     return [replace(q, speaker=speakers.full(q.speaker)) if q.speaker else q for q in quotes]
+
+
+def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
+    """(offset, name) of the named subject opening one of the two sentences before `offset`."""
+    here = sentence_index_at(article, offset)
+    for sent in reversed(article.sentences[max(0, here - 2) : here]):
+        toks = tokens(sent.text, sent.start)
+        k = 0
+        while k < len(toks) and (toks[k].low in _STARTERS or toks[k].text == ","):
+            k += 1
+        end = _name_forward(toks, k)
+        if end is not None and end - k >= 1 and not toks[end - 1].low.endswith(("'s", "’s")):
+            return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
+    return None
 
 
 def _reported_clause(

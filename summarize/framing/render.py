@@ -29,8 +29,8 @@ def _sides(a: ArticleFraming, n: int = 3) -> str:
 
 def _headline(a: ArticleFraming) -> str:
     h = a.headline
-    if h is None:
-        return "–"
+    if h is None or h.headline is None:
+        return "no headline"
     extra = f" (not in body: {', '.join(h.loaded_not_in_body)})" if h.loaded_not_in_body else ""
     return f"{h.verdict}, {_pct(h.coverage)} words in body{extra}"
 
