@@ -10,6 +10,6 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 COMMANDS: list[Register] = []
 
-from summarize.commands import articles as _articles  # noqa: E402  (appended: one line per owner)
+from summarize.commands import framing as _framing  # noqa: E402  (appended: one line per owner)
 
-COMMANDS.append(_articles.register)
+COMMANDS.append(_framing.register)
