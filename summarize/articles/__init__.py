@@ -1,5 +1,29 @@
-"""Articles: the model, loading from files and feeds, cleaning and segmentation."""
+"""Articles: the model, loading from files and feeds, cleaning and segmentation.
 
+    load_articles(paths, *, skip_bad=False, max_chars=200_000) -> LoadResult
+    load_article(path, article_id="A1") -> Article
+    read_clusters(path) -> Iterator[Cluster]      # the ../shared/data evaluation format
+
+Implementation modules are private; this is the API.
+"""
+
+from summarize.articles.clusters import Cluster, read_clusters
+from summarize.articles.load import FORMATS, load_article, load_articles
 from summarize.articles.model import Article, OffsetMap, RemovedBlock, Sentence, Span
+from summarize.articles.result import DuplicateGroup, InputProblem, LoadResult
 
-__all__ = ["Article", "OffsetMap", "RemovedBlock", "Sentence", "Span"]
+__all__ = [
+    "FORMATS",
+    "Article",
+    "Cluster",
+    "DuplicateGroup",
+    "InputProblem",
+    "LoadResult",
+    "OffsetMap",
+    "RemovedBlock",
+    "Sentence",
+    "Span",
+    "load_article",
+    "load_articles",
+    "read_clusters",
+]

@@ -64,6 +64,8 @@ class Article:
     language: str = "en"
     offsets: OffsetMap = field(default_factory=OffsetMap)
     removed: tuple[RemovedBlock, ...] = ()
+    key: str | None = None  # the user's own id for this input (manifest `id`), if any
+    title_span: Span | None = None  # where the title also opens `text`, so framing can split it
 
     @property
     def label(self) -> str:
@@ -71,7 +73,20 @@ class Article:
         return self.outlet or self.source.rsplit("/", 1)[-1]
 
     def source_offset(self, clean_offset: int) -> int:
+        """Character offset in the decoded source (not bytes) of `text[clean_offset]`.
+
+        The source is the file's decoded text (for HTML, the markup; for JSON records, the
+        record's text value). Characters that cleaning repaired (mojibake, collapsed whitespace)
+        map to the characters they were made from.
+        """
         return self.offsets.to_source(clean_offset)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source range `[s, e)` covering clean `text[start:end]` (end mapped inclusively)."""
+        if end <= start:
+            at = self.source_offset(start)
+            return at, at
+        return self.source_offset(start), self.source_offset(end - 1) + 1
 
     @classmethod
     def from_text(cls, article_id: str, text: str, *, source: str, **meta: object) -> Article:
@@ -83,3 +98,27 @@ class Article:
         sentences = split_sentences(text, paragraphs, language)
         return cls(id=article_id, text=text, paragraphs=paragraphs, sentences=sentences,
                    source=source, **meta)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_sentences(cls, article_id: str, sentences: list[str], *, source: str,
+                       **meta: object) -> Article:
+        """An article whose sentence split is given (annotated data sets index these sentences).
+
+        Sentences are joined by one space into one paragraph; `sentences[i]` stays sentence `i`
+        (blank ones become empty sentences so annotation indexes still line up).
+        """
+        parts: list[Sentence] = []
+        pieces: list[str] = []
+        pos = 0
+        for index, raw in enumerate(sentences):
+            sentence = " ".join(raw.split())
+            if pieces and sentence:
+                pieces.append(" ")
+                pos += 1
+            parts.append(Sentence(index=index, start=pos, end=pos + len(sentence),
+                                  text=sentence, paragraph=0))
+            pieces.append(sentence)
+            pos += len(sentence)
+        text = "".join(pieces)
+        return cls(id=article_id, text=text, paragraphs=(Span(0, len(text)),) if text else (),
+                   sentences=tuple(parts), source=source, **meta)  # type: ignore[arg-type]
