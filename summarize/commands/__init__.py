@@ -13,3 +13,7 @@ COMMANDS: list[Register] = []
 from summarize.commands import framing as _framing  # noqa: E402  (appended: one line per owner)
 
 COMMANDS.append(_framing.register)
+
+from summarize.commands import articles as _articles  # noqa: E402  (appended: one line per owner)
+
+COMMANDS.append(_articles.register)
