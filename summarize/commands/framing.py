@@ -18,10 +18,30 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
 
 
 def _load_paths(args: argparse.Namespace, *, verbose: bool = False) -> Any:
-    """Fallback loader until `commands.articles_args` lands: the articles package's loader."""
-    from summarize.articles import load_articles  # type: ignore[attr-defined]
-
+    """Fallback until `commands.articles_args` is installed: the loader, else plain text files."""
+    try:
+        from summarize.articles import load_articles  # type: ignore[attr-defined]
+    except ImportError:
+        return _TextFiles(args.paths)
     return load_articles(args.paths, skip_bad=args.skip_bad, max_chars=args.max_chars)
+
+
+class _TextFiles:
+    """Plain UTF-8 text files, one article each (last-resort loader)."""
+
+    def __init__(self, paths: list[str]) -> None:
+        from summarize.articles import Article
+
+        self.articles = []
+        for n, name in enumerate(paths, 1):
+            path = Path(name)
+            try:
+                text = path.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(f"{name}: cannot read as UTF-8 text ({exc})") from exc
+            if not text:
+                raise InputError(f"{name}: empty file")
+            self.articles.append(Article.from_text(f"A{n}", text, source=name, outlet=path.stem))
 
 
 try:  # the shared input flags, when present (another module owns them)
