@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from summarize.commands import article, backends, cache
+
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-COMMANDS: list[Register] = []
+COMMANDS: list[Register] = [article.register, backends.register, cache.register]
 
 from summarize.commands import framing as _framing  # noqa: E402  (appended: one line per owner)
 

@@ -1,0 +1,153 @@
+"""The per-article digest: one model call per article (more only for an article too long for the
+context), then every part of the answer checked against the article before it is kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarize.articles import Article, Sentence
+from summarize.llm.session import ModelSession
+from summarize.prompts import render
+from summarize.schema import DigestOut
+from summarize.verify import CheckedClaim, check_claim, normalise, unsupported_numbers
+
+MAX_CLAIMS = 10
+DIGEST_OUTPUT_TOKENS = 1024
+_PROMPT_OVERHEAD_TOKENS = 400  # system text + instructions + per-sentence labels, measured ~330
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+    sentence_index: int
+    kind: str
+
+
+@dataclass
+class Digest:
+    article: Article
+    summary: str
+    summary_warnings: list[str]
+    claims: list[CheckedClaim]
+    quotes: list[QuoteItem]
+    actors: list[str]
+    dropped_actors: list[str] = field(default_factory=list)
+    calls: int = 0
+
+    @property
+    def verified_claims(self) -> list[CheckedClaim]:
+        return [c for c in self.claims if c.verified]
+
+    @property
+    def unverified_claims(self) -> list[CheckedClaim]:
+        return [c for c in self.claims if not c.verified]
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "article": {"id": a.id, "source": a.source, "outlet": a.outlet, "title": a.title,
+                        "url": a.url, "published": a.published, "lean": a.lean,
+                        "sentences": len(a.sentences)},
+            "summary": self.summary,
+            "summary_warnings": self.summary_warnings,
+            "claims": [_claim_dict(c) for c in self.claims],
+            "quotes": [vars(q) for q in self.quotes],
+            "actors": self.actors,
+            "dropped_actors": self.dropped_actors,
+            "verification": {
+                "claims_verified": sum(c.status == "verified" for c in self.claims),
+                "claims_relocated": sum(c.status == "relocated" for c in self.claims),
+                "claims_unverified": len(self.unverified_claims),
+                "quotes_found_in_text": len(self.quotes),
+                "actors_dropped": len(self.dropped_actors),
+            },
+        }
+
+
+def _claim_dict(c: CheckedClaim) -> dict[str, Any]:
+    out: dict[str, Any] = {"claim": c.text, "status": c.status, "support": round(c.score, 3)}
+    if c.sentence is not None:
+        out["evidence"] = {"sentence": c.sentence.index + 1, "text": c.sentence.text,
+                           "start": c.sentence.start, "end": c.sentence.end}
+    if c.reason:
+        out["reason"] = c.reason
+    return out
+
+
+def _windows(article: Article, session: ModelSession) -> list[tuple[int, list[Sentence]]]:
+    """Sentence windows that fit the context with room for the answer; one for most articles."""
+    profile = session.backend.profile
+    budget = profile.context_size - DIGEST_OUTPUT_TOKENS - _PROMPT_OVERHEAD_TOKENS
+    count = session.backend.counter.count
+    if count(article.text) <= budget:
+        return [(0, list(article.sentences))]
+    windows: list[tuple[int, list[Sentence]]] = []
+    current: list[Sentence] = []
+    used = 0
+    for sentence in article.sentences:
+        cost = count(sentence.text) + 6
+        if current and used + cost > budget:
+            windows.append((current[0].index, current))
+            current, used = [], 0
+        current.append(sentence)
+        used += cost
+    if current:
+        windows.append((current[0].index, current))
+    return windows
+
+
+def build_digest(article: Article, session: ModelSession) -> Digest:
+    summaries: list[str] = []
+    claims: list[CheckedClaim] = []
+    proposed_actors: list[str] = []
+    windows = _windows(article, session)
+    for first, sentences in windows:
+        prompt = render("digest", article_id=article.id, title=article.title if first == 0 else "",
+                        sentences=[s.text for s in sentences], first=first,
+                        max_claims=MAX_CLAIMS)
+        out = session.structured(prompt, DigestOut, max_tokens=DIGEST_OUTPUT_TOKENS)
+        summaries.append(out.summary.strip())
+        seen = {normalise(c.text).lower() for c in claims}
+        for item in out.claims:
+            key = normalise(item.claim).lower()
+            if key and key not in seen:
+                seen.add(key)
+                claims.append(check_claim(item.claim.strip(), item.sentence, article))
+        proposed_actors.extend(out.actors)
+    summary = " ".join(summaries)
+    warnings = []
+    if missing := unsupported_numbers(summary, article):
+        warnings.append(f"numbers not found in the article: {', '.join(sorted(missing))}")
+    actors, dropped = _check_actors(proposed_actors, article)
+    return Digest(article=article, summary=summary, summary_warnings=warnings, claims=claims,
+                  quotes=_quotes(article), actors=actors, dropped_actors=dropped,
+                  calls=len(windows))
+
+
+def _check_actors(names: list[str], article: Article) -> tuple[list[str], list[str]]:
+    """Keep an actor only if its name, or its last word (a surname), occurs in the article."""
+    text = normalise(article.text).lower()
+    kept: list[str] = []
+    dropped: list[str] = []
+    for name in names:
+        name = name.strip()
+        if not name or name.lower() in (k.lower() for k in kept):
+            continue
+        last = normalise(name).lower().split()[-1]
+        (kept if normalise(name).lower() in text or (len(last) > 3 and last in text)
+         else dropped).append(name)
+    return kept, dropped
+
+
+def _quotes(article: Article) -> list[QuoteItem]:
+    """Direct quotes come from the text itself (quotation-mark spans), so they are verbatim by
+    construction; speakers are attributed from the sentence, not by the model (DESIGN §2)."""
+    from summarize.framing import find_quotes
+
+    return [QuoteItem(text=q.text, speaker=q.speaker, start=q.start, end=q.end,
+                      sentence_index=q.sentence_index, kind=q.kind)
+            for q in find_quotes(article) if q.kind == "direct"]

@@ -1,0 +1,1 @@
+"""Renderers: Markdown and JSON views of digests and briefings."""

@@ -1,0 +1,28 @@
+"""Pydantic models of what the model is asked to return. Bounded on purpose: small models loop
+or ramble without `maxItems`/`maxLength`, and grammar-constrained servers need flat schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ShortText = Annotated[str, Field(max_length=300)]
+Name = Annotated[str, Field(max_length=80)]
+
+
+class ClaimOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    claim: ShortText
+    sentence: int = Field(ge=1, le=2000, description="S-number of the sentence stating the claim")
+
+
+class DigestOut(BaseModel):
+    """The per-article digest: the only call that reads the article's full text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    summary: Annotated[str, Field(max_length=800)]
+    claims: list[ClaimOut] = Field(max_length=12)
+    actors: list[Name] = Field(max_length=12)

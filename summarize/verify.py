@@ -1,0 +1,156 @@
+"""Deterministic checks of what the model says against the article text.
+
+- Claims point at a sentence; the claim is *supported* when most of its content words and all
+  of its numbers occur in that sentence. A claim whose cited sentence does not support it but
+  another sentence clearly does is re-pointed there ("relocated"); otherwise it is unverified.
+- Text said to be in the article (quotes, evidence) is located exactly after normalising
+  whitespace, quote marks and dashes, else fuzzily at a stated threshold, keeping offsets.
+- Numbers in free prose (summaries) must occur in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from summarize.articles import Article, Sentence
+
+SUPPORT_THRESHOLD = 0.6  # share of a claim's content words found in its evidence sentence
+RELOCATE_THRESHOLD = 0.75  # a stricter bar for choosing another sentence than the one cited
+FUZZY_SPAN_THRESHOLD = 90.0  # rapidfuzz partial-ratio for a fuzzy quote/evidence match
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
+                         "‛": "'", "`": "'", "–": "-", "—": "-", "‒": "-", "−": "-"})
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+    "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
+}
+_STOP = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been being has "
+    "have had it its this that these those he she they his her their them there which who whom "
+    "what when where while will would can could should may might must not no than then also into "
+    "over after before about said says say according more most such so do does did very just up "
+    "out".split()
+)
+
+Status = Literal["verified", "relocated", "unverified"]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def _stem(word: str) -> str:
+    # A crude, predictable stem so "troops"/"troop" and "agreed"/"agree" meet.
+    word = word.removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    words = _WORD.findall(normalise(text).lower())
+    return {_stem(w) for w in words if w not in _STOP and not w.isdigit()}
+
+
+def numbers_in(text: str) -> set[str]:
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    for word in _WORD.findall(text.lower()):
+        if word in _NUMBER_WORDS:
+            found.add(_NUMBER_WORDS[word])
+    return found
+
+
+def support(claim: str, evidence: str) -> float:
+    """Share of the claim's content words present in the evidence; 0 when a number is missing."""
+    if not numbers_in(claim) <= numbers_in(evidence):
+        return 0.0
+    words = content_words(claim)
+    if not words:
+        return 0.0
+    return len(words & content_words(evidence)) / len(words)
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    text: str
+    status: Status
+    sentence: Sentence | None  # the evidence, exact text and offsets from the article
+    score: float
+    reason: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.status != "unverified"
+
+
+def check_claim(claim: str, cited: int, article: Article) -> CheckedClaim:
+    """`cited` is the 1-based S-number the model gave."""
+    sentences = article.sentences
+    if 1 <= cited <= len(sentences):
+        sentence = sentences[cited - 1]
+        score = support(claim, sentence.text)
+        if score >= SUPPORT_THRESHOLD:
+            return CheckedClaim(claim, "verified", sentence, score)
+        reason = f"S{cited} does not state it (support {score:.2f} < {SUPPORT_THRESHOLD})"
+    else:
+        reason = f"cites S{cited}, but the article has {len(sentences)} sentences"
+    best = max(sentences, key=lambda s: support(claim, s.text), default=None)
+    if best is not None:
+        best_score = support(claim, best.text)
+        if best_score >= RELOCATE_THRESHOLD:
+            return CheckedClaim(claim, "relocated", best, best_score,
+                                f"{reason}; S{best.index + 1} does")
+    missing = numbers_in(claim) - numbers_in(article.text)
+    if missing:
+        reason += f"; the number(s) {', '.join(sorted(missing))} are not in the article"
+    return CheckedClaim(claim, "unverified", None, 0.0, reason)
+
+
+@dataclass(frozen=True)
+class Located:
+    start: int
+    end: int
+    exact: bool
+    score: float
+
+
+def locate(needle: str, article: Article) -> Located | None:
+    """Find `needle` in the article: exact after normalisation, else fuzzy >= threshold."""
+    text = article.text
+    norm_chars: list[str] = []
+    index: list[int] = []  # position in `text` of each character of the normalised text
+    previous_space = True
+    for i, ch in enumerate(text.translate(_QUOTES)):
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch, previous_space = " ", True
+        else:
+            previous_space = False
+        norm_chars.append(ch)
+        index.append(i)
+    haystack = "".join(norm_chars)
+    target = normalise(needle)
+    if not target:
+        return None
+    pos = haystack.find(target)
+    if pos >= 0:
+        return Located(index[pos], index[pos + len(target) - 1] + 1, True, 100.0)
+    alignment = fuzz.partial_ratio_alignment(target, haystack, score_cutoff=FUZZY_SPAN_THRESHOLD)
+    if alignment is None:
+        return None
+    start, end = alignment.dest_start, max(alignment.dest_start, alignment.dest_end - 1)
+    return Located(index[start], index[end] + 1, False, alignment.score)
+
+
+def unsupported_numbers(prose: str, article: Article) -> set[str]:
+    """Numbers the model wrote that the article never mentions."""
+    return numbers_in(prose) - numbers_in(article.text)

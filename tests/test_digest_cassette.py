@@ -1,0 +1,50 @@
+"""The per-article digest replayed from a real recording of the embedded model."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.articles import Article
+from summarize.digest import build_digest
+from summarize.llm.session import ModelSession
+
+from .conftest import SEEDS
+
+SEED = SEEDS / "001_2491071cd11593b0.txt"
+
+
+def _article() -> Article:
+    return Article.from_text("A1", SEED.read_text(encoding="utf-8"), source=str(SEED))
+
+
+@pytest.mark.default_cassette("digest_seed_001.yaml")
+@pytest.mark.vcr
+def test_digest_evidence_is_verbatim_and_supports_each_shown_claim(
+        embedded_session: ModelSession) -> None:
+    article = _article()
+    digest = build_digest(article, embedded_session)
+    assert digest.summary
+    assert digest.verified_claims, "the recording has claims the checker accepts"
+    for claim in digest.verified_claims:
+        s = claim.sentence
+        assert s is not None
+        assert article.text[s.start:s.end] == s.text  # evidence is the article's own text
+        assert claim.score >= 0.6
+    for quote in digest.quotes:
+        assert quote.text in article.text[quote.start:quote.end + 2] or \
+            article.text[quote.start:quote.end].strip("\"“”‘’ ,.") in quote.text
+    assert any(q.speaker == "Putin" for q in digest.quotes)
+    for actor in digest.actors:
+        assert actor.split()[-1].lower() in article.text.lower()
+    assert embedded_session.usage.calls == 1
+
+
+@pytest.mark.default_cassette("digest_seed_001.yaml")
+@pytest.mark.vcr
+def test_second_identical_digest_is_served_from_cache(embedded_session: ModelSession) -> None:
+    first = build_digest(_article(), embedded_session)
+    calls = embedded_session.usage.calls
+    second = build_digest(_article(), embedded_session)
+    assert embedded_session.usage.calls == calls  # zero new model calls
+    assert embedded_session.usage.cache_hits == 1
+    assert second.to_dict() == first.to_dict()
