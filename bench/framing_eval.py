@@ -176,9 +176,38 @@ def basil(data: Path) -> list[str]:
             sent = fr.quotes and min(range(len(d.article.sentences)),
                                      key=lambda i: abs(d.article.sentences[i].start - pos))
             in_quote_sent += bool(fr.quotes) and sent in quoted
+    out += ["", *speaker_check(docs, frs)]
     out += ["", f"Informational-bias spans: {inf}; in a sentence carrying a detected (direct or "
             f"indirect) quote: {in_quote_sent} ({in_quote_sent / max(inf, 1):.0%})."]
     return out
+
+
+def speaker_check(docs: list[Doc], frs: list[ArticleFraming]) -> list[str]:
+    """BASIL marks spans inside quotes with the speaker: does our attribution agree?"""
+    spans = found = named = right = 0
+    for d, fr in zip(docs, frs, strict=True):
+        for a in d.raw["annotations"]:  # type: ignore[attr-defined]
+            gold_name = str(a["speaker"])
+            # "other_pro", "plaintiffs": BASIL's group labels have no name to compare with
+            if a["quote"] != "yes" or "_" not in gold_name or gold_name.startswith("other") \
+                    or a["sentence_index"] is None:
+                continue
+            spans += 1
+            s = d.sent_offsets[a["sentence_index"]][0] + a["start"]
+            e = d.sent_offsets[a["sentence_index"]][0] + a["end"]
+            hits = [q for q in fr.quotes if q.start < e and s < q.end]
+            if not hits:
+                continue
+            found += 1
+            q = max(hits, key=lambda q: min(e, q.end) - max(s, q.start))
+            if q.speaker:
+                named += 1
+                gold = gold_name.replace("_", " ").lower().split()
+                right += gold[-1] in q.speaker.lower().replace("'s", "").split()
+    return [f"Speaker attribution on BASIL's {spans} quoted spans whose speaker is a named person: "
+            f"overlapped by a detected quote {found} ({found / max(spans, 1):.0%}); speaker given "
+            f"{named}; speaker's surname matches {right} ({right / max(named, 1):.0%} of those "
+            f"given, {right / max(spans, 1):.0%} of all)."]
 
 
 def lim(data: Path) -> list[str]:

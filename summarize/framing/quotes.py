@@ -138,10 +138,14 @@ def _attribute(
 ) -> tuple[Subject | None, Tok | None, Tok | None]:
     """(subject, first verb token, last verb token) nearest to the quote token (or anywhere)."""
     best: tuple[int, Subject, Tok, Tok] | None = None
-    for first, last, _form in _verbs_in(toks):
+    for first, last, form in _verbs_in(toks):
+        if toks[first].cap and first > 0 and toks[first - 1].cap:
+            continue  # "United States" is a name, not "X states"
         subj = subject_before(toks, first)
-        # "…," said X / "…," X said: inversion only straight after the quote or a comma.
-        if subj is None and first > 0 and toks[first - 1].text in ("<Q>", ","):
+        # "…," said X / "…," X said: inversion only straight after the quote or a comma, and
+        # never for participles (", accusing the president of …")
+        if subj is None and first > 0 and toks[first - 1].text in ("<Q>", ",") \
+                and not form.split()[0].endswith("ing"):
             subj = subject_after(toks, last)
         if subj is None:
             continue
