@@ -110,3 +110,11 @@ def test_comparison_markdown_and_json() -> None:
     first = data["articles"][0]
     assert first["verbs"][0]["text"] == "claimed"
     assert {"quotes", "voices", "sides", "wording", "markers", "headline"} <= set(first)
+
+
+def test_facts_quote_the_measurements() -> None:
+    comp = compare_outlets([_article(outlet="Left Daily")])
+    facts = comp.facts()
+    assert "A1 (Left Daily): 1 of 2 attributed reporting verbs are loaded (claimed)." in facts
+    assert any(f.startswith("A1 (Left Daily): first quoted speaker Smith") for f in facts)
+    assert comp.to_dict()["facts"] == facts
