@@ -22,6 +22,7 @@ from summarize.framing.speakers import (
     TITLES,
     Subject,
     Tok,
+    _dateline,
     _name_forward,
     role_sides,
     side_of,
@@ -310,7 +311,8 @@ def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
         while k < len(toks) and (toks[k].low in _STARTERS or toks[k].text == ","):
             k += 1
         end = _name_forward(toks, k)
-        if end is not None and end - k >= 1 and not toks[end - 1].low.endswith(("'s", "’s")):
+        if end is not None and not toks[end - 1].low.endswith(("'s", "’s")) \
+                and not _dateline(" ".join(t.text for t in toks[k:end])):
             return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
     return None
 

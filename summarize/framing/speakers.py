@@ -221,6 +221,12 @@ def countries() -> dict[str, str]:
     return {row[0]: row[1] for row in read_list("countries.tsv")}
 
 
+def _dateline(phrase: str) -> bool:
+    """"WEST PALM BEACH" opens a story; multi-word all-capitals are datelines, not speakers."""
+    words = phrase.split()
+    return len(words) >= 2 and all(w.isupper() for w in words)
+
+
 def _abbrev(toks: list[Tok], k: int) -> bool:
     """Is the "." at token k part of "Mr." or an initial rather than a sentence end?"""
     return k > 0 and (toks[k - 1].low in TITLES or len(toks[k - 1].text) == 1)
@@ -393,6 +399,8 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
             return None
         # a role noun phrase may itself follow a name: "Trump's spokesman" stays the phrase
     phrase = " ".join(t.text for t in toks[i : j + 1]).replace(" .", ".")
+    if _dateline(phrase):
+        return None
     return Subject(phrase, toks[i].start, toks[j].end, False, context)
 
 
@@ -413,6 +421,8 @@ def subject_after(toks: list[Tok], v: int) -> Subject | None:
             k += 1
         context = _appositive(toks, end + 1, k)
     phrase = " ".join(t.text for t in toks[i:end]).replace(" .", ".")
+    if _dateline(phrase):
+        return None
     return Subject(phrase, toks[i].start, toks[end - 1].end, False, context)
 
 
