@@ -20,7 +20,7 @@ from summarize.articles.metadata import Meta, normalize_meta
 from summarize.errors import InputError
 
 _INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "title"})
-_MIN_ARTICLE_WORDS = 40  # less than this after cleaning is a listing, error or login page
+_MIN_ARTICLE_WORDS = 25  # fewer after cleaning: a listing, error or login page (excerpts have ~35+)
 
 
 class _VisibleText(HTMLParser):
