@@ -85,7 +85,7 @@ def _locate(line: str, page: Mapped, cursor: int) -> tuple[Mapped, int]:
     if at >= 0:
         return page[at : at + len(line)], at + len(line)
     window = fuzz.partial_ratio_alignment(line, page.text)
-    start = window.dest_start
+    start = window.dest_start if window is not None else 0
     src = tuple(page.src[min(start + i, len(page.src) - 1)] for i in range(len(line)))
     return Mapped(line, src), cursor
 
@@ -106,8 +106,9 @@ def parse_html(source: str, name: str) -> Parsed:
         "outlet": getattr(doc, "sitename", None), "title": getattr(doc, "title", None),
         "url": getattr(doc, "url", None), "published": getattr(doc, "date", None),
     }
-    if getattr(doc, "language", None):
-        raw_meta["language"] = doc.language
+    language = getattr(doc, "language", None)
+    if language:
+        raw_meta["language"] = language
     meta: Meta = {k: v for k, v in normalize_meta(raw_meta, where=name, strict=False).items() if v}
     page = visible_text(source)
     lines: list[Mapped] = []

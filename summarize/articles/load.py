@@ -160,9 +160,11 @@ def _load_item(item: _Item, max_chars: int,
         return build_article(parsed, source=source, overrides=item.overrides, max_chars=max_chars)
 
     if kind not in ("json", "jsonl"):
-        parser = {"markdown": lambda: parse_markdown(text, name), "html": lambda: parse_html(
-            text, name)}.get(kind, lambda: parse_text(text))
-        return [build(parser(), name)]
+        if kind == "markdown":
+            return [build(parse_markdown(text, name), name)]
+        if kind == "html":
+            return [build(parse_html(text, name), name)]
+        return [build(parse_text(text), name)]
     data_json = load_json(text, name, lines=kind == "jsonl")
     if kind == "json" and item.path is not None and looks_like_manifest(data_json):
         if item.named_in:
