@@ -6,16 +6,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from summarize.commands import article, backends, cache
+from summarize.commands import article, articles, backends, cache, framing
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-COMMANDS: list[Register] = [article.register, backends.register, cache.register]
-
-from summarize.commands import framing as _framing  # noqa: E402  (appended: one line per owner)
-
-COMMANDS.append(_framing.register)
-
-from summarize.commands import articles as _articles  # noqa: E402  (appended: one line per owner)
-
-COMMANDS.append(_articles.register)
+# Order is the order `summarize --help` lists them in.
+COMMANDS: list[Register] = [article.register, articles.register, framing.register,
+                            backends.register, cache.register]

@@ -99,13 +99,13 @@ def _profile_from_table(name: str, table: object, base: BackendProfile | None,
                         path: Path) -> BackendProfile:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [backends.{name}] must be a table")
+    if "api_key" in table:
+        raise ConfigError(
+            f"{path}: put keys in the environment and name the variable with api_key_env")
     unknown = set(table) - set(_FIELD_TYPES) - {"name"}
     if unknown:
         raise ConfigError(
             f"{path}: [backends.{name}] has unknown keys: {', '.join(sorted(unknown))}")
-    if "api_key" in table:
-        raise ConfigError(
-            f"{path}: put keys in the environment and name the variable with api_key_env")
     if base is None:
         if "kind" not in table:
             raise ConfigError(f"{path}: new backend {name!r} needs kind = \"server\" or \"openai\"")

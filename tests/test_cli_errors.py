@@ -1,0 +1,83 @@
+"""User mistakes give one clear line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from summarize.cli import main
+
+from .conftest import SEEDS
+
+SEED = str(SEEDS / "002_281513aa80b180f8.txt")
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("missing.txt", None, "missing.txt: no such file"),
+    ("empty.txt", b"", "empty.txt: file is empty"),
+    ("bin.txt", b"\x00\x01\x02" * 50, "bin.txt: is a binary file"),
+])
+def test_bad_article_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+                           content: bytes | None, message: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, err = _run(["article", str(path), "--quiet"], capsys)
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+
+
+def test_unknown_backend(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run(["article", SEED, "--backend", "nope"], capsys)
+    assert code == 2 and "unknown backend 'nope'" in err
+
+
+def test_unreachable_server(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    code, err = _run(["article", SEED, "--backend", "llamacpp", "--base-url", url, "-q"], capsys)
+    assert code == 4 and f"nothing answers at {url}" in err
+
+
+def test_missing_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    code, err = _run(["article", SEED, "--backend", "openai", "-q"], capsys)
+    assert code == 4 and "set OPENAI_API_KEY" in err
+
+
+def test_bad_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("default_backend = [")
+    code, err = _run(["article", SEED, "--config", str(config)], capsys)
+    assert code == 2 and "c.toml: not valid TOML" in err
+
+
+def test_cache_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["cache", "info", "--cache-dir", str(tmp_path / "c")]) == 0
+    assert '"entries": 0' in capsys.readouterr().out
+    assert main(["cache", "clear", "--cache-dir", str(tmp_path / "c")]) == 0
+    assert "removed 0" in capsys.readouterr().out
+
+
+def test_backends_lists_every_profile(capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert main(["backends", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    for name in ("embedded", "openai", "ollama", "llamacpp", "vllm", "lmstudio"):
+        assert f'"name": "{name}"' in out
+    assert "no key: set OPENAI_API_KEY" in out
