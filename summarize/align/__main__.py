@@ -1,0 +1,5 @@
+import sys
+
+from summarize.align.measure import main
+
+sys.exit(main())
