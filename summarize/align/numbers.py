@@ -29,7 +29,7 @@ _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "m": 1_000_00
           "billion": 1_000_000_000, "bn": 1_000_000_000, "trillion": 10**12, "tn": 10**12}
 _WORD_NUM = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _NUMBER = re.compile(
-    r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<num>\d+(?:[.,]\d+)*(?![\w])"
+    r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<num>\d+(?:[.,]\d+)*(?!\d)(?!(?!(?:bn|m|tn)\b)[A-Za-z_])"
     r"|(?:" + _WORD_NUM + r")(?:-(?:" + _WORD_NUM + r"))?\b)"
     r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|tn|m)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
