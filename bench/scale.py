@@ -1,0 +1,104 @@
+"""Scale: briefings of 2 … 100 SYNTHETIC articles against a SYNTHETIC OpenAI-compatible server
+that answers every request after a fixed delay. Shows how calls, tokens and wall time grow with
+the number of articles, sequential (concurrency 1) vs concurrent (concurrency 8).
+
+    python bench/scale.py [--delay 1.0] [--sizes 2,5,10,20,50,100] [--concurrency 8]
+
+No model and no real articles: the server builds schema-valid answers from the prompt (the
+digest cites S1, which verifies), so the numbers show the pipeline's shape, not model speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import synthetic_articles, synthetic_server, write_report
+from summarize.brief import build_briefing
+from summarize.llm.cache import ResponseCache
+from summarize.llm.client import open_backend
+from summarize.llm.profiles import BackendProfile
+from summarize.llm.session import ModelSession
+
+COLUMNS = ["articles", "mode", "calls", "calls − articles", "prompt tokens",
+           "completion tokens", "article tokens", "prompt ÷ article tokens", "wall s",
+           "cached re-run s", "max in flight"]
+
+
+def run_briefing(base_url: str, n: int, concurrency: int, cache_dir: Path | None
+                 ) -> dict[str, Any]:
+    """One briefing of `n` synthetic articles; usage and wall time."""
+    profile = BackendProfile("synthetic", "server", base_url=base_url, model="synthetic",
+                             concurrency=concurrency, timeout=60.0)
+    backend = open_backend(profile, max_retries=0)
+    cache = ResponseCache(cache_dir) if cache_dir else None
+    session = ModelSession(backend, cache)
+    loaded = synthetic_articles(n)
+    started = time.monotonic()
+    briefing = build_briefing(loaded, session)
+    wall = time.monotonic() - started
+    if cache:
+        cache.close()
+    article_tokens = sum(backend.counter.count(f"{a.title}\n{a.text}") for a in loaded.articles)
+    u = session.usage
+    return {"articles": n, "calls": u.calls, "cache_hits": u.cache_hits,
+            "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
+            "truncated": u.truncated, "article_tokens": article_tokens, "wall": wall,
+            "consensus_sentences": len(briefing.consensus)}
+
+
+def measure(sizes: list[int], delay: float, concurrency: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    with synthetic_server(delay, max_requests=20 * sum(sizes) + 100) as (url, stats):
+        for n in sizes:
+            for mode, k in (("sequential", 1), (f"concurrent ({concurrency})", concurrency)):
+                stats.max_in_flight = 0
+                with tempfile.TemporaryDirectory(prefix="summarize-bench-") as tmp:
+                    cold = run_briefing(url, n, k, Path(tmp))
+                    in_flight = stats.max_in_flight
+                    warm = run_briefing(url, n, k, Path(tmp))
+                rows.append({
+                    "articles": n, "mode": mode, "calls": cold["calls"],
+                    "calls − articles": cold["calls"] - n,
+                    "prompt tokens": cold["prompt_tokens"],
+                    "completion tokens": cold["completion_tokens"],
+                    "article tokens": cold["article_tokens"],
+                    "prompt ÷ article tokens": round(cold["prompt_tokens"]
+                                                     / cold["article_tokens"], 2),
+                    "wall s": round(cold["wall"], 2), "cached re-run s": round(warm["wall"], 3),
+                    "cached re-run calls": warm["calls"], "max in flight": in_flight,
+                    "truncated": cold["truncated"],
+                })
+                print(f"scale: {n} articles, {mode}: {rows[-1]['wall s']} s", file=sys.stderr,
+                      flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds per synthetic answer")
+    parser.add_argument("--sizes", default="2,5,10,20,50,100")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--name", default="scale", help="output name under bench/out/")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = measure(sizes, args.delay, args.concurrency)
+    command = "python bench/scale.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    title = f"Scale: SYNTHETIC server, {args.delay:g} s per answer"
+    write_report(args.name, title, command.strip(), COLUMNS, rows, notes=[
+                     "SYNTHETIC: made-up articles and a local server that sleeps a fixed delay "
+                     "and builds its answers from the prompt; tokens are its chars/4 estimate.",
+                     "cached re-run: the same briefing again with the same response cache.",
+                 ], meta={"delay": args.delay, "concurrency": args.concurrency})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
