@@ -211,6 +211,7 @@ def synthetic_answer(request: dict[str, Any]) -> str:
     if name == "DigestOut":
         first = _S1.search(user)
         sentence = first.group(1).strip() if first else "The article reports an event."
+        sentence = sentence[:280].rsplit(" ", 1)[0] if len(sentence) > 280 else sentence
         return json.dumps({"summary": sentence, "claims": [{"claim": sentence, "sentence": 1}],
                            "actors": []})
     if name == "ConsensusOut":
