@@ -118,7 +118,7 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
                 seen.add(key)
                 claims.append(check_claim(item.claim.strip(), item.sentence, article))
         proposed_actors.extend(out.actors)
-    summary = " ".join(summaries)
+    summary = " ".join(_complete(s) for s in summaries)
     warnings = []
     if missing := unsupported_numbers(summary, article):
         warnings.append(f"numbers not found in the article: {', '.join(sorted(missing))}")
@@ -126,6 +126,14 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
     return Digest(article=article, summary=summary, summary_warnings=warnings, claims=claims,
                   quotes=_quotes(article), actors=actors, dropped_actors=dropped,
                   calls=len(windows))
+
+
+def _complete(summary: str) -> str:
+    """Drop a trailing fragment (a summary cut by the length bound or an unescaped quote)."""
+    if not summary or summary[-1] in ".!?\"'”’)":
+        return summary
+    cut = max(summary.rfind(". "), summary.rfind("! "), summary.rfind("? "))
+    return summary[: cut + 1] if cut > 0 else summary + " …"
 
 
 def _check_actors(names: list[str], article: Article) -> tuple[list[str], list[str]]:

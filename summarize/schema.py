@@ -23,6 +23,32 @@ class DigestOut(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    summary: Annotated[str, Field(max_length=800)]
+    summary: Annotated[str, Field(max_length=600)]
     claims: list[ClaimOut] = Field(max_length=12)
     actors: list[Name] = Field(max_length=12)
+
+
+class ConsensusSentenceOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(max_length=400)]
+    facts: list[Annotated[str, Field(max_length=8)]] = Field(max_length=8)
+
+
+class ConsensusOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sentences: list[ConsensusSentenceOut] = Field(max_length=8)
+
+
+class OutletFramingOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(max_length=8)]
+    framing: Annotated[str, Field(max_length=500)]
+
+
+class FramingOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outlets: list[OutletFramingOut] = Field(max_length=16)

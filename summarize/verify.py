@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from summarize.articles import Article, Sentence
 
+MIN_CLAIM_WORDS = 4  # fewer content words is a phrase ("legitimate target"), not a claim
 SUPPORT_THRESHOLD = 0.6  # share of a claim's content words found in its evidence sentence
 RELOCATE_THRESHOLD = 0.75  # a stricter bar for choosing another sentence than the one cited
 FUZZY_SPAN_THRESHOLD = 90.0  # rapidfuzz partial-ratio for a fuzzy quote/evidence match
@@ -94,12 +95,15 @@ class CheckedClaim:
 def check_claim(claim: str, cited: int, article: Article) -> CheckedClaim:
     """`cited` is the 1-based S-number the model gave."""
     sentences = article.sentences
+    if len(content_words(claim)) < MIN_CLAIM_WORDS:
+        return CheckedClaim(claim, "unverified", None, 0.0,
+                            f"a fragment, not a claim (fewer than {MIN_CLAIM_WORDS} content words)")
     if 1 <= cited <= len(sentences):
         sentence = sentences[cited - 1]
         score = support(claim, sentence.text)
         if score >= SUPPORT_THRESHOLD:
             return CheckedClaim(claim, "verified", sentence, score)
-        reason = f"S{cited} does not state it (support {score:.2f} < {SUPPORT_THRESHOLD})"
+        reason = f"S{cited} does not state it (support {score:.2f}, needs {SUPPORT_THRESHOLD})"
     else:
         reason = f"cites S{cited}, but the article has {len(sentences)} sentences"
     best = max(sentences, key=lambda s: support(claim, s.text), default=None)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from summarize.commands import article, articles, backends, cache, framing
+from summarize.commands import article, articles, backends, brief, cache, framing
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 # Order is the order `summarize --help` lists them in.
-COMMANDS: list[Register] = [article.register, articles.register, framing.register,
+COMMANDS: list[Register] = [brief.register, article.register, articles.register, framing.register,
                             backends.register, cache.register]

@@ -37,7 +37,8 @@ class EmbeddedServer:
         model_path = Path(profile.model_path) if profile.model_path else ensure_default_model()
         params: Any = xllamacpp.CommonParams()
         params.model.path = str(model_path)
-        params.n_ctx = profile.context_size
+        # llama.cpp divides n_ctx among the parallel slots; each slot needs the full context.
+        params.n_ctx = profile.context_size * profile.concurrency
         params.n_parallel = profile.concurrency
         params.verbosity = -1  # llama.cpp logs every request on stderr otherwise
         params.hostnames = ["127.0.0.1"]

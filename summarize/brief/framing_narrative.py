@@ -1,0 +1,73 @@
+"""The model's framing comparison, grounded in the deterministic measures and checked against
+them: a statement with a number the measures and the article do not contain, or a quotation the
+article does not contain, is rejected."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarize.articles import Article
+from summarize.brief.model import OutletFraming, Rejected
+from summarize.llm.session import ModelSession
+from summarize.prompts import render
+from summarize.schema import FramingOut
+from summarize.verify import locate, numbers_in
+
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,200})[\"”]")
+
+
+@dataclass(frozen=True)
+class OutletView:
+    id: str
+    label: str
+    headline: str
+    lead: str
+    facts: list[str]
+
+
+def facts_by_article(facts: list[str]) -> dict[str, list[str]]:
+    """The comparison's fact lines start with the article id."""
+    grouped: dict[str, list[str]] = {}
+    for line in facts:
+        grouped.setdefault(line.split(" ", 1)[0], []).append(line)
+    return grouped
+
+
+def check_statement(text: str, article: Article, facts: list[str]) -> str | None:
+    """The reason to reject, or None."""
+    allowed = numbers_in(" ".join(facts)) | numbers_in(article.text)
+    if missing := numbers_in(text) - allowed:
+        return f"numbers not in the measures or the article: {', '.join(sorted(missing))}"
+    for match in _QUOTED.finditer(text):
+        if locate(match.group(1), article) is None:
+            return f"quotes “{match.group(1)}”, which is not in {article.id}"
+    return None
+
+
+def write_framing(articles: list[Article], facts: list[str], session: ModelSession
+                  ) -> tuple[list[OutletFraming], list[Rejected]]:
+    grouped = facts_by_article(facts)
+    views = [OutletView(a.id, a.label, a.title or "(none)",
+                        a.sentences[0].text if a.sentences else "", grouped.get(a.id, []))
+             for a in articles]
+    out = session.structured(render("framing", outlets=views), FramingOut, max_tokens=900)
+    by_id = {a.id: a for a in articles}
+    kept: list[OutletFraming] = []
+    rejected: list[Rejected] = []
+    seen: set[str] = set()
+    for item in out.outlets:
+        article = by_id.get(item.id.strip().upper())
+        text = item.framing.strip()
+        if article is None:
+            rejected.append(Rejected("framing", text, f"names unknown article {item.id!r}"))
+            continue
+        if article.id in seen:
+            continue
+        reason = check_statement(text, article, grouped.get(article.id, []))
+        if reason:
+            rejected.append(Rejected("framing", text, reason, article.id))
+        else:
+            seen.add(article.id)
+            kept.append(OutletFraming(article.id, text))
+    return kept, rejected

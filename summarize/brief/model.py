@@ -1,0 +1,135 @@
+"""What a briefing holds. Everything shown as verified carries the evidence that verified it;
+everything that failed a check is kept apart with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarize.align import Alignment, ClaimCluster
+from summarize.articles import Article
+from summarize.digest import Digest
+
+SCHEMA_ID = "summarize/briefing/v1"
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    text: str
+    facts: tuple[str, ...]  # cluster ids ("F1") the sentence states
+    sources: tuple[str, ...]  # article ids carrying those facts
+    support: float  # share of the sentence's content words found in the cited facts
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Model output that failed a check: shown only in the clearly labelled unverified list."""
+
+    section: str  # "consensus" | "framing" | "claim" | "actor"
+    text: str
+    reason: str
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OutletFraming:
+    article_id: str
+    text: str
+
+
+@dataclass
+class Briefing:
+    articles: list[Article]
+    digests: list[Digest]
+    alignment: Alignment | None
+    min_support: int
+    consensus: list[CitedSentence]
+    consensus_fallback: bool  # True: the model's narrative failed checks; facts listed instead
+    framing_narrative: list[OutletFraming]
+    framing_table: dict[str, Any] | None
+    framing_markdown: str
+    rejected: list[Rejected]
+    duplicates: list[dict[str, Any]]
+    problems: list[str]
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def article_ids(self) -> list[str]:
+        return [a.id for a in self.articles]
+
+    def shared_facts(self) -> list[ClaimCluster]:
+        return self.alignment.shared(self.min_support) if self.alignment else []
+
+    def single_source(self) -> list[ClaimCluster]:
+        return self.alignment.single_source() if self.alignment else []
+
+    @property
+    def omission_support(self) -> int:
+        """"Widely carried": by at least half of the distinct articles, and the consensus bar."""
+        distinct = len({self.alignment.canonical.get(i, i) for i in self.article_ids}) \
+            if self.alignment else len(self.articles)
+        return max(self.min_support, (distinct + 1) // 2)
+
+    def omissions(self) -> dict[str, list[ClaimCluster]]:
+        if not self.alignment:
+            return {}
+        return self.alignment.omissions(self.article_ids, self.omission_support)
+
+    def verification(self) -> dict[str, int]:
+        claims = [c for d in self.digests for c in d.claims]
+        return {
+            "claims_verified": sum(c.status == "verified" for c in claims),
+            "claims_relocated": sum(c.status == "relocated" for c in claims),
+            "claims_unverified": sum(c.status == "unverified" for c in claims),
+            "quotes_found_in_text": sum(len(d.quotes) for d in self.digests),
+            "actors_dropped": sum(len(d.dropped_actors) for d in self.digests),
+            "consensus_sentences_kept": 0 if self.consensus_fallback else len(self.consensus),
+            "consensus_facts_listed_instead": len(self.consensus) if self.consensus_fallback
+            else 0,
+            "consensus_sentences_rejected": sum(r.section == "consensus" for r in self.rejected),
+            "framing_statements_kept": len(self.framing_narrative),
+            "framing_statements_rejected": sum(r.section == "framing" for r in self.rejected),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        by_id = {d.article.id: d for d in self.digests}
+        return {
+            "schema": SCHEMA_ID,
+            "sources": [
+                {**by_id[a.id].to_dict(), "duplicate_of": self._duplicate_of(a.id)}
+                for a in self.articles
+            ],
+            "consensus": {
+                "min_support": self.min_support,
+                "threshold_note": _threshold_note(self.min_support, len(self.articles)),
+                "fallback": self.consensus_fallback,
+                "sentences": [{"text": s.text, "facts": list(s.facts), "sources": list(s.sources),
+                               "support": round(s.support, 3)} for s in self.consensus],
+                "facts": [c.to_dict() for c in self.shared_facts()],
+            },
+            "disagreements": [c.to_dict() for c in (self.alignment.conflicts
+                                                    if self.alignment else [])],
+            "single_source": [c.to_dict() for c in self.single_source()],
+            "omissions": {"min_support": self.omission_support,
+                          "by_article": {k: [c.id for c in v]
+                                         for k, v in self.omissions().items()}},
+            "framing": {"narrative": [{"article_id": f.article_id, "text": f.text}
+                                      for f in self.framing_narrative],
+                        "measures": self.framing_table},
+            "unverified": [{"section": r.section, "text": r.text, "reason": r.reason,
+                            "article_id": r.article_id} for r in self.rejected],
+            "duplicates": self.duplicates,
+            "problems": self.problems,
+            "provenance": {**self.provenance, "verification": self.verification()},
+        }
+
+    def _duplicate_of(self, article_id: str) -> str | None:
+        for group in self.duplicates:
+            if article_id in group["ids"] and article_id != group["canonical"]:
+                return str(group["canonical"])
+        return None
+
+
+def _threshold_note(min_support: int, n_articles: int) -> str:
+    return (f"a fact counts as consensus when at least {min_support} of the {n_articles} "
+            "articles carry it (near-duplicate articles count once); set with --min-support")

@@ -1,0 +1,82 @@
+"""map → verify → align → reduce (DESIGN §2). Model calls: one per article (more only for an
+article longer than the context), one for the consensus, one for the framing narrative."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from summarize.align import align
+from summarize.articles import LoadResult
+from summarize.brief.consensus import write_consensus
+from summarize.brief.framing_narrative import write_framing
+from summarize.brief.model import Briefing, Rejected
+from summarize.brief.progress import Progress
+from summarize.digest import Digest, build_digest
+from summarize.llm.session import ModelSession
+
+
+def build_digests(loaded: LoadResult, session: ModelSession, progress: Progress
+                  ) -> list[Digest]:
+    articles = loaded.articles
+    done = 0
+    progress.update(f"reading articles 0/{len(articles)}")
+
+    def one(article):  # type: ignore[no-untyped-def]
+        nonlocal done
+        digest = build_digest(article, session)
+        done += 1
+        progress.update(f"reading articles {done}/{len(articles)}")
+        return digest
+
+    workers = max(1, min(session.backend.profile.concurrency, len(articles)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, articles))
+
+
+def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: int = 2,
+                   progress: Progress | None = None) -> Briefing:
+    from summarize.framing import compare_outlets
+
+    progress = progress or Progress(enabled=False)
+    started = time.monotonic()
+    articles = loaded.articles
+    digests = build_digests(loaded, session, progress)
+    rejected = [Rejected("claim", c.text, c.reason, d.article.id)
+                for d in digests for c in d.unverified_claims]
+    rejected += [Rejected("actor", n, "not named in the article", d.article.id)
+                 for d in digests for n in d.dropped_actors]
+    comparison = compare_outlets(articles)
+    alignment = None
+    consensus, fallback, narrative = [], False, []
+    if len(articles) >= 2:
+        progress.update("aligning claims")
+        canonical = {a.id: c for a in articles if (c := loaded.duplicate_of(a.id))}
+        alignment = align(digests, canonical=canonical)
+        progress.update("writing the consensus")
+        consensus, rejected_consensus, fallback = write_consensus(
+            alignment.shared(min_support), session)
+        rejected += rejected_consensus
+        progress.update("comparing framing")
+        narrative, rejected_framing = write_framing(articles, comparison.facts(), session)
+        rejected += rejected_framing
+    progress.done()
+    usage = session.usage
+    briefing = Briefing(
+        articles=articles, digests=digests, alignment=alignment, min_support=min_support,
+        consensus=consensus, consensus_fallback=fallback, framing_narrative=narrative,
+        framing_table=comparison.to_dict(), framing_markdown=comparison.to_markdown(),
+        rejected=rejected, duplicates=[_group(g) for g in loaded.duplicates],
+        problems=[str(p) for p in loaded.problems],
+    )
+    briefing.provenance = {
+        "backend": session.backend.identity,
+        "wall_seconds": round(time.monotonic() - started, 2),
+        **usage.to_dict(),
+    }
+    return briefing
+
+
+def _group(group) -> dict:  # type: ignore[no-untyped-def]
+    return {"ids": list(group.ids), "canonical": group.canonical,
+            "similarity": round(float(group.similarity), 3)}

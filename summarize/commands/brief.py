@@ -1,0 +1,51 @@
+"""`summarize brief PATH...`: the briefing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from summarize.commands.articles_args import add_input_arguments, load_from_args
+from summarize.commands.model_args import add_backend_arguments, open_session
+from summarize.commands.output import write_output
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("brief", help="briefing of several outlets' articles: consensus with "
+                            "verified citations, disagreements, single-source claims and "
+                            "omissions, framing")
+    add_input_arguments(parser)
+    parser.add_argument("--format", choices=("md", "json"), default="md")
+    parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    parser.add_argument("--min-support", type=int, default=2, metavar="N",
+                        help="articles that must carry a fact for it to be consensus (default 2)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also report removed boilerplate on stderr")
+    add_backend_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from summarize.brief import build_briefing
+    from summarize.brief.progress import Progress
+    from summarize.errors import InputError
+    from summarize.render.brief_md import render_briefing
+
+    if args.min_support < 2:
+        raise InputError("--min-support must be at least 2: one source is not a consensus")
+    loaded = load_from_args(args, verbose=args.verbose)  # input errors before any model call
+    session = open_session(args)
+    progress = Progress(enabled=False if args.quiet else None)
+    briefing = build_briefing(loaded, session, min_support=args.min_support, progress=progress)
+    if args.format == "json":
+        text = json.dumps(briefing.to_dict(), indent=2, ensure_ascii=False)
+    else:
+        text = render_briefing(briefing)
+    write_output(text, args.output)
+    if not args.quiet:
+        p = briefing.provenance
+        print(f"summarize: {p['calls']} model call(s), {p['cache_hits']} cache hit(s), "
+              f"{p['wall_seconds']} s", file=sys.stderr)
+    return 0

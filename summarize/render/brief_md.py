@@ -1,0 +1,159 @@
+"""Markdown briefing. Article text is data: every piece of it passes through `_md`."""
+
+from __future__ import annotations
+
+from summarize.brief.consensus import fact_text
+from summarize.brief.model import Briefing
+from summarize.render.digest_md import _md
+
+
+def _cite(ids: list[str] | tuple[str, ...]) -> str:
+    return "[" + ", ".join(ids) + "]"
+
+
+def render_briefing(b: Briefing) -> str:
+    out: list[str] = []
+    n = len(b.articles)
+    first = b.articles[0]
+    out += [f"# Briefing: {_md(first.title or first.label)}", "",
+            f"{n} article(s) · {b.provenance.get('calls', 0)} model call(s) · "
+            f"{b.provenance.get('wall_seconds', 0)} s", ""]
+    out += _sources(b)
+    if n < 2:
+        out += ["## Consensus", "", "_A consensus needs two or more articles; this briefing has "
+                "one, so it shows the per-article digest only._", ""]
+    else:
+        out += _consensus(b) + _disagreements(b) + _single_and_omissions(b)
+    out += _framing(b) + _unverified(b) + _provenance(b)
+    return "\n".join(out)
+
+
+def _sources(b: Briefing) -> list[str]:
+    out = ["## Sources", ""]
+    dup = {a.id: b._duplicate_of(a.id) for a in b.articles}
+    for d in b.digests:
+        a = d.article
+        meta = " · ".join(x for x in (a.outlet, a.published, a.lean and f"lean {a.lean}") if x)
+        note = f" (near-duplicate of {dup[a.id]}, counted once)" if dup[a.id] else ""
+        out += [f"### {a.id} · {_md(a.title or a.label)}{note}", ""]
+        out += [f"_{_md(meta)}_ · `{_md(a.source)}`" if meta else f"`{_md(a.source)}`", ""]
+        out += [_md(d.summary), ""]
+        for warning in d.summary_warnings:
+            out += [f"> ⚠ summary check: {warning}", ""]
+    for problem in b.problems:
+        out += [f"- skipped input: {_md(problem)}"]
+    for group in b.duplicates:
+        out += [f"- near-duplicates: {' = '.join(group['ids'])} "
+                f"({group['similarity']:.0%} overlap), {group['canonical']} kept"]
+    if b.problems or b.duplicates:
+        out.append("")
+    return out
+
+
+def _consensus(b: Briefing) -> list[str]:
+    out = ["## Consensus", "", f"_A fact counts as consensus when at least {b.min_support} "
+           f"articles carry it; near-duplicates count once._", ""]
+    if b.consensus_fallback:
+        out += ["_The model's narrative failed the citation check; the agreed facts are listed "
+                "as extracted instead._", ""]
+    if not b.consensus:
+        out += ["_No fact is carried by enough articles._", ""]
+    for s in b.consensus:
+        out.append(f"{_md(s.text)} {_cite(s.sources)}")
+    out.append("")
+    if b.shared_facts():
+        out += ["<details><summary>Agreed facts and their evidence</summary>", ""]
+        for c in b.shared_facts():
+            out.append(f"- **{c.id}** {_md(fact_text(c))} {_cite(c.sources)}")
+            shown = set()
+            for m in c.members:
+                if (m.article_id, m.sentence.index) in shown:
+                    continue  # two claims from one sentence: show the evidence once
+                shown.add((m.article_id, m.sentence.index))
+                out.append(f"  - {m.article_id} S{m.sentence.index + 1}: “{_md(m.sentence.text)}”")
+        out += ["", "</details>", ""]
+    return out
+
+
+def _disagreements(b: Briefing) -> list[str]:
+    out = ["## Disagreements", ""]
+    conflicts = b.alignment.conflicts if b.alignment else []
+    if not conflicts:
+        out += ["_No conflicting numbers, dates, titles or quote wordings were found._", ""]
+    for c in conflicts:
+        out += [f"### {c.id} · {c.kind}: {_md(c.subject)}", "",
+                "| version | sources | evidence |", "|---|---|---|"]
+        for v in c.versions:
+            evidence = "<br>".join(f"{aid} S{s.index + 1}: “{_md(s.text)}”"
+                                   for aid, s in zip(v.article_ids, v.evidence, strict=False))
+            out.append(f"| {_md(v.value)} | {_cite(v.article_ids)} | {evidence} |")
+        out.append("")
+    return out
+
+
+def _single_and_omissions(b: Briefing) -> list[str]:
+    out = ["## Single-source claims and omissions", ""]
+    singles = b.single_source()
+    labels = {a.id: a.label for a in b.articles}
+    for aid in b.article_ids:
+        own = [c for c in singles if c.members[0].article_id == aid]
+        if own:
+            out += [f"**Only in {aid}** ({_md(labels[aid])}):", ""]
+            for c in own:
+                s = c.members[0].sentence
+                out.append(f"- {_md(c.members[0].claim.text)} — S{s.index + 1}: “{_md(s.text)}”")
+            out.append("")
+    omissions = b.omissions()
+    wide = b.omission_support
+    listed = False
+    for aid, missing in omissions.items():
+        if missing:
+            listed = True
+            facts = "; ".join(f"{c.id} {_md(fact_text(c))} {_cite(c.sources)}" for c in missing)
+            out.append(f"- **{aid} leaves out** (carried by ≥ {wide} articles): {facts}")
+    if not listed:
+        out.append(f"_No article leaves out a fact carried by {wide} or more articles._")
+    out.append("")
+    return out
+
+
+def _framing(b: Briefing) -> list[str]:
+    out = ["## Framing", ""]
+    if b.framing_narrative:
+        out += ["_The model's comparison, checked against the measures below and the articles:_",
+                ""]
+        out += [f"- **{f.article_id}**: {_md(f.text)}" for f in b.framing_narrative]
+        out.append("")
+    out += [b.framing_markdown.replace("### Framing, measured", "### Measured (no model)"), ""]
+    return out
+
+
+def _unverified(b: Briefing) -> list[str]:
+    if not b.rejected:
+        return []
+    out = ["## Unverified (not used above)", "",
+           "_Model output that failed a check against the articles; kept here so nothing is "
+           "silently dropped._", ""]
+    for r in b.rejected:
+        where = f" ({r.article_id})" if r.article_id else ""
+        out.append(f"- {r.section}{where}: “{_md(r.text)}” — {_md(r.reason)}")
+    out.append("")
+    return out
+
+
+def _provenance(b: Briefing) -> list[str]:
+    p = b.provenance
+    v = b.verification()
+    backend = p.get("backend", {})
+    out = ["## Provenance", "",
+           f"- backend: {backend.get('name')} ({backend.get('kind')}), "
+           f"model {backend.get('model')}",
+           *(f"- template {k}: {t}" for k, t in sorted(p.get("templates", {}).items())),
+           f"- model calls: {p.get('calls')}, cache hits: {p.get('cache_hits')}, "
+           f"re-asks: {p.get('reasks')}, cut at max_tokens: {p.get('truncated')}",
+           f"- tokens: prompt {p.get('prompt_tokens')} (evaluated "
+           f"{p.get('evaluated_prompt_tokens')}), completion {p.get('completion_tokens')}",
+           f"- wall time: {p.get('wall_seconds')} s",
+           "- verification: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in v.items()),
+           ""]
+    return out

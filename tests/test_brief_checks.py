@@ -1,0 +1,76 @@
+"""The briefing's own checks on model prose: citations must name consensus facts that carry the
+sentence; framing statements may not invent numbers or quotations."""
+
+from __future__ import annotations
+
+from summarize.align import ClaimCluster, ClaimRef
+from summarize.articles import Article
+from summarize.brief.consensus import check_sentence
+from summarize.brief.framing_narrative import check_statement, facts_by_article
+from summarize.brief.model import CitedSentence, Rejected
+from summarize.schema import ConsensusSentenceOut
+from summarize.verify import check_claim
+
+A1 = Article.from_text("A1", "The council approved the budget of 40 million euros on Monday. "
+                       "Critics said the plan was rushed.", source="a1.txt")
+A2 = Article.from_text("A2", "On Monday the council approved a 40 million euro budget. "
+                       "The mayor called it \"a fair deal\".", source="a2.txt")
+
+
+def _facts() -> dict[str, ClaimCluster]:
+    c1 = check_claim("The council approved a budget of 40 million euros.", 1, A1)
+    c2 = check_claim("The council approved a 40 million euro budget on Monday.", 1, A2)
+    assert c1.verified and c2.verified
+    return {"F1": ClaimCluster("F1", [ClaimRef("A1", c1), ClaimRef("A2", c2)], ["A1", "A2"])}
+
+
+def _sentence(text: str, facts: list[str]) -> ConsensusSentenceOut:
+    return ConsensusSentenceOut(text=text, facts=facts)
+
+
+def test_a_supported_sentence_cites_the_articles_of_its_facts() -> None:
+    result = check_sentence(_sentence("The council approved a 40 million euro budget.", ["F1"]),
+                            _facts())
+    assert isinstance(result, CitedSentence)
+    assert result.sources == ("A1", "A2")
+
+
+def test_a_fabricated_citation_is_rejected() -> None:
+    result = check_sentence(_sentence("The council approved the budget.", ["F7"]), _facts())
+    assert isinstance(result, Rejected) and "F7" in result.reason
+
+
+def test_a_sentence_its_facts_do_not_carry_is_rejected() -> None:
+    result = check_sentence(_sentence("Protesters blocked the city hall entrance for hours.",
+                                      ["F1"]), _facts())
+    assert isinstance(result, Rejected) and "do not carry" in result.reason
+
+
+def test_a_changed_number_is_rejected() -> None:
+    result = check_sentence(_sentence("The council approved a 45 million euro budget.", ["F1"]),
+                            _facts())
+    assert isinstance(result, Rejected) and "45" in result.reason
+
+
+def test_framing_statement_with_invented_number_or_quote_is_rejected() -> None:
+    facts = facts_by_article(["A2 (A2): 1 of 2 attributed reporting verbs are loaded (called)."])
+    assert check_statement("A2 quotes the mayor calling it “a fair deal”; 1 of 2 verbs are "
+                           "loaded.", A2, facts["A2"]) is None
+    reason = check_statement("A2 quotes the mayor calling it “a great victory”.", A2, facts["A2"])
+    assert reason is not None and "not in A2" in reason
+    reason = check_statement("A2 uses loaded verbs 7 times.", A2, facts["A2"])
+    assert reason is not None and "7" in reason
+
+
+def test_fact_ids_and_a_true_source_count_are_not_story_numbers() -> None:
+    result = check_sentence(_sentence("Two outlets report the council approved a 40 million euro "
+                                      "budget (F1).", ["F1"]), _facts())
+    assert isinstance(result, CitedSentence)
+    wrong = check_sentence(_sentence("Five outlets report the council approved a 40 million "
+                                     "euro budget.", ["F1"]), _facts())
+    assert isinstance(wrong, Rejected) and "5" in wrong.reason
+
+
+def test_a_fragment_is_not_a_claim() -> None:
+    checked = check_claim("approved budget", 1, A1)
+    assert not checked.verified and "fragment" in checked.reason
