@@ -189,11 +189,13 @@ def measure(profile: BackendProfile, real: Backend, upstream: str, methods: list
                 runner, sections = METHODS[method]
                 state: dict[str, Any] = {}
                 runs = []
+                per_call: dict[str, list[dict[str, Any]]] = {}
                 for phase in ("cold", "warm"):
                     print(f"compare: {name} · {method} · {phase} …", file=sys.stderr, flush=True)
                     mark, started = meter.mark(), time.monotonic()
                     text = runner(profile, real, url, loaded, state)
                     runs.append((text, time.monotonic() - started, meter.since(mark)))
+                    per_call[phase] = [vars(r) for r in meter.records[mark:]]
                 (text, cold_s, cold), (_, warm_s, warm) = runs
                 rows.append({
                     "input": f"{name} · {len(articles)} articles · {own} tokens",
@@ -208,7 +210,7 @@ def measure(profile: BackendProfile, real: Backend, upstream: str, methods: list
                     "calls warm": warm["calls"],
                     **verify_output(text, articles).as_row(),
                     "article tokens": own, "articles": len(articles), "warm": warm,
-                    "tool usage": state.get("tool_usage"),
+                    "tool usage": state.get("tool_usage"), "per call": per_call,
                 })
                 out = ROOT / "bench" / "out" / "compare_outputs"
                 out.mkdir(parents=True, exist_ok=True)
