@@ -10,7 +10,13 @@ from summarize.articles import Article, Sentence
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import DigestOut
-from summarize.verify import CheckedClaim, check_claim, normalise, unsupported_numbers
+from summarize.verify import (
+    CheckedClaim,
+    check_claim,
+    dequote_unverified,
+    normalise,
+    unsupported_numbers,
+)
 
 MAX_CLAIMS = 10
 DIGEST_OUTPUT_TOKENS = 1024
@@ -120,6 +126,10 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
         proposed_actors.extend(out.actors)
     summary = " ".join(_complete(s) for s in summaries)
     warnings = []
+    summary, paraphrased = dequote_unverified(summary, [article])
+    if paraphrased:
+        warnings.append("quote marks removed from words not found verbatim in the article: "
+                        + "; ".join(f"‘{q}’" for q in paraphrased))
     if missing := unsupported_numbers(summary, article):
         warnings.append(f"numbers not found in the article: {', '.join(sorted(missing))}")
     actors, dropped = _check_actors(proposed_actors, article)

@@ -158,3 +158,34 @@ def locate(needle: str, article: Article) -> Located | None:
 def unsupported_numbers(prose: str, article: Article) -> set[str]:
     """Numbers the model wrote that the article never mentions."""
     return numbers_in(prose) - numbers_in(article.text)
+
+
+# Quotation-mark spans in model prose: double or curly quotes, or single quotes not inside a
+# word (so "Kyiv's" is an apostrophe, not a quote).
+_PROSE_QUOTE = re.compile(r"[\"“]([^\"“”]{3,400}?)[\"”]|(?<!\w)['‘]([^'‘’]{3,400}?)['’](?!\w)")
+
+
+def quoted_spans(prose: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of every quotation in `prose`, marks included in start/end."""
+    return [(m.start(), m.end(), m.group(1) or m.group(2)) for m in _PROSE_QUOTE.finditer(prose)]
+
+
+def is_verbatim(quote: str, articles: list[Article]) -> bool:
+    """A quote is verbatim only if found exactly (after normalising whitespace, quote marks and
+    dashes) in one of the articles; a fuzzy match is not good enough to show quote marks."""
+    return any((found := locate(quote, a)) is not None and found.exact for a in articles)
+
+
+def dequote_unverified(prose: str, articles: list[Article]) -> tuple[str, list[str]]:
+    """Remove the quote marks around quotations that are not verbatim in the articles, so a
+    paraphrase is never presented as a quote. Returns the text and the de-quoted spans."""
+    out, unverified, last = [], [], 0
+    for start, end, inner in quoted_spans(prose):
+        if is_verbatim(inner, articles):
+            continue
+        out.append(prose[last:start])
+        out.append(inner)
+        unverified.append(inner)
+        last = end
+    out.append(prose[last:])
+    return "".join(out), unverified

@@ -57,7 +57,7 @@ def test_framing_statement_with_invented_number_or_quote_is_rejected() -> None:
     assert check_statement("A2 quotes the mayor calling it “a fair deal”; 1 of 2 verbs are "
                            "loaded.", A2, facts["A2"]) is None
     reason = check_statement("A2 quotes the mayor calling it “a great victory”.", A2, facts["A2"])
-    assert reason is not None and "not in A2" in reason
+    assert reason is not None and "not verbatim in A2" in reason
     reason = check_statement("A2 uses loaded verbs 7 times.", A2, facts["A2"])
     assert reason is not None and "7" in reason
 
@@ -74,3 +74,19 @@ def test_fact_ids_and_a_true_source_count_are_not_story_numbers() -> None:
 def test_a_fragment_is_not_a_claim() -> None:
     checked = check_claim("approved budget", 1, A1)
     assert not checked.verified and "fragment" in checked.reason
+
+
+def test_prose_quotes_keep_their_marks_only_when_verbatim() -> None:
+    from summarize.verify import dequote_unverified
+
+    text, removed = dequote_unverified(
+        "The mayor called it 'a fair deal' and 'the best budget ever', A2's readers learn.", [A2])
+    assert text == ("The mayor called it 'a fair deal' and the best budget ever, "
+                    "A2's readers learn.")
+    assert removed == ["the best budget ever"]
+
+
+def test_a_consensus_sentence_with_an_invented_quote_is_rejected() -> None:
+    result = check_sentence(_sentence("The council approved a 40 million euro budget, "
+                                      "'a historic win'.", ["F1"]), _facts())
+    assert isinstance(result, Rejected) and "historic win" in result.reason

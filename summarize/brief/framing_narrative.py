@@ -4,7 +4,6 @@ article does not contain, is rejected."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from summarize.articles import Article
@@ -12,9 +11,7 @@ from summarize.brief.model import OutletFraming, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import FramingOut
-from summarize.verify import locate, numbers_in
-
-_QUOTED = re.compile(r"[\"“]([^\"”]{3,200})[\"”]")
+from summarize.verify import is_verbatim, numbers_in, quoted_spans
 
 
 @dataclass(frozen=True)
@@ -39,9 +36,9 @@ def check_statement(text: str, article: Article, facts: list[str]) -> str | None
     allowed = numbers_in(" ".join(facts)) | numbers_in(article.text)
     if missing := numbers_in(text) - allowed:
         return f"numbers not in the measures or the article: {', '.join(sorted(missing))}"
-    for match in _QUOTED.finditer(text):
-        if locate(match.group(1), article) is None:
-            return f"quotes “{match.group(1)}”, which is not in {article.id}"
+    for _, _, inner in quoted_spans(text):
+        if not is_verbatim(inner, [article]):
+            return f"quotes “{inner}”, which is not verbatim in {article.id}"
     return None
 
 

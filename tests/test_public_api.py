@@ -1,0 +1,32 @@
+"""The package's public surface is deliberate: adding or removing a name is a visible change."""
+
+from __future__ import annotations
+
+import jsonschema
+
+import summarize
+
+
+def test_public_names_are_pinned() -> None:
+    assert sorted(summarize.__all__) == [
+        "Article", "AuthenticationError", "BackendError", "BackendUnreachable", "Briefing",
+        "ConfigError", "Digest", "InputError", "InvalidOutputError", "LoadResult",
+        "ModelSession", "ModelSetupError", "RequestRejected", "SummarizeError",
+        "briefing_schema", "build_briefing", "build_digest", "compare_outlets", "load_article",
+        "load_articles", "open_model", "render_briefing", "render_digest",
+    ]
+    for name in summarize.__all__:
+        assert hasattr(summarize, name)
+
+
+def test_every_user_error_is_a_summarize_error() -> None:
+    for name in ("InputError", "ConfigError", "ModelSetupError", "BackendError",
+                 "BackendUnreachable", "AuthenticationError", "RequestRejected",
+                 "InvalidOutputError"):
+        assert issubclass(getattr(summarize, name), summarize.SummarizeError)
+
+
+def test_the_published_schema_is_valid_json_schema() -> None:
+    schema = summarize.briefing_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == "summarize/briefing/v1"
