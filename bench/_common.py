@@ -334,7 +334,8 @@ def synthetic_articles(n: int, *, seed: int = 7, sentences: int = 12) -> LoadRes
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{3,500})[\"”]")
 _CITE = re.compile(r"\[\s*(A\d+(?:\s*(?:,|and|&)\s*A\d+)*)\s*\]")
 _SEGMENT_END = re.compile(r"(?<=[.!?;])\s+(?!\[)|\n+")  # "text. [A1]" stays one segment
-_MARKUP = re.compile(r"[*_`>#|]+|^\s*[-•]\s*|\bF\d+\b|\bA\d+ S\d+:")
+# Markdown, bullets, list numbers ("1."), fact ids and evidence labels are not claim words
+_MARKUP = re.compile(r"[*_`>#|]+|^\s*(?:[-•]|\d+[.)])\s+|\bF\d+\b|\bA\d+ S\d+:")
 
 
 @dataclass

@@ -20,6 +20,7 @@ cache; naive: no cache of its own, only the server's prefix cache).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import sys
@@ -212,12 +213,32 @@ def measure(profile: BackendProfile, real: Backend, upstream: str, methods: list
                     "article tokens": own, "articles": len(articles), "warm": warm,
                     "tool usage": state.get("tool_usage"), "per call": per_call,
                 })
-                out = ROOT / "bench" / "out" / "compare_outputs"
-                out.mkdir(parents=True, exist_ok=True)
-                safe = "".join(c if c.isalnum() else "_" for c in name)
-                (out / f"{safe}.{method}.md").write_text(text, encoding="utf-8")
+                path = output_path(name, method)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
                 print(f"compare: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
+
+
+def output_path(name: str, method: str) -> Path:
+    safe = "".join(c if c.isalnum() else "_" for c in name)
+    return ROOT / "bench" / "out" / "compare_outputs" / f"{safe}.{method}.md"
+
+
+def reverify(args: argparse.Namespace) -> int:
+    report = json.loads((ROOT / "bench" / "out" / f"{args.name}.json").read_text())
+    cases = dict(inputs(args))
+    for row in report["rows"]:
+        name = row["input"].split(" · ")[0]
+        text = output_path(name, row["method"]).read_text(encoding="utf-8")
+        row.update(verify_output(text, cases[name].articles).as_row())
+    notes = report["meta"].get("notes") or [
+        line[2:] for line in (ROOT / "bench" / "out" / f"{args.name}.md").read_text()
+        .splitlines() if line.startswith("- ")]
+    report["meta"]["notes"] = notes
+    write_report(args.name, report["title"], report["command"], COLUMNS, report["rows"],
+                 notes=notes, meta=report["meta"])
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,7 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synthetic-delay", type=float, default=None,
                         help="develop against the SYNTHETIC server instead of a model")
     parser.add_argument("--name", default="compare")
+    parser.add_argument("--reverify", action="store_true",
+                        help="recompute the verification columns of bench/out/<name>.json from "
+                             "the saved outputs (after a change to the checks), no model calls")
     args = parser.parse_args(argv)
+    if args.reverify:
+        return reverify(args)
     methods = [m for m in args.methods.split(",") if m]
     cases = inputs(args)
     command = "python bench/compare.py " + " ".join(shlex.quote(a)
@@ -268,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{peak_rss_mb():.0f} MB; model load {load_seconds} s.",
     ]
     write_report(args.name, title, command.strip(), COLUMNS, rows, notes=notes,
-                 meta={"backend": real.identity, "counter": real.counter.name,
+                 meta={"backend": real.identity, "counter": real.counter.name, "notes": notes,
                        "load_seconds": load_seconds, "cpus": os.cpu_count()})
     return 0
 
