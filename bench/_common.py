@@ -338,6 +338,12 @@ _SEGMENT_END = re.compile(r"(?<=[.!?;])\s+(?!\[)|\n+")  # "text. [A1]" stays one
 _MARKUP = re.compile(r"[*_`>#|]+|^\s*(?:[-•]|\d+[.)])\s+|\bF\d+\b|\bA\d+ S\d+:")
 
 
+# A section that lists output the method itself rejected (the tool's "## Unverified (not used
+# above)") is not presented as verified content, so it is not scored.
+_UNVERIFIED_SECTION = re.compile(r"^##\s+(?:Unverified|Not verified)\b.*?(?=^## |\Z)",
+                                 re.MULTILINE | re.DOTALL | re.IGNORECASE)
+
+
 @dataclass
 class Verification:
     quotes: int = 0
@@ -360,6 +366,7 @@ def verify_output(text: str, articles: Sequence[Article]) -> Verification:
     each carry the text it follows (some sentence with support >= 0.6, the claim bar)."""
     by_id = {a.id: a for a in articles}
     result = Verification()
+    text = _UNVERIFIED_SECTION.sub("", text)
     for match in _QUOTED.finditer(text):
         quote = match.group(1).strip()
         if len(quote.split()) < 3:

@@ -179,7 +179,7 @@ def inputs(args: argparse.Namespace) -> list[tuple[str, LoadResult]]:
 
 
 def measure(profile: BackendProfile, real: Backend, upstream: str, methods: list[str],
-            cases: list[tuple[str, LoadResult]]) -> list[dict[str, Any]]:
+            cases: list[tuple[str, LoadResult]], report: str) -> list[dict[str, Any]]:
     meter = Meter()
     rows: list[dict[str, Any]] = []
     with metering_proxy(upstream, meter) as url:
@@ -213,16 +213,16 @@ def measure(profile: BackendProfile, real: Backend, upstream: str, methods: list
                     "article tokens": own, "articles": len(articles), "warm": warm,
                     "tool usage": state.get("tool_usage"), "per call": per_call,
                 })
-                path = output_path(name, method)
+                path = output_path(report, name, method)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
                 print(f"compare: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
 
 
-def output_path(name: str, method: str) -> Path:
+def output_path(report: str, name: str, method: str) -> Path:
     safe = "".join(c if c.isalnum() else "_" for c in name)
-    return ROOT / "bench" / "out" / "compare_outputs" / f"{safe}.{method}.md"
+    return ROOT / "bench" / "out" / "compare_outputs" / report / f"{safe}.{method}.md"
 
 
 def reverify(args: argparse.Namespace) -> int:
@@ -230,8 +230,13 @@ def reverify(args: argparse.Namespace) -> int:
     cases = dict(inputs(args))
     for row in report["rows"]:
         name = row["input"].split(" · ")[0]
-        text = output_path(name, row["method"]).read_text(encoding="utf-8")
-        row.update(verify_output(text, cases[name].articles).as_row())
+        path = output_path(args.name, name, row["method"])
+        if not path.is_file():
+            print(f"compare: {path} is missing; its row keeps the checks of the run",
+                  file=sys.stderr)
+            continue
+        row.update(verify_output(path.read_text(encoding="utf-8"), cases[name].articles)
+                   .as_row())
     notes = report["meta"].get("notes") or [
         line[2:] for line in (ROOT / "bench" / "out" / f"{args.name}.md").read_text()
         .splitlines() if line.startswith("- ")]
@@ -267,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         with synthetic_server(args.synthetic_delay) as (url, _):
             profile = BackendProfile("synthetic", "server", base_url=url, model="synthetic")
             real = open_backend(profile)
-            rows = measure(profile, real, url, methods, cases)
+            rows = measure(profile, real, url, methods, cases, args.name)
         title = f"Alternatives on the SYNTHETIC server ({args.synthetic_delay:g} s per answer)"
         load_seconds = None
     else:
@@ -279,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
 
             load_seconds = round(embedded_server(profile).load_seconds, 1)
         upstream = real.base_url or "https://api.openai.com/v1"
-        rows = measure(profile, real, upstream, methods, cases)
+        rows = measure(profile, real, upstream, methods, cases, args.name)
         title = f"Alternatives on backend {profile.display}"
     notes = [
         "billed: usage.prompt_tokens; evaluated: billed minus the server's prefix-cache reuse "

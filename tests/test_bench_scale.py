@@ -64,3 +64,12 @@ def test_citation_and_quote_checks() -> None:
     result = verify_output(text, articles)
     assert (result.citations_supported, result.citations) == (2, 3)
     assert (result.quotes_verbatim, result.quotes) == (1, 2)
+
+
+def test_a_listed_rejection_is_not_scored() -> None:
+    articles = synthetic_articles(1).articles
+    text = ("## Consensus\n\nok\n\n## Unverified (not used above)\n\n"
+            "- claim (A1): “a sentence nobody wrote at all” — not in the article [A1]\n\n"
+            "## Provenance\n\n“a sentence nobody wrote either”")
+    result = verify_output(text, articles)
+    assert (result.quotes, result.citations) == (1, 0)
