@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -198,6 +199,8 @@ def measure(profile: BackendProfile, real: Backend, upstream: str, methods: list
                     runs.append((text, time.monotonic() - started, meter.since(mark)))
                     per_call[phase] = [vars(r) for r in meter.records[mark:]]
                 (text, cold_s, cold), (_, warm_s, warm) = runs
+                if "cache_dir" in state:  # the tool's temporary response cache
+                    shutil.rmtree(state["cache_dir"], ignore_errors=True)
                 rows.append({
                     "input": f"{name} · {len(articles)} articles · {own} tokens",
                     "method": method, "sections": sections, "calls": cold["calls"],
