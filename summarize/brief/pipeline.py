@@ -41,12 +41,21 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
     articles = loaded.articles
-    digests = build_digests(loaded, session, progress)
+    comparison = compare_outlets(articles)
+    # The framing narrative needs only the articles and the measures, not the digests: on a
+    # backend that takes concurrent calls it runs beside them instead of after them.
+    framing_pool = ThreadPoolExecutor(max_workers=1)
+    framing_future = None
+    if len(articles) >= 2 and session.backend.profile.concurrency > 1:
+        framing_future = framing_pool.submit(write_framing, articles, comparison.facts(), session)
+    try:
+        digests = build_digests(loaded, session, progress)
+    finally:
+        framing_pool.shutdown(wait=True)
     rejected = [Rejected("claim", c.text, c.reason, d.article.id)
                 for d in digests for c in d.unverified_claims]
     rejected += [Rejected("actor", n, "not named in the article", d.article.id)
                  for d in digests for n in d.dropped_actors]
-    comparison = compare_outlets(articles)
     alignment = None
     consensus, fallback, narrative = [], False, []
     if len(articles) >= 2:
@@ -58,7 +67,8 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
             alignment.shared(min_support), session)
         rejected += rejected_consensus
         progress.update("comparing framing")
-        narrative, rejected_framing = write_framing(articles, comparison.facts(), session)
+        narrative, rejected_framing = framing_future.result() if framing_future is not None \
+            else write_framing(articles, comparison.facts(), session)
         rejected += rejected_framing
     progress.done()
     usage = session.usage
