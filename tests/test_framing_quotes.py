@@ -86,3 +86,10 @@ def test_multi_paragraph_quote_runs_to_paragraph_end() -> None:
 
 def test_no_quotes_gives_empty_list() -> None:
     assert find_quotes(Article.from_text("A1", "Rain fell on the town all day.", source="t")) == []
+
+
+def test_participle_opening_is_not_the_speaker() -> None:
+    article = Article.from_text("A1", "Speaking in Uzhhorod, Zelenskyy praised the allies. "
+                                "\"It would involve thousands,\" he noted.", source="x")
+    (quote,) = [q for q in find_quotes(article) if q.kind == "direct"]
+    assert quote.speaker == "Zelenskyy"

@@ -310,6 +310,11 @@ def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
         k = 0
         while k < len(toks) and (toks[k].low in _STARTERS or toks[k].text == ","):
             k += 1
+        # "Speaking in Uzhhorod, Zelenskyy said": the subject follows the participle phrase.
+        if k < len(toks) and toks[k].low.endswith("ing"):
+            comma = next((j for j in range(k, min(k + 8, len(toks))) if toks[j].text == ","), None)
+            if comma is not None:
+                k = comma + 1
         end = _name_forward(toks, k)
         if end is not None and not toks[end - 1].low.endswith(("'s", "’s")) \
                 and not _dateline(" ".join(t.text for t in toks[k:end])):
