@@ -8,6 +8,7 @@ from typing import Any
 
 from summarize.articles import Article, Sentence
 from summarize.llm.session import ModelSession
+from summarize.llm.tokens import ApproxCounter
 from summarize.prompts import render
 from summarize.schema import DigestOut
 from summarize.verify import (
@@ -88,6 +89,10 @@ def _windows(article: Article, session: ModelSession) -> list[tuple[int, list[Se
     """Sentence windows that fit the context with room for the answer; one for most articles."""
     profile = session.backend.profile
     budget = profile.context_size - DIGEST_OUTPUT_TOKENS - _PROMPT_OVERHEAD_TOKENS
+    # Far below the budget by the chars/4 estimate: no exact count needed (the exact counter
+    # of the embedded model would have to load it even when every answer is cached).
+    if ApproxCounter().count(article.text) <= budget // 2:
+        return [(0, list(article.sentences))]
     count = session.backend.counter.count
     if count(article.text) <= budget:
         return [(0, list(article.sentences))]

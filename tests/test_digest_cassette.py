@@ -48,3 +48,17 @@ def test_second_identical_digest_is_served_from_cache(embedded_session: ModelSes
     assert embedded_session.usage.calls == calls  # zero new model calls
     assert embedded_session.usage.cache_hits == 1
     assert second.to_dict() == first.to_dict()
+
+
+@pytest.mark.default_cassette("digest_seed_001.yaml")
+@pytest.mark.vcr
+def test_a_fully_cached_run_never_loads_the_embedded_model(
+        embedded_session: ModelSession) -> None:
+    from summarize.llm.client import open_backend
+    from summarize.llm.profiles import BUILTIN_PROFILES
+
+    first = build_digest(_article(), embedded_session)  # fills the cache from the recording
+    lazy = open_backend(BUILTIN_PROFILES["embedded"])  # would load the model on first call
+    session = ModelSession(lazy, embedded_session.cache)
+    assert build_digest(_article(), session).to_dict() == first.to_dict()
+    assert not lazy.started and session.usage.calls == 0

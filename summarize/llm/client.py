@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,19 +20,58 @@ from summarize.llm.tokens import ApproxCounter, ServerTokenCounter, TokenCounter
 _LOCAL_PLACEHOLDER_KEY = "not-needed"
 
 
-@dataclass
 class Backend:
-    """A profile made live: where it answers, the client that talks to it, how it counts tokens."""
+    """A profile made live: where it answers, the client that talks to it, how it counts tokens.
 
-    profile: BackendProfile
-    base_url: str | None
-    client: OpenAI
-    counter: TokenCounter
+    The embedded model starts on first use (`start`), so a run answered wholly from the cache
+    never loads 1.1 GB of weights.
+    """
+
+    def __init__(self, profile: BackendProfile, base_url: str | None = None,
+                 client: OpenAI | None = None, counter: TokenCounter | None = None, *,
+                 start: Callable[[], tuple[str, TokenCounter]] | None = None,
+                 max_retries: int = 2) -> None:
+        self.profile = profile
+        self._base_url = base_url
+        self._client = client
+        self._counter = counter
+        self._start = start
+        self._max_retries = max_retries
+        self._lock = threading.Lock()
+
+    @property
+    def started(self) -> bool:
+        return self._start is None
+
+    def _ensure_started(self) -> None:
+        with self._lock:
+            if self._start is not None:
+                self._base_url, self._counter = self._start()
+                self._client = build_client(self.profile, self._base_url,
+                                            max_retries=self._max_retries)
+                self._start = None
+
+    @property
+    def base_url(self) -> str | None:
+        self._ensure_started()
+        return self._base_url
+
+    @property
+    def client(self) -> OpenAI:
+        self._ensure_started()
+        assert self._client is not None
+        return self._client
+
+    @property
+    def counter(self) -> TokenCounter:
+        self._ensure_started()
+        assert self._counter is not None
+        return self._counter
 
     @property
     def identity(self) -> dict[str, str | None]:
         """What distinguishes this backend's answers, for cache keys and provenance (no secrets)."""
-        base = None if self.profile.kind == "embedded" else redact_url(self.base_url)
+        base = None if self.profile.kind == "embedded" else redact_url(self._base_url)
         return {"kind": self.profile.kind, "name": self.profile.name, "base_url": base,
                 "model": self.profile.model, "model_path": self.profile.model_path}
 
@@ -73,17 +113,19 @@ def open_backend(profile: BackendProfile, *, max_retries: int = 2,
     if profile.kind == "embedded" and base_url is None:
         from summarize.llm.embedded import embedded_server
 
-        server = embedded_server(profile)
-        base_url = server.base_url
-        counter = ServerTokenCounter(server.root)
-    elif profile.kind == "openai":
+        def start() -> tuple[str, TokenCounter]:
+            server = embedded_server(profile)
+            return server.base_url, ServerTokenCounter(server.root)
+
+        return Backend(profile, start=start, max_retries=max_retries)
+    if profile.kind == "openai":
         base_url = base_url or profile.base_url
         counter = tiktoken_counter(profile.model or "gpt-4o-mini")
     else:
         base_url = base_url or profile.base_url
         counter = ApproxCounter()
     client = build_client(profile, base_url, max_retries=max_retries)
-    return Backend(profile=profile, base_url=base_url, client=client, counter=counter)
+    return Backend(profile, base_url, client, counter)
 
 
 def response_format(profile: BackendProfile, schema: type[BaseModel]) -> dict[str, Any]:
