@@ -46,27 +46,21 @@ def comparison_markdown(comp: FramingComparison) -> str:
     for a in comp.articles:
         n_direct = sum(q.kind == "direct" for q in a.quotes)
         n_indirect = len(a.quotes) - n_direct
+        voices = [
+            a.id,
+            a.outlet or "",
+            f"{n_direct}/{n_indirect}",
+            _pct(a.quoted_share),
+            _voices(a),
+            _sides(a),
+            a.first_speaker or "–",
+        ]
         if not a.supported:
-            cells = [
-                a.id,
-                a.outlet or "",
-                f"{n_direct}/{n_indirect}",
-                _pct(a.quoted_share),
-                _voices(a),
-                _sides(a),
-                a.first_speaker or "–",
-                *(["not scored: " + (a.reason or "")] + ["–"] * 9),
-            ]
+            cells = [*voices, "not scored: " + (a.reason or ""), *["–"] * 9]
         else:
             loaded_verbs = sum(v.loaded for v in a.verbs)
             cells = [
-                a.id,
-                a.outlet or "",
-                f"{n_direct}/{n_indirect}",
-                _pct(a.quoted_share),
-                _voices(a),
-                _sides(a),
-                a.first_speaker or "–",
+                *voices,
                 f"{loaded_verbs}/{len(a.verbs)}",
                 a.rate(a.markers, "hedge"),
                 a.rate(a.markers, "booster"),
