@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from summarize.commands.articles_args import add_input_arguments, load_from_args
+from summarize.commands.output import write_output
 from summarize.errors import InputError
 
 
@@ -34,11 +34,5 @@ def run(args: argparse.Namespace) -> int:
         text = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
         text = comparison.to_markdown()
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{args.output}: cannot write output: {exc.strerror}") from exc
+    write_output(text, args.output)
     return 0
