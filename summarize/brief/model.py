@@ -50,6 +50,7 @@ class Briefing:
     framing_markdown: str
     rejected: list[Rejected]
     duplicates: list[dict[str, Any]]
+    canonical: dict[str, str]  # near-duplicate article id -> the id it counts as
     problems: list[str]
     provenance: dict[str, Any] = field(default_factory=dict)
 
@@ -66,8 +67,7 @@ class Briefing:
     @property
     def omission_support(self) -> int:
         """"Widely carried": by at least half of the distinct articles, and the consensus bar."""
-        distinct = len({self.alignment.canonical.get(i, i) for i in self.article_ids}) \
-            if self.alignment else len(self.articles)
+        distinct = len({self.canonical.get(i, i) for i in self.article_ids})
         return max(self.min_support, (distinct + 1) // 2)
 
     def omissions(self) -> dict[str, list[ClaimCluster]]:
@@ -96,7 +96,7 @@ class Briefing:
         return {
             "schema": SCHEMA_ID,
             "sources": [
-                {**by_id[a.id].to_dict(), "duplicate_of": self._duplicate_of(a.id)}
+                {**by_id[a.id].to_dict(), "duplicate_of": self.duplicate_of(a.id)}
                 for a in self.articles
             ],
             "consensus": {
@@ -123,11 +123,8 @@ class Briefing:
             "provenance": {**self.provenance, "verification": self.verification()},
         }
 
-    def _duplicate_of(self, article_id: str) -> str | None:
-        for group in self.duplicates:
-            if article_id in group["ids"] and article_id != group["canonical"]:
-                return str(group["canonical"])
-        return None
+    def duplicate_of(self, article_id: str) -> str | None:
+        return self.canonical.get(article_id)
 
 
 def _threshold_note(min_support: int, n_articles: int) -> str:

@@ -3,11 +3,13 @@ article longer than the context), one for the consensus, one for the framing nar
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from summarize.align import align
-from summarize.articles import LoadResult
+from summarize.articles import Article, DuplicateGroup, LoadResult
 from summarize.brief.consensus import write_consensus
 from summarize.brief.framing_narrative import write_framing
 from summarize.brief.model import Briefing, Rejected
@@ -20,13 +22,15 @@ def build_digests(loaded: LoadResult, session: ModelSession, progress: Progress
                   ) -> list[Digest]:
     articles = loaded.articles
     done = 0
+    lock = threading.Lock()  # the workers count finished digests together
     progress.update(f"reading articles 0/{len(articles)}")
 
-    def one(article):  # type: ignore[no-untyped-def]
+    def one(article: Article) -> Digest:
         nonlocal done
         digest = build_digest(article, session)
-        done += 1
-        progress.update(f"reading articles {done}/{len(articles)}")
+        with lock:
+            done += 1
+            progress.update(f"reading articles {done}/{len(articles)}")
         return digest
 
     workers = max(1, min(session.backend.profile.concurrency, len(articles)))
@@ -56,11 +60,11 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
                 for d in digests for c in d.unverified_claims]
     rejected += [Rejected("actor", n, "not named in the article", d.article.id)
                  for d in digests for n in d.dropped_actors]
+    canonical = {a.id: c for a in articles if (c := loaded.duplicate_of(a.id))}
     alignment = None
     consensus, fallback, narrative = [], False, []
     if len(articles) >= 2:
         progress.update("aligning claims")
-        canonical = {a.id: c for a in articles if (c := loaded.duplicate_of(a.id))}
         alignment = align(digests, canonical=canonical)
         progress.update("writing the consensus")
         consensus, rejected_consensus, fallback = write_consensus(
@@ -77,6 +81,7 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
         consensus=consensus, consensus_fallback=fallback, framing_narrative=narrative,
         framing_table=comparison.to_dict(), framing_markdown=comparison.to_markdown(),
         rejected=rejected, duplicates=[_group(g) for g in loaded.duplicates],
+        canonical=canonical,
         problems=[str(p) for p in loaded.problems],
     )
     briefing.provenance = {
@@ -87,6 +92,6 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
     return briefing
 
 
-def _group(group) -> dict:  # type: ignore[no-untyped-def]
+def _group(group: DuplicateGroup) -> dict[str, Any]:
     return {"ids": list(group.ids), "canonical": group.canonical,
             "similarity": round(float(group.similarity), 3)}

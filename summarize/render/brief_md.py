@@ -30,11 +30,11 @@ def render_briefing(b: Briefing) -> str:
 
 def _sources(b: Briefing) -> list[str]:
     out = ["## Sources", ""]
-    dup = {a.id: b._duplicate_of(a.id) for a in b.articles}
     for d in b.digests:
         a = d.article
         meta = " · ".join(x for x in (a.outlet, a.published, a.lean and f"lean {a.lean}") if x)
-        note = f" (near-duplicate of {dup[a.id]}, counted once)" if dup[a.id] else ""
+        original = b.duplicate_of(a.id)
+        note = f" (near-duplicate of {original}, counted once)" if original else ""
         out += [f"### {a.id} · {_md(a.title or a.label)}{note}", ""]
         out += [f"_{_md(meta)}_ · `{_md(a.source)}`" if meta else f"`{_md(a.source)}`", ""]
         out += [_md(d.summary), ""]
