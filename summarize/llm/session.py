@@ -9,6 +9,7 @@ attempt with a different sample so a deterministic backend does not repeat the s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -62,8 +63,6 @@ class _Unusable(Exception):
 
 def _schema_hash(schema: type[BaseModel]) -> str:
     text = json.dumps(schema.model_json_schema(), sort_keys=True, separators=(",", ":"))
-    import hashlib
-
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -22,6 +22,9 @@ from typing import Protocol
 
 from platformdirs import user_cache_dir
 
+from summarize.articles.model import Span
+from summarize.articles.segment import split_sentences
+
 _ENCODING_URLS = {
     "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
     "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
@@ -108,11 +111,9 @@ def split_to_budget(text: str, budget: int, count: Callable[[str], int]) -> list
         raise ValueError("budget must be at least one token")
     if count(text) <= budget:
         return [text]
-    from summarize.articles.segment import split_sentences
-
     for pieces, joiner in (
         (_paragraphs(text), "\n\n"),
-        (_sentences(text, split_sentences), " "),
+        (_sentences(text), " "),
         (text.split(), " "),
     ):
         if len(pieces) > 1:
@@ -124,9 +125,7 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
-def _sentences(text: str, split_sentences: Callable[..., tuple]) -> list[str]:
-    from summarize.articles.model import Span
-
+def _sentences(text: str) -> list[str]:
     body = " ".join(text.split())
     return [s.text for s in split_sentences(body, (Span(0, len(body)),))]
 
