@@ -11,7 +11,7 @@ from summarize.brief.model import CitedSentence, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import ConsensusOut, ConsensusSentenceOut
-from summarize.verify import normalise, numbers_in, quoted_spans, support
+from summarize.verify import content_words, normalise, numbers_in, quoted_spans, support
 
 # Narrative paraphrases more than a claim does, so the bar is below the claim bar (0.6).
 SENTENCE_SUPPORT_THRESHOLD = 0.5
@@ -30,8 +30,6 @@ class FactView:
 def fact_text(cluster: ClaimCluster) -> str:
     """The cluster's most informative well-supported claim: most content words among members
     whose evidence fully or nearly fully carries them."""
-    from summarize.verify import content_words
-
     best = max(cluster.members, key=lambda m: (m.claim.score >= 0.8,
                                                min(len(content_words(m.claim.text)), 25)))
     return best.claim.text
@@ -67,10 +65,10 @@ def check_sentence(item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
     if missing_numbers:
         return Rejected("consensus", text, "numbers not in the cited facts: "
                         + ", ".join(sorted(missing_numbers)))
-    cited_articles = [m.claim.sentence for f in cited for m in facts[f].members]
+    evidence_sentences = [m.sentence.text for f in cited for m in facts[f].members]
     for _, _, inner in quoted_spans(text):
-        if not any(normalise(inner).lower() in normalise(s.text).lower()
-                   for s in cited_articles if s is not None):
+        if not any(normalise(inner).lower() in normalise(s).lower()
+                   for s in evidence_sentences):
             return Rejected("consensus", text, f"quotes “{inner}”, which is not verbatim in "
                             "the cited evidence")
     score = support(prose, f"{evidence} {len(sources)} outlets sources report agree")
