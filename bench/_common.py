@@ -46,17 +46,42 @@ def markdown_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> st
     return "\n".join(lines)
 
 
-def write_report(name: str, title: str, command: str, columns: Sequence[str],
-                 rows: Sequence[dict[str, Any]], *, notes: Sequence[str] = (),
-                 meta: dict[str, Any] | None = None, out_dir: Path = OUT_DIR) -> str:
+def write_report(
+    name: str,
+    title: str,
+    command: str,
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    *,
+    notes: Sequence[str] = (),
+    meta: dict[str, Any] | None = None,
+    out_dir: Path = OUT_DIR,
+) -> str:
     """bench/out/<name>.md, .json and .csv; returns (and prints) the Markdown."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = "\n".join([f"# {title}", "", "```bash", command, "```", "",
-                      markdown_table(columns, rows), "", *[f"- {n}" for n in notes], ""])
+    text = "\n".join(
+        [
+            f"# {title}",
+            "",
+            "```bash",
+            command,
+            "```",
+            "",
+            markdown_table(columns, rows),
+            "",
+            *[f"- {n}" for n in notes],
+            "",
+        ]
+    )
     (out_dir / f"{name}.md").write_text(text, encoding="utf-8")
-    (out_dir / f"{name}.json").write_text(json.dumps(
-        {"title": title, "command": command, "meta": meta or {}, "rows": list(rows)},
-        indent=2, ensure_ascii=False), encoding="utf-8")
+    (out_dir / f"{name}.json").write_text(
+        json.dumps(
+            {"title": title, "command": command, "meta": meta or {}, "rows": list(rows)},
+            indent=2,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     with (out_dir / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
@@ -138,10 +163,14 @@ def metering_proxy(upstream: str, meter: Meter, timeout: float = 1800.0) -> Iter
         def _forward(self, method: str) -> None:
             length = int(self.headers.get("content-length", 0))
             body = self.rfile.read(length) if length else None
-            headers = {k: v for k, v in self.headers.items()
-                       if k.lower() in ("content-type", "authorization", "accept")}
-            request = urllib.request.Request(f"{up.scheme}://{up.netloc}{self.path}", data=body,
-                                             headers=headers, method=method)
+            headers = {
+                k: v
+                for k, v in self.headers.items()
+                if k.lower() in ("content-type", "authorization", "accept")
+            }
+            request = urllib.request.Request(
+                f"{up.scheme}://{up.netloc}{self.path}", data=body, headers=headers, method=method
+            )
             started = time.monotonic()
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -174,9 +203,13 @@ def metering_proxy(upstream: str, meter: Meter, timeout: float = 1800.0) -> Iter
             return
         usage = response.get("usage") or {}
         choices = response.get("choices") or [{}]
-        record = CallRecord(int(usage.get("prompt_tokens") or 0), cached_tokens_of(response),
-                            int(usage.get("completion_tokens") or 0),
-                            choices[0].get("finish_reason"), seconds)
+        record = CallRecord(
+            int(usage.get("prompt_tokens") or 0),
+            cached_tokens_of(response),
+            int(usage.get("completion_tokens") or 0),
+            choices[0].get("finish_reason"),
+            seconds,
+        )
         with meter.lock:
             meter.records.append(record)
 
@@ -204,25 +237,36 @@ def _tokens(text: str) -> int:
 
 
 def synthetic_answer(request: dict[str, Any]) -> str:
-    user = "\n".join(str(m.get("content", "")) for m in request.get("messages", [])
-                     if m.get("role") == "user")
+    user = "\n".join(
+        str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "user"
+    )
     fmt = request.get("response_format") or {}
     name = (fmt.get("json_schema") or {}).get("name")
     if name == "DigestOut":
         first = _S1.search(user)
         sentence = first.group(1).strip() if first else "The article reports an event."
         sentence = sentence[:280].rsplit(" ", 1)[0] if len(sentence) > 280 else sentence
-        return json.dumps({"summary": sentence, "claims": [{"claim": sentence, "sentence": 1}],
-                           "actors": []})
+        return json.dumps(
+            {"summary": sentence, "claims": [{"claim": sentence, "sentence": 1}], "actors": []}
+        )
     if name == "ConsensusOut":
         facts = _FACT.findall(user)[:6]
-        return json.dumps({"sentences": [{"text": text.strip(), "facts": [fid]}
-                                         for fid, text in facts]})
+        return json.dumps(
+            {"sentences": [{"text": text.strip(), "facts": [fid]} for fid, text in facts]}
+        )
     if name == "FramingOut":
         # FramingOut allows at most 16 outlets (a grammar-constrained model cannot write more)
-        return json.dumps({"outlets": [
-            {"id": aid, "framing": "The outlet leads with the decision and quotes officials."}
-            for aid in list(dict.fromkeys(_OUTLET.findall(user)))[:16]]})
+        return json.dumps(
+            {
+                "outlets": [
+                    {
+                        "id": aid,
+                        "framing": "The outlet leads with the decision and quotes officials.",
+                    }
+                    for aid in list(dict.fromkeys(_OUTLET.findall(user)))[:16]
+                ]
+            }
+        )
     return "Synthetic answer: the articles report the same decision."
 
 
@@ -235,8 +279,9 @@ class SyntheticStats:
 
 
 @contextmanager
-def synthetic_server(delay: float, *, max_requests: int = 10_000
-                     ) -> Iterator[tuple[str, SyntheticStats]]:
+def synthetic_server(
+    delay: float, *, max_requests: int = 10_000
+) -> Iterator[tuple[str, SyntheticStats]]:
     """Threaded, so concurrent requests overlap their delays. Refuses (HTTP 429 without retry
     hints would be retried, so 400) after `max_requests`, bounding any runaway loop."""
     stats = SyntheticStats()
@@ -256,16 +301,30 @@ def synthetic_server(delay: float, *, max_requests: int = 10_000
                     return
                 time.sleep(delay)
                 content = synthetic_answer(request)
-                prompt = sum(_tokens(str(m.get("content", "")))
-                             for m in request.get("messages", []))
-                self._send(200, {
-                    "id": "chatcmpl-synthetic", "object": "chat.completion", "created": 0,
-                    "model": "synthetic",
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": content}}],
-                    "usage": {"prompt_tokens": prompt, "completion_tokens": _tokens(content),
-                              "total_tokens": prompt + _tokens(content)},
-                })
+                prompt = sum(
+                    _tokens(str(m.get("content", ""))) for m in request.get("messages", [])
+                )
+                self._send(
+                    200,
+                    {
+                        "id": "chatcmpl-synthetic",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": "synthetic",
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": content},
+                            }
+                        ],
+                        "usage": {
+                            "prompt_tokens": prompt,
+                            "completion_tokens": _tokens(content),
+                            "total_tokens": prompt + _tokens(content),
+                        },
+                    },
+                )
             finally:
                 with stats.lock:
                     stats.in_flight -= 1
@@ -295,17 +354,57 @@ def synthetic_server(delay: float, *, max_requests: int = 10_000
 # --------------------------------------------------------------------------------------------
 # SYNTHETIC articles: made-up towns, people and numbers, deterministic for a seed.
 
-_TOWNS = ["Northvale", "Eastbrook", "Marrow Bay", "Kestrel Point", "Lindenford", "Oakhollow",
-          "Silverpine", "Greywater", "Ashcombe", "Redmere", "Thornfield", "Willowmere"]
-_PEOPLE = ["Mara Quint", "Tobias Ferrow", "Ilse Varnay", "Dorian Pell", "Nadia Okonte",
-           "Ruben Sallow", "Petra Lindqvist", "Oren Blackwood", "Celia Marsh", "Hugo Trent"]
-_ROLES = ["the mayor", "a council member", "the city engineer", "a local shop owner",
-          "the regional planner", "a resident", "the budget officer", "an opposition leader"]
+_TOWNS = [
+    "Northvale",
+    "Eastbrook",
+    "Marrow Bay",
+    "Kestrel Point",
+    "Lindenford",
+    "Oakhollow",
+    "Silverpine",
+    "Greywater",
+    "Ashcombe",
+    "Redmere",
+    "Thornfield",
+    "Willowmere",
+]
+_PEOPLE = [
+    "Mara Quint",
+    "Tobias Ferrow",
+    "Ilse Varnay",
+    "Dorian Pell",
+    "Nadia Okonte",
+    "Ruben Sallow",
+    "Petra Lindqvist",
+    "Oren Blackwood",
+    "Celia Marsh",
+    "Hugo Trent",
+]
+_ROLES = [
+    "the mayor",
+    "a council member",
+    "the city engineer",
+    "a local shop owner",
+    "the regional planner",
+    "a resident",
+    "the budget officer",
+    "an opposition leader",
+]
 _VERBS = ["said", "told reporters", "argued", "noted", "warned", "added"]
-_TOPICS = ["the river wall", "the pumping station", "the school roof", "the ferry pier",
-           "the north road", "the water mains", "the sports hall", "the harbour lights"]
-SHARED_FACT = ("The Northvale council approved a 12 million dollar flood barrier on Tuesday "
-               "after a three hour meeting.")
+_TOPICS = [
+    "the river wall",
+    "the pumping station",
+    "the school roof",
+    "the ferry pier",
+    "the north road",
+    "the water mains",
+    "the sports hall",
+    "the harbour lights",
+]
+SHARED_FACT = (
+    "The Northvale council approved a 12 million dollar flood barrier on Tuesday "
+    "after a three hour meeting."
+)
 
 
 def synthetic_articles(n: int, *, seed: int = 7, sentences: int = 12) -> LoadResult:
@@ -319,12 +418,20 @@ def synthetic_articles(n: int, *, seed: int = 7, sentences: int = 12) -> LoadRes
             person, role = rng.choice(_PEOPLE), rng.choice(_ROLES)
             topic, town = rng.choice(_TOPICS), rng.choice(_TOWNS)
             amount = rng.randint(2, 900) * 1000 + i * 7 + k
-            lines.append(f"{person}, {role} of {town}, {rng.choice(_VERBS)} that repairs to "
-                         f"{topic} would cost {amount} dollars and take {rng.randint(2, 40)} "
-                         f"weeks.")
-        articles.append(Article.from_sentences(
-            f"A{i}", lines, source=f"synthetic:{seed}:{i}", outlet=f"Synthetic Outlet {i}",
-            title=f"{rng.choice(_TOWNS)} report {i}: council backs flood barrier"))
+            lines.append(
+                f"{person}, {role} of {town}, {rng.choice(_VERBS)} that repairs to "
+                f"{topic} would cost {amount} dollars and take {rng.randint(2, 40)} "
+                f"weeks."
+            )
+        articles.append(
+            Article.from_sentences(
+                f"A{i}",
+                lines,
+                source=f"synthetic:{seed}:{i}",
+                outlet=f"Synthetic Outlet {i}",
+                title=f"{rng.choice(_TOWNS)} report {i}: council backs flood barrier",
+            )
+        )
     return LoadResult(articles=articles)
 
 
@@ -340,8 +447,9 @@ _MARKUP = re.compile(r"[*_`>#|]+|^\s*(?:[-•]|\d+[.)])\s+|\bF\d+\b|\bA\d+ S\d+:
 
 # A section that lists output the method itself rejected (the tool's "## Unverified (not used
 # above)") is not presented as verified content, so it is not scored.
-_UNVERIFIED_SECTION = re.compile(r"^##\s+(?:Unverified|Not verified)\b.*?(?=^## |\Z)",
-                                 re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_UNVERIFIED_SECTION = re.compile(
+    r"^##\s+(?:Unverified|Not verified)\b.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL | re.IGNORECASE
+)
 
 
 @dataclass
@@ -356,8 +464,10 @@ class Verification:
         return f"{ok}/{total} ({ok / total:.0%})" if total else "0/0"
 
     def as_row(self) -> dict[str, Any]:
-        return {"quotes verbatim": self.rate(self.quotes_verbatim, self.quotes),
-                "citations supported": self.rate(self.citations_supported, self.citations)}
+        return {
+            "quotes verbatim": self.rate(self.quotes_verbatim, self.quotes),
+            "citations supported": self.rate(self.citations_supported, self.citations),
+        }
 
 
 def verify_output(text: str, articles: Sequence[Article]) -> Verification:
@@ -385,7 +495,10 @@ def verify_output(text: str, articles: Sequence[Article]) -> Verification:
             for aid in re.findall(r"A\d+", marker.group(1)):
                 result.citations += 1
                 article = by_id.get(aid)
-                if article and claim and max(
-                        (support(claim, s.text) for s in article.sentences), default=0.0) >= 0.6:
+                if (
+                    article
+                    and claim
+                    and max((support(claim, s.text) for s in article.sentences), default=0.0) >= 0.6
+                ):
                     result.citations_supported += 1
     return result

@@ -47,8 +47,9 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
     consensus_text = " ".join(s.text for s in briefing.consensus)
     cited = [s for s in briefing.consensus if len(s.sources) >= 2]
     checked = v["consensus_sentences_kept"] + v["consensus_sentences_rejected"]
-    center = next((a for a in cluster.articles if (a.lean or "").lower() == "center"),
-                  cluster.articles[0])
+    center = next(
+        (a for a in cluster.articles if (a.lean or "").lower() == "center"), cluster.articles[0]
+    )
     lead = " ".join(s.text for s in center.sentences[:2])
     reference = cluster.reference_summary or ""
     return {
@@ -56,7 +57,8 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
         "articles": len(cluster.articles),
         "claims": claims_total,
         "claims_verified_rate": (v["claims_verified"] + v["claims_relocated"]) / claims_total
-        if claims_total else None,
+        if claims_total
+        else None,
         "quotes": len(quotes),
         "quotes_verbatim_rate": quotes_ok / len(quotes) if quotes else None,
         "shared_facts": len(briefing.shared_facts()),
@@ -65,8 +67,9 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
         "consensus_pass_rate": (v["consensus_sentences_kept"] / checked) if checked else None,
         "citation_coverage": len(cited) / len(briefing.consensus) if briefing.consensus else None,
         "disagreements": len(briefing.alignment.conflicts) if briefing.alignment else 0,
-        "rouge_consensus": rouge(consensus_text, reference) if consensus_text else
-        {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0},
+        "rouge_consensus": rouge(consensus_text, reference)
+        if consensus_text
+        else {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0},
         "rouge_lead2_center": rouge(lead, reference),
         "calls": session.usage.calls - calls_before,
         "seconds": round(seconds, 1),
@@ -107,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: `python bench/brief_eval.py --sample {args.sample}` · backend "
         f"{session.backend.profile.display} · {len(rows)} clusters of {len(clusters)}",
         "",
-        "| measure | mean |", "|---|---|",
+        "| measure | mean |",
+        "|---|---|",
         f"| claims verified against their article (incl. re-pointed) | "
         f"{_mean(rows, 'claims_verified_rate')} |",
         f"| quotes found verbatim in the article | {_mean(rows, 'quotes_verbatim_rate')} |",

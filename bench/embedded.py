@@ -29,8 +29,17 @@ from summarize.llm.profiles import BUILTIN_PROFILES
 from summarize.prompts import render
 from summarize.schema import DigestOut
 
-COLUMNS = ["request", "prompt tokens", "evaluated", "from cache", "prompt tok/s",
-           "generated tokens", "generation tok/s", "finish", "wall s"]
+COLUMNS = [
+    "request",
+    "prompt tokens",
+    "evaluated",
+    "from cache",
+    "prompt tok/s",
+    "generated tokens",
+    "generation tok/s",
+    "finish",
+    "wall s",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,23 +61,35 @@ def main(argv: list[str] | None = None) -> int:
     jobs.append((f"digest {articles[0].id} again (prefix cached)", articles[0]))
     rows: list[dict[str, Any]] = []
     for label, article in jobs:
-        prompt = render("digest", article_id=article.id, title=article.title or "",
-                        sentences=[s.text for s in article.sentences], first=0, max_claims=10)
-        request = build_request(profile, prompt.messages, schema=DigestOut,
-                                max_tokens=args.max_tokens)
+        prompt = render(
+            "digest",
+            article_id=article.id,
+            title=article.title or "",
+            sentences=[s.text for s in article.sentences],
+            first=0,
+            max_claims=10,
+        )
+        request = build_request(
+            profile, prompt.messages, schema=DigestOut, max_tokens=args.max_tokens
+        )
         started = time.monotonic()
         response = client.chat.completions.create(**request).model_dump(mode="json")
         wall = time.monotonic() - started
         t = response.get("timings") or {}
         usage = response.get("usage") or {}
-        rows.append({
-            "request": label, "prompt tokens": usage.get("prompt_tokens"),
-            "evaluated": t.get("prompt_n"), "from cache": t.get("cache_n"),
-            "prompt tok/s": round(float(t.get("prompt_per_second") or 0), 1),
-            "generated tokens": t.get("predicted_n"),
-            "generation tok/s": round(float(t.get("predicted_per_second") or 0), 1),
-            "finish": response["choices"][0].get("finish_reason"), "wall s": round(wall, 1),
-        })
+        rows.append(
+            {
+                "request": label,
+                "prompt tokens": usage.get("prompt_tokens"),
+                "evaluated": t.get("prompt_n"),
+                "from cache": t.get("cache_n"),
+                "prompt tok/s": round(float(t.get("prompt_per_second") or 0), 1),
+                "generated tokens": t.get("predicted_n"),
+                "generation tok/s": round(float(t.get("predicted_per_second") or 0), 1),
+                "finish": response["choices"][0].get("finish_reason"),
+                "wall s": round(wall, 1),
+            }
+        )
         print(rows[-1], file=sys.stderr, flush=True)
     threads = args.threads or os.environ.get("SUMMARIZE_THREADS") or "llama.cpp default"
     notes = [
@@ -79,11 +100,20 @@ def main(argv: list[str] | None = None) -> int:
         f"answers capped at --max-tokens {args.max_tokens} (a speed probe, not full digests); "
         "speeds are llama.cpp's own timings, wall-clock on a shared machine.",
     ]
-    command = "python bench/embedded.py " + " ".join(shlex.quote(a)
-                                                     for a in (argv or sys.argv[1:]))
-    write_report(args.name, "Embedded model: speed and memory", command.strip(), COLUMNS, rows,
-                 notes=notes, meta={"load_seconds": server.load_seconds,
-                                    "peak_rss_mb": peak_rss_mb(), "rss_loaded_mb": rss_loaded})
+    command = "python bench/embedded.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    write_report(
+        args.name,
+        "Embedded model: speed and memory",
+        command.strip(),
+        COLUMNS,
+        rows,
+        notes=notes,
+        meta={
+            "load_seconds": server.load_seconds,
+            "peak_rss_mb": peak_rss_mb(),
+            "rss_loaded_mb": rss_loaded,
+        },
+    )
     return 0
 
 

@@ -54,9 +54,13 @@ def build(raw: dict[str, object], n: int, cluster: str) -> Doc:
     for s in sentences:
         offsets.append((pos, pos + len(s)))
         pos += len(s) + 1
-    article = Article.from_text(f"A{n}", "\n".join(sentences), source=f"{cluster}:{n}",
-                                title=str(raw.get("title") or "") or None,
-                                outlet=str(raw.get("outlet") or "") or None)
+    article = Article.from_text(
+        f"A{n}",
+        "\n".join(sentences),
+        source=f"{cluster}:{n}",
+        title=str(raw.get("title") or "") or None,
+        outlet=str(raw.get("outlet") or "") or None,
+    )
     return Doc(article, offsets, raw)
 
 
@@ -81,19 +85,26 @@ def pearson(a: list[float], b: list[float]) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def per_sentence(doc: Doc, fr: ArticleFraming, score: Callable[[ArticleFraming, int, int], float]
-                 ) -> list[float]:
+def per_sentence(
+    doc: Doc, fr: ArticleFraming, score: Callable[[ArticleFraming, int, int], float]
+) -> list[float]:
     return [score(fr, s, e) for s, e in doc.sent_offsets]
 
 
 def _flags_in(fr: ArticleFraming, s: int, e: int, cats: set[str], narrator: bool) -> int:
-    n = sum(1 for f in fr.wording if s <= f.start < e and set(f.categories) & cats
-            and not (narrator and f.in_quote))
+    n = sum(
+        1
+        for f in fr.wording
+        if s <= f.start < e and set(f.categories) & cats and not (narrator and f.in_quote)
+    )
     if "verb" in cats:
         n += sum(1 for v in fr.verbs if s <= v.start < e and v.loaded)
     if cats & {"hedge", "booster", "factive", "epistemic", "implicative"}:
-        n += sum(1 for f in fr.markers if s <= f.start < e and set(f.categories) & cats
-                 and not (narrator and f.in_quote))
+        n += sum(
+            1
+            for f in fr.markers
+            if s <= f.start < e and set(f.categories) & cats and not (narrator and f.in_quote)
+        )
     return n
 
 
@@ -105,7 +116,8 @@ SCORES: dict[str, Callable[[ArticleFraming, int, int], float]] = {
     "emotive (VADER)": lambda fr, s, e: _flags_in(fr, s, e, {"emotive"}, True),
     "subjective (Pattern)": lambda fr, s, e: _flags_in(fr, s, e, {"subjective"}, True),
     "hedges+boosters+factives": lambda fr, s, e: _flags_in(
-        fr, s, e, {"hedge", "booster", "factive", "epistemic", "implicative"}, True),
+        fr, s, e, {"hedge", "booster", "factive", "epistemic", "implicative"}, True
+    ),
 }
 WORD_SETS = {
     "all wording flags": {"loaded", "emotive", "subjective", "intensifier"},
@@ -117,22 +129,34 @@ WORD_SETS = {
 
 
 def basil(data: Path) -> list[str]:
-    docs = [build(a, n, str(c["cluster_id"])) for c in clusters(data / "basil_dev.jsonl")
-            for n, a in enumerate(c["articles"], 1)]  # type: ignore[arg-type]
+    docs = [
+        build(a, n, str(c["cluster_id"]))
+        for c in clusters(data / "basil_dev.jsonl")
+        for n, a in enumerate(c["articles"], 1)
+    ]  # type: ignore[arg-type]
     frs = [analyze_article(d.article) for d in docs]
-    out = [f"### BASIL lexical bias ({len(docs)} articles, "
-           f"{sum(len(d.sent_offsets) for d in docs)} sentences)", ""]
+    out = [
+        f"### BASIL lexical bias ({len(docs)} articles, "
+        f"{sum(len(d.sent_offsets) for d in docs)} sentences)",
+        "",
+    ]
     # word level: a flag is right when it lies inside a lexical span; a span is found when any flag
     # lies inside it
-    out += ["| flagged words | flags | precision | spans found (recall) | F1 |",
-            "|---|---|---|---|---|"]
+    out += [
+        "| flagged words | flags | precision | spans found (recall) | F1 |",
+        "|---|---|---|---|---|",
+    ]
     for name, cats in WORD_SETS.items():
         tp_flags = n_flags = found = n_spans = 0
         for d, fr in zip(docs, frs, strict=True):
-            spans = [(d.sent_offsets[a["sentence_index"]][0] + a["start"],
-                      d.sent_offsets[a["sentence_index"]][0] + a["end"])
-                     for a in d.raw["annotations"]  # type: ignore[attr-defined]
-                     if a["bias_type"] == "lexical" and a["sentence_index"] is not None]
+            spans = [
+                (
+                    d.sent_offsets[a["sentence_index"]][0] + a["start"],
+                    d.sent_offsets[a["sentence_index"]][0] + a["end"],
+                )
+                for a in d.raw["annotations"]  # type: ignore[attr-defined]
+                if a["bias_type"] == "lexical" and a["sentence_index"] is not None
+            ]
             flags = [f for f in fr.wording if set(f.categories) & cats]
             n_flags += len(flags)
             tp_flags += sum(any(s <= f.start and f.end <= e for s, e in spans) for f in flags)
@@ -143,14 +167,20 @@ def basil(data: Path) -> list[str]:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         out.append(f"| {name} | {n_flags} | {p:.3f} | {r:.3f} ({found}/{n_spans}) | {f1:.3f} |")
     # sentence level
-    out += ["", "| sentence flagged when score >= 1 | precision | recall | F1 | base rate |",
-            "|---|---|---|---|---|"]
+    out += [
+        "",
+        "| sentence flagged when score >= 1 | precision | recall | F1 | base rate |",
+        "|---|---|---|---|---|",
+    ]
     for name, fn in SCORES.items():
         tp = fp = fn_ = 0
         positives = total = 0
         for d, fr in zip(docs, frs, strict=True):
-            gold = {a["sentence_index"] for a in d.raw["annotations"]  # type: ignore[attr-defined]
-                    if a["bias_type"] == "lexical"}
+            gold = {
+                a["sentence_index"]
+                for a in d.raw["annotations"]  # type: ignore[attr-defined]
+                if a["bias_type"] == "lexical"
+            }
             scores = per_sentence(d, fr, fn)
             for k, sc in enumerate(scores):
                 pred, g = sc >= 1, k in gold
@@ -173,12 +203,17 @@ def basil(data: Path) -> list[str]:
                 continue
             inf += 1
             pos = starts[a["sentence_index"]]
-            sent = fr.quotes and min(range(len(d.article.sentences)),
-                                     key=lambda i: abs(d.article.sentences[i].start - pos))
+            sent = fr.quotes and min(
+                range(len(d.article.sentences)),
+                key=lambda i: abs(d.article.sentences[i].start - pos),
+            )
             in_quote_sent += bool(fr.quotes) and sent in quoted
     out += ["", *speaker_check(docs, frs)]
-    out += ["", f"Informational-bias spans: {inf}; in a sentence carrying a detected (direct or "
-            f"indirect) quote: {in_quote_sent} ({in_quote_sent / max(inf, 1):.0%})."]
+    out += [
+        "",
+        f"Informational-bias spans: {inf}; in a sentence carrying a detected (direct or "
+        f"indirect) quote: {in_quote_sent} ({in_quote_sent / max(inf, 1):.0%}).",
+    ]
     return out
 
 
@@ -189,8 +224,12 @@ def speaker_check(docs: list[Doc], frs: list[ArticleFraming]) -> list[str]:
         for a in d.raw["annotations"]:  # type: ignore[attr-defined]
             gold_name = str(a["speaker"])
             # "other_pro", "plaintiffs": BASIL's group labels have no name to compare with
-            if a["quote"] != "yes" or "_" not in gold_name or gold_name.startswith("other") \
-                    or a["sentence_index"] is None:
+            if (
+                a["quote"] != "yes"
+                or "_" not in gold_name
+                or gold_name.startswith("other")
+                or a["sentence_index"] is None
+            ):
                 continue
             spans += 1
             s = d.sent_offsets[a["sentence_index"]][0] + a["start"]
@@ -204,10 +243,12 @@ def speaker_check(docs: list[Doc], frs: list[ArticleFraming]) -> list[str]:
                 named += 1
                 gold = gold_name.replace("_", " ").lower().split()
                 right += gold[-1] in q.speaker.lower().replace("'s", "").split()
-    return [f"Speaker attribution on BASIL's {spans} quoted spans whose speaker is a named person: "
-            f"overlapped by a detected quote {found} ({found / max(spans, 1):.0%}); speaker given "
-            f"{named}; speaker's surname matches {right} ({right / max(named, 1):.0%} of those "
-            f"given, {right / max(spans, 1):.0%} of all)."]
+    return [
+        f"Speaker attribution on BASIL's {spans} quoted spans whose speaker is a named person: "
+        f"overlapped by a detected quote {found} ({found / max(spans, 1):.0%}); speaker given "
+        f"{named}; speaker's surname matches {right} ({right / max(named, 1):.0%} of those "
+        f"given, {right / max(spans, 1):.0%} of all)."
+    ]
 
 
 def lim(data: Path) -> list[str]:
@@ -235,15 +276,23 @@ def lim(data: Path) -> list[str]:
             if a.get("article_bias_ratings"):
                 art_score.append(100 * sum(fr.sentence_scores) / max(fr.words, 1))
                 art_gold.append(float(np.mean(a["article_bias_ratings"])))
-    out = [f"### Lim et al. 2020 ({n_articles} articles, {len(gold)} rated sentences)", "",
-           "| per-sentence score | Spearman ρ | Pearson r |", "|---|---|---|"]
+    out = [
+        f"### Lim et al. 2020 ({n_articles} articles, {len(gold)} rated sentences)",
+        "",
+        "| per-sentence score | Spearman ρ | Pearson r |",
+        "|---|---|---|",
+    ]
     for name in SCORES:
         out.append(f"| {name} | {spearman(xs[name], gold):+.3f} | {pearson(xs[name], gold):+.3f} |")
-    out.append(f"| headline: flagged words vs title rating (n={len(title_gold)}) | "
-               f"{spearman(title_scores, title_gold):+.3f} | "
-               f"{pearson(title_scores, title_gold):+.3f} |")
-    out.append(f"| article: flags /100 words vs article rating (n={len(art_gold)}) | "
-               f"{spearman(art_score, art_gold):+.3f} | {pearson(art_score, art_gold):+.3f} |")
+    out.append(
+        f"| headline: flagged words vs title rating (n={len(title_gold)}) | "
+        f"{spearman(title_scores, title_gold):+.3f} | "
+        f"{pearson(title_scores, title_gold):+.3f} |"
+    )
+    out.append(
+        f"| article: flags /100 words vs article rating (n={len(art_gold)}) | "
+        f"{spearman(art_score, art_gold):+.3f} | {pearson(art_score, art_gold):+.3f} |"
+    )
     return out
 
 
@@ -264,13 +313,18 @@ def newswcl(data: Path) -> tuple[list[str], list[str]]:
     detail: list[str] = []
     position = {o: k - 2 for k, o in enumerate(OUTLET_ORDER)}
     pairs: dict[str, tuple[list[float], list[float], list[float]]] = {
-        c: ([], [], []) for c in COLUMNS}
+        c: ([], [], []) for c in COLUMNS
+    }
     for c in clusters(data / "newswcl50.jsonl"):
         docs = [build(a, n, str(c["cluster_id"])) for n, a in enumerate(c["articles"], 1)]  # type: ignore[arg-type]
         comp = compare_outlets([d.article for d in docs])
-        detail += ["", f"#### {c['cluster_id']} (actors: {', '.join(comp.actors)})", "",
-                   "| outlet | " + " | ".join(COLUMNS) + " | headline |",
-                   "|---|" + "---|" * (len(COLUMNS) + 1)]
+        detail += [
+            "",
+            f"#### {c['cluster_id']} (actors: {', '.join(comp.actors)})",
+            "",
+            "| outlet | " + " | ".join(COLUMNS) + " | headline |",
+            "|---|" + "---|" * (len(COLUMNS) + 1),
+        ]
         for a in comp.articles:
             outlet = a.outlet or "?"
             vals = {k: f(a) for k, f in COLUMNS.items()}
@@ -280,16 +334,29 @@ def newswcl(data: Path) -> tuple[list[str], list[str]]:
                     pairs[k][0].append(v)
                     pairs[k][1].append(abs(position[outlet]))
                     pairs[k][2].append(position[outlet])
-            detail.append(f"| {outlet} | " + " | ".join(f"{v:.2f}" for v in vals.values())
-                          + f" | {a.headline.verdict if a.headline else '–'} |")
-    summary = ["### NewsWCL50 (10 events × 5 outlets): mean per outlet, far left → far right", "",
-               "| outlet | " + " | ".join(COLUMNS) + " |", "|---|" + "---|" * len(COLUMNS)]
+            detail.append(
+                f"| {outlet} | "
+                + " | ".join(f"{v:.2f}" for v in vals.values())
+                + f" | {a.headline.verdict if a.headline else '–'} |"
+            )
+    summary = [
+        "### NewsWCL50 (10 events × 5 outlets): mean per outlet, far left → far right",
+        "",
+        "| outlet | " + " | ".join(COLUMNS) + " |",
+        "|---|" + "---|" * len(COLUMNS),
+    ]
     for o in OUTLET_ORDER:
-        summary.append(f"| {o} | " + " | ".join(f"{np.mean(per_outlet[o][k]):.2f}"
-                                                 for k in COLUMNS) + " |")
-    summary += ["", "Spearman ρ over the 50 articles between each measure and the outlet's "
-                "distance from the centre (|position|, USA Today = 0) and its left→right position:",
-                "", "| measure | ρ with extremity | ρ with left→right |", "|---|---|---|"]
+        summary.append(
+            f"| {o} | " + " | ".join(f"{np.mean(per_outlet[o][k]):.2f}" for k in COLUMNS) + " |"
+        )
+    summary += [
+        "",
+        "Spearman ρ over the 50 articles between each measure and the outlet's "
+        "distance from the centre (|position|, USA Today = 0) and its left→right position:",
+        "",
+        "| measure | ρ with extremity | ρ with left→right |",
+        "|---|---|---|",
+    ]
     for k, (v, ext, lr) in pairs.items():
         summary.append(f"| {k} | {spearman(v, ext):+.3f} | {spearman(v, lr):+.3f} |")
     return summary, detail

@@ -27,16 +27,31 @@ from summarize.llm.client import open_backend
 from summarize.llm.profiles import BackendProfile
 from summarize.llm.session import ModelSession
 
-COLUMNS = ["articles", "mode", "calls", "calls − articles", "prompt tokens",
-           "completion tokens", "article tokens", "prompt ÷ article tokens", "wall s",
-           "cached re-run s", "max in flight"]
+COLUMNS = [
+    "articles",
+    "mode",
+    "calls",
+    "calls − articles",
+    "prompt tokens",
+    "completion tokens",
+    "article tokens",
+    "prompt ÷ article tokens",
+    "wall s",
+    "cached re-run s",
+    "max in flight",
+]
 
 
-def run_briefing(base_url: str, n: int, concurrency: int, cache_dir: Path | None
-                 ) -> dict[str, Any]:
+def run_briefing(base_url: str, n: int, concurrency: int, cache_dir: Path | None) -> dict[str, Any]:
     """One briefing of `n` synthetic articles; usage and wall time."""
-    profile = BackendProfile("synthetic", "server", base_url=base_url, model="synthetic",
-                             concurrency=concurrency, timeout=60.0)
+    profile = BackendProfile(
+        "synthetic",
+        "server",
+        base_url=base_url,
+        model="synthetic",
+        concurrency=concurrency,
+        timeout=60.0,
+    )
     backend = open_backend(profile, max_retries=0)
     cache = ResponseCache(cache_dir) if cache_dir else None
     session = ModelSession(backend, cache)
@@ -48,10 +63,17 @@ def run_briefing(base_url: str, n: int, concurrency: int, cache_dir: Path | None
         cache.close()
     article_tokens = sum(backend.counter.count(f"{a.title}\n{a.text}") for a in loaded.articles)
     u = session.usage
-    return {"articles": n, "calls": u.calls, "cache_hits": u.cache_hits,
-            "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
-            "truncated": u.truncated, "article_tokens": article_tokens, "wall": wall,
-            "consensus_sentences": len(briefing.consensus)}
+    return {
+        "articles": n,
+        "calls": u.calls,
+        "cache_hits": u.cache_hits,
+        "prompt_tokens": u.prompt_tokens,
+        "completion_tokens": u.completion_tokens,
+        "truncated": u.truncated,
+        "article_tokens": article_tokens,
+        "wall": wall,
+        "consensus_sentences": len(briefing.consensus),
+    }
 
 
 def measure(sizes: list[int], delay: float, concurrency: int) -> list[dict[str, Any]]:
@@ -64,20 +86,30 @@ def measure(sizes: list[int], delay: float, concurrency: int) -> list[dict[str, 
                     cold = run_briefing(url, n, k, Path(tmp))
                     in_flight = stats.max_in_flight
                     warm = run_briefing(url, n, k, Path(tmp))
-                rows.append({
-                    "articles": n, "mode": mode, "calls": cold["calls"],
-                    "calls − articles": cold["calls"] - n,
-                    "prompt tokens": cold["prompt_tokens"],
-                    "completion tokens": cold["completion_tokens"],
-                    "article tokens": cold["article_tokens"],
-                    "prompt ÷ article tokens": round(cold["prompt_tokens"]
-                                                     / cold["article_tokens"], 2),
-                    "wall s": round(cold["wall"], 2), "cached re-run s": round(warm["wall"], 3),
-                    "cached re-run calls": warm["calls"], "max in flight": in_flight,
-                    "truncated": cold["truncated"],
-                })
-                print(f"scale: {n} articles, {mode}: {rows[-1]['wall s']} s", file=sys.stderr,
-                      flush=True)
+                rows.append(
+                    {
+                        "articles": n,
+                        "mode": mode,
+                        "calls": cold["calls"],
+                        "calls − articles": cold["calls"] - n,
+                        "prompt tokens": cold["prompt_tokens"],
+                        "completion tokens": cold["completion_tokens"],
+                        "article tokens": cold["article_tokens"],
+                        "prompt ÷ article tokens": round(
+                            cold["prompt_tokens"] / cold["article_tokens"], 2
+                        ),
+                        "wall s": round(cold["wall"], 2),
+                        "cached re-run s": round(warm["wall"], 3),
+                        "cached re-run calls": warm["calls"],
+                        "max in flight": in_flight,
+                        "truncated": cold["truncated"],
+                    }
+                )
+                print(
+                    f"scale: {n} articles, {mode}: {rows[-1]['wall s']} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     return rows
 
 
@@ -92,11 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     rows = measure(sizes, args.delay, args.concurrency)
     command = "python bench/scale.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
     title = f"Scale: SYNTHETIC server, {args.delay:g} s per answer"
-    write_report(args.name, title, command.strip(), COLUMNS, rows, notes=[
-                     "SYNTHETIC: made-up articles and a local server that sleeps a fixed delay "
-                     "and builds its answers from the prompt; tokens are its chars/4 estimate.",
-                     "cached re-run: the same briefing again with the same response cache.",
-                 ], meta={"delay": args.delay, "concurrency": args.concurrency})
+    write_report(
+        args.name,
+        title,
+        command.strip(),
+        COLUMNS,
+        rows,
+        notes=[
+            "SYNTHETIC: made-up articles and a local server that sleeps a fixed delay "
+            "and builds its answers from the prompt; tokens are its chars/4 estimate.",
+            "cached re-run: the same briefing again with the same response cache.",
+        ],
+        meta={"delay": args.delay, "concurrency": args.concurrency},
+    )
     return 0
 
 

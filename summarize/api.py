@@ -13,13 +13,26 @@ from summarize.llm.profiles import resolve_profile
 from summarize.llm.session import ModelSession
 
 
-def open_model(backend: str | None = None, *, model: str | None = None,
-               base_url: str | None = None, model_path: str | None = None,
-               threads: int | None = None, concurrency: int | None = None,
-               cache: bool = True, cache_dir: Path | None = None) -> ModelSession:
+def open_model(
+    backend: str | None = None,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    model_path: str | None = None,
+    threads: int | None = None,
+    concurrency: int | None = None,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+) -> ModelSession:
     """A model session as `summarize --backend ...` builds it (embedded model by default)."""
-    profile = resolve_profile(backend, model=model, base_url=base_url, model_path=model_path,
-                              threads=threads, concurrency=concurrency)
+    profile = resolve_profile(
+        backend,
+        model=model,
+        base_url=base_url,
+        model_path=model_path,
+        threads=threads,
+        concurrency=concurrency,
+    )
     return ModelSession(open_backend(profile), ResponseCache(cache_dir) if cache else None)
 
 

@@ -31,8 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"summarize: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("summarize: interrupted; finished model calls are cached, re-run to resume",
-              file=sys.stderr)
+        print(
+            "summarize: interrupted; finished model calls are cached, re-run to resume",
+            file=sys.stderr,
+        )
         return 130
 
 

@@ -56,9 +56,16 @@ class Digest:
     def to_dict(self) -> dict[str, Any]:
         a = self.article
         return {
-            "article": {"id": a.id, "source": a.source, "outlet": a.outlet, "title": a.title,
-                        "url": a.url, "published": a.published, "lean": a.lean,
-                        "sentences": len(a.sentences)},
+            "article": {
+                "id": a.id,
+                "source": a.source,
+                "outlet": a.outlet,
+                "title": a.title,
+                "url": a.url,
+                "published": a.published,
+                "lean": a.lean,
+                "sentences": len(a.sentences),
+            },
             "summary": self.summary,
             "summary_warnings": self.summary_warnings,
             "claims": [_claim_dict(c) for c in self.claims],
@@ -78,8 +85,12 @@ class Digest:
 def _claim_dict(c: CheckedClaim) -> dict[str, Any]:
     out: dict[str, Any] = {"claim": c.text, "status": c.status, "support": round(c.score, 3)}
     if c.sentence is not None:
-        out["evidence"] = {"sentence": c.sentence.index + 1, "text": c.sentence.text,
-                           "start": c.sentence.start, "end": c.sentence.end}
+        out["evidence"] = {
+            "sentence": c.sentence.index + 1,
+            "text": c.sentence.text,
+            "start": c.sentence.start,
+            "end": c.sentence.end,
+        }
     if c.reason:
         out["reason"] = c.reason
     return out
@@ -117,9 +128,14 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
     proposed_actors: list[str] = []
     windows = _windows(article, session)
     for first, sentences in windows:
-        prompt = render("digest", article_id=article.id, title=article.title if first == 0 else "",
-                        sentences=[s.text for s in sentences], first=first,
-                        max_claims=MAX_CLAIMS)
+        prompt = render(
+            "digest",
+            article_id=article.id,
+            title=article.title if first == 0 else "",
+            sentences=[s.text for s in sentences],
+            first=first,
+            max_claims=MAX_CLAIMS,
+        )
         out = session.structured(prompt, DigestOut, max_tokens=DIGEST_OUTPUT_TOKENS)
         summaries.append(out.summary.strip())
         seen = {normalise(c.text).lower() for c in claims}
@@ -133,14 +149,23 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
     warnings = []
     summary, paraphrased = dequote_unverified(summary, [article])
     if paraphrased:
-        warnings.append("quote marks removed from words not found verbatim in the article: "
-                        + "; ".join(f"‘{q}’" for q in paraphrased))
+        warnings.append(
+            "quote marks removed from words not found verbatim in the article: "
+            + "; ".join(f"‘{q}’" for q in paraphrased)
+        )
     if missing := unsupported_numbers(summary, article):
         warnings.append(f"numbers not found in the article: {', '.join(sorted(missing))}")
     actors, dropped = _check_actors(proposed_actors, article)
-    return Digest(article=article, summary=summary, summary_warnings=warnings, claims=claims,
-                  quotes=_quotes(article), actors=actors, dropped_actors=dropped,
-                  calls=len(windows))
+    return Digest(
+        article=article,
+        summary=summary,
+        summary_warnings=warnings,
+        claims=claims,
+        quotes=_quotes(article),
+        actors=actors,
+        dropped_actors=dropped,
+        calls=len(windows),
+    )
 
 
 def _complete(summary: str) -> str:
@@ -161,8 +186,9 @@ def _check_actors(names: list[str], article: Article) -> tuple[list[str], list[s
         if not name or name.lower() in (k.lower() for k in kept):
             continue
         last = normalise(name).lower().split()[-1]
-        (kept if normalise(name).lower() in text or (len(last) > 3 and last in text)
-         else dropped).append(name)
+        (
+            kept if normalise(name).lower() in text or (len(last) > 3 and last in text) else dropped
+        ).append(name)
     return kept, dropped
 
 
@@ -171,6 +197,15 @@ def _quotes(article: Article) -> list[QuoteItem]:
     construction; speakers are attributed from the sentence, not by the model (DESIGN §2)."""
     from summarize.framing import find_quotes
 
-    return [QuoteItem(text=q.text, speaker=q.speaker, start=q.start, end=q.end,
-                      sentence_index=q.sentence_index, kind=q.kind)
-            for q in find_quotes(article) if q.kind == "direct"]
+    return [
+        QuoteItem(
+            text=q.text,
+            speaker=q.speaker,
+            start=q.start,
+            end=q.end,
+            sentence_index=q.sentence_index,
+            kind=q.kind,
+        )
+        for q in find_quotes(article)
+        if q.kind == "direct"
+    ]

@@ -23,14 +23,44 @@ SUPPORT_THRESHOLD = 0.6  # share of a claim's content words found in its evidenc
 RELOCATE_THRESHOLD = 0.75  # a stricter bar for choosing another sentence than the one cited
 FUZZY_SPAN_THRESHOLD = 90.0  # rapidfuzz partial-ratio for a fuzzy quote/evidence match
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
-                         "‛": "'", "`": "'", "–": "-", "—": "-", "‒": "-", "−": "-"})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‛": "'",
+        "`": "'",
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "−": "-",
+    }
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-    "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "hundred": "100",
+    "thousand": "1000",
 }
 _STOP = frozenset(
     "a an the and or but of to in on at by for with from as is are was were be been being has "
@@ -96,8 +126,13 @@ def check_claim(claim: str, cited: int, article: Article) -> CheckedClaim:
     """`cited` is the 1-based S-number the model gave."""
     sentences = article.sentences
     if len(content_words(claim)) < MIN_CLAIM_WORDS:
-        return CheckedClaim(claim, "unverified", None, 0.0,
-                            f"a fragment, not a claim (fewer than {MIN_CLAIM_WORDS} content words)")
+        return CheckedClaim(
+            claim,
+            "unverified",
+            None,
+            0.0,
+            f"a fragment, not a claim (fewer than {MIN_CLAIM_WORDS} content words)",
+        )
     if 1 <= cited <= len(sentences):
         sentence = sentences[cited - 1]
         score = support(claim, sentence.text)
@@ -110,8 +145,9 @@ def check_claim(claim: str, cited: int, article: Article) -> CheckedClaim:
     if best is not None:
         best_score = support(claim, best.text)
         if best_score >= RELOCATE_THRESHOLD:
-            return CheckedClaim(claim, "relocated", best, best_score,
-                                f"{reason}; S{best.index + 1} does")
+            return CheckedClaim(
+                claim, "relocated", best, best_score, f"{reason}; S{best.index + 1} does"
+            )
     missing = numbers_in(claim) - numbers_in(article.text)
     if missing:
         reason += f"; the number(s) {', '.join(sorted(missing))} are not in the article"

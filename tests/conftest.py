@@ -22,8 +22,15 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 # Replays never reach this address: vcr answers first, and hosts are not matched on.
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
 
-_SECRET_HEADERS = ("set-cookie", "openai-organization", "openai-project", "x-request-id",
-                   "cf-ray", "x-api-key", "authorization")
+_SECRET_HEADERS = (
+    "set-cookie",
+    "openai-organization",
+    "openai-project",
+    "x-request-id",
+    "cf-ray",
+    "x-api-key",
+    "authorization",
+)
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -41,8 +48,13 @@ def vcr_config() -> dict[str, Any]:
         # the body is, so an edited prompt can never replay an old answer.
         "match_on": ["method", "scheme", "path", "query", "body"],
         "decode_compressed_response": True,
-        "filter_headers": ["authorization", "x-api-key", "openai-organization", "openai-project",
-                           "cookie"],
+        "filter_headers": [
+            "authorization",
+            "x-api-key",
+            "openai-organization",
+            "openai-project",
+            "cookie",
+        ],
         "before_record_response": _scrub_response,
     }
 

@@ -23,13 +23,21 @@ class Reply:
     body: dict[str, Any] | None = None  # raw body for error replies
 
 
-def completion(content: str | None, finish_reason: str = "stop",
-               refusal: str | None = None) -> dict[str, Any]:
+def completion(
+    content: str | None, finish_reason: str = "stop", refusal: str | None = None
+) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-synthetic", "object": "chat.completion", "created": 0,
+        "id": "chatcmpl-synthetic",
+        "object": "chat.completion",
+        "created": 0,
         "model": "synthetic",
-        "choices": [{"index": 0, "finish_reason": finish_reason,
-                     "message": {"role": "assistant", "content": content, "refusal": refusal}}],
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
+        ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
     }
 

@@ -44,8 +44,10 @@ CANONICAL = {"A5": "A1"}
 
 
 def _digests(texts: dict[str, str]) -> list[Digest]:
-    return [sentence_digest(Article.from_text(aid, t, source=f"{aid.lower()}.txt"))
-            for aid, t in texts.items()]
+    return [
+        sentence_digest(Article.from_text(aid, t, source=f"{aid.lower()}.txt"))
+        for aid, t in texts.items()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +61,20 @@ def result(digests: list[Digest]) -> Alignment:
 
 
 def _cluster_of(result: Alignment, article_id: str, fragment: str) -> ClaimCluster:
-    hits = [c for c in result.clusters for m in c.members
-            if m.article_id == article_id and fragment in m.claim.text]
+    hits = [
+        c
+        for c in result.clusters
+        for m in c.members
+        if m.article_id == article_id and fragment in m.claim.text
+    ]
     assert len(hits) == 1, (article_id, fragment, hits)
     return hits[0]
 
 
 def test_public_api_is_pinned() -> None:
     assert sorted(align_pkg.__all__) == sorted(
-        ["Alignment", "ClaimCluster", "ClaimRef", "Conflict", "Version", "align"])
+        ["Alignment", "ClaimCluster", "ClaimRef", "Conflict", "Version", "align"]
+    )
 
 
 def test_consensus_in_three_wordings_is_one_cluster_of_support_three(result: Alignment) -> None:
@@ -93,7 +100,9 @@ def test_number_conflict_names_both_versions_and_articles(result: Alignment) -> 
     assert len(numbers) == 1
     d = numbers[0]
     assert [(v.value, v.article_ids) for v in d.versions] == [
-        ("12,000 residents", ("A1",)), ("15,000 residents", ("A2",))]
+        ("12,000 residents", ("A1",)),
+        ("15,000 residents", ("A2",)),
+    ]
     assert d.subject.startswith("residents")
     for v in d.versions:
         (sentence,) = v.evidence
@@ -103,7 +112,8 @@ def test_number_conflict_names_both_versions_and_articles(result: Alignment) -> 
 def test_title_conflict(result: Alignment, digests: list[Digest]) -> None:
     titles = [d for d in result.conflicts if d.kind == "title"]
     assert [(d.subject, [(v.value, v.article_ids) for v in d.versions]) for d in titles] == [
-        ("Maria Lopez's title", [("Governor", ("A1",)), ("Senator", ("A2",))])]
+        ("Maria Lopez's title", [("Governor", ("A1",)), ("Senator", ("A2",))])
+    ]
     texts = {d.article.id: d.article.text for d in digests}
     for v in titles[0].versions:
         s = v.evidence[0]
@@ -136,8 +146,9 @@ def test_single_source_claim(result: Alignment) -> None:
 def test_wire_copy_does_not_raise_support(digests: list[Digest]) -> None:
     counted_twice = align(digests)  # without the duplicate map, the copy is a fifth outlet
     counted_once = align(digests, canonical=CANONICAL)
-    dam = next(c for c in counted_twice.clusters if any("dam gave way" in m.claim.text
-                                                    for m in c.members))
+    dam = next(
+        c for c in counted_twice.clusters if any("dam gave way" in m.claim.text for m in c.members)
+    )
     assert dam.support == 4
     assert max(c.support for c in counted_once.clusters) == 3
 
@@ -182,15 +193,22 @@ def test_a_judge_that_accepts_everything_keeps_the_guard(digests: list[Digest]) 
         per_article: dict[str, set[int]] = {}
         for m in c.members:
             per_article.setdefault(CANONICAL.get(m.article_id, m.article_id), set()).add(
-                m.sentence.index)
+                m.sentence.index
+            )
         assert all(len(s) == 1 for s in per_article.values()), c
 
 
 def test_unverified_claims_are_left_out(digests: list[Digest]) -> None:
     d = digests[0]
     extra = CheckedClaim("The dam was built in 1950.", "unverified", None, 0.0, "no")
-    patched = Digest(article=d.article, summary="", summary_warnings=[],
-                     claims=[*d.claims, extra], quotes=d.quotes, actors=[])
+    patched = Digest(
+        article=d.article,
+        summary="",
+        summary_warnings=[],
+        claims=[*d.claims, extra],
+        quotes=d.quotes,
+        actors=[],
+    )
     out = align([patched, *digests[1:]], canonical=CANONICAL)
     texts = [m.claim.text for c in out.clusters for m in c.members]
     assert extra.text not in texts

@@ -19,15 +19,26 @@ def _article(aid: str, text: str) -> Article:
 
 
 def test_number_mentions_normalise_values_and_slots() -> None:
-    found = {(m.slot, m.value, m.approximate) for m in mentions(
-        "Twenty-six European countries pledged $1.5bn, about 40 troops and 3 percent.")}
-    assert found == {("country", "26", False), ("$", "1.5e+09", False),
-                     ("troop", "40", True), ("percent", "3", False)}
-    assert {m.value for m in mentions("26 countries")} == {m.value for m in mentions(
-        "twenty-six countries")}
+    found = {
+        (m.slot, m.value, m.approximate)
+        for m in mentions(
+            "Twenty-six European countries pledged $1.5bn, about 40 troops and 3 percent."
+        )
+    }
+    assert found == {
+        ("country", "26", False),
+        ("$", "1.5e+09", False),
+        ("troop", "40", True),
+        ("percent", "3", False),
+    }
+    assert {m.value for m in mentions("26 countries")} == {
+        m.value for m in mentions("twenty-six countries")
+    }
     assert mentions("the 1994 Budapest Memorandum") == []
     assert [(m.slot, m.value) for m in mentions("It happened on Friday, September 5")] == [
-        ("date", "sep 5"), ("weekday", "friday")]
+        ("date", "sep 5"),
+        ("weekday", "friday"),
+    ]
 
 
 def _two(a: str, b: str, **kw: object) -> list[tuple[str, tuple[str, ...]]]:
@@ -37,41 +48,67 @@ def _two(a: str, b: str, **kw: object) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def test_different_slots_and_approximate_numbers_do_not_conflict() -> None:
-    assert _two("A meeting of 35 leaders in Paris agreed on the guarantee plan.",
-                "A meeting of 26 countries in Paris agreed on the guarantee plan.") == []
-    assert _two("More than 60 bodies were recovered from the school rubble.",
-                "Rescuers recovered 67 bodies from the school rubble.") == []
+    assert (
+        _two(
+            "A meeting of 35 leaders in Paris agreed on the guarantee plan.",
+            "A meeting of 26 countries in Paris agreed on the guarantee plan.",
+        )
+        == []
+    )
+    assert (
+        _two(
+            "More than 60 bodies were recovered from the school rubble.",
+            "Rescuers recovered 67 bodies from the school rubble.",
+        )
+        == []
+    )
 
 
 def test_a_different_weekday_for_the_same_fact_is_a_date_conflict() -> None:
-    assert _two("The minister resigned on Friday after the budget vote failed.",
-                "The minister resigned on Thursday after the budget vote failed.") == [
-        ("date", ("Friday", "Thursday"))]
+    assert _two(
+        "The minister resigned on Friday after the budget vote failed.",
+        "The minister resigned on Thursday after the budget vote failed.",
+    ) == [("date", ("Friday", "Thursday"))]
 
 
 def test_numbers_in_unaligned_sentences_are_not_compared() -> None:
-    assert _two("The storm destroyed 40 houses near the coast.",
-                "The school hired 55 teachers for the new year.") == []
+    assert (
+        _two(
+            "The storm destroyed 40 houses near the coast.",
+            "The school hired 55 teachers for the new year.",
+        )
+        == []
+    )
 
 
 def test_titles_former_and_current_conflict_synonyms_do_not() -> None:
-    a = _article("A1", "Kremlin spokesman Dmitry Peskov spoke. Former President Donald Trump "
-                       "called. Foreign Minister Anna Berg left.")
-    b = _article("A2", "Kremlin spokesperson Dmitry Peskov spoke. President Donald Trump "
-                       "called. Minister Anna Berg left.")
+    a = _article(
+        "A1",
+        "Kremlin spokesman Dmitry Peskov spoke. Former President Donald Trump "
+        "called. Foreign Minister Anna Berg left.",
+    )
+    b = _article(
+        "A2",
+        "Kremlin spokesperson Dmitry Peskov spoke. President Donald Trump "
+        "called. Minister Anna Berg left.",
+    )
     found = title_conflicts([a, b], {})
     assert [(s, [(v.value, v.article_ids) for v in vs]) for s, vs in found] == [
-        ("Donald Trump's title", [("Former President", ("A1",)), ("President", ("A2",))])]
+        ("Donald Trump's title", [("Former President", ("A1",)), ("President", ("A2",))])
+    ]
 
 
 def test_prime_minister_vs_president_and_spelling_variants_of_one_name() -> None:
-    a = _article("A1", "President Emmanuel Macron spoke with Ukrainian President "
-                       "Volodymyr Zelenskyy.")
-    b = _article("A2", "Prime Minister Emmanuel Macron spoke with Ukrainian President "
-                       "Volodymyr Zelensky.")
+    a = _article(
+        "A1", "President Emmanuel Macron spoke with Ukrainian President Volodymyr Zelenskyy."
+    )
+    b = _article(
+        "A2", "Prime Minister Emmanuel Macron spoke with Ukrainian President Volodymyr Zelensky."
+    )
     found = title_conflicts([a, b], {})
     assert [(s, [v.value for v in vs]) for s, vs in found] == [
-        ("Emmanuel Macron's title", ["President", "Prime Minister"])]
+        ("Emmanuel Macron's title", ["President", "Prime Minister"])
+    ]
 
 
 def test_an_article_using_both_titles_is_not_contradicted() -> None:
@@ -95,8 +132,10 @@ def test_quote_rules() -> None:
 
 
 def test_excerpts_and_short_fragments_are_not_quote_conflicts() -> None:
-    a = ("Lopez said: “We will rebuild every house and every road in this valley, and we will "
-         "start tomorrow.”")
+    a = (
+        "Lopez said: “We will rebuild every house and every road in this valley, and we will "
+        "start tomorrow.”"
+    )
     b = "“We will rebuild every house and every road in this valley,” Lopez said."
     c = "Lopez called the damage “truly terrible” on Monday."
     d = "Lopez described the damage as “terrible” on Monday."
@@ -124,16 +163,25 @@ POOL = [
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=6), min_size=1, max_size=4),
-       st.booleans(), st.floats(min_value=0, max_value=1))
+@given(
+    st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=6), min_size=1, max_size=4),
+    st.booleans(),
+    st.floats(min_value=0, max_value=1),
+)
 def test_every_verified_claim_is_in_exactly_one_cluster(
-        articles: list[list[str]], with_judge: bool, p: float) -> None:
-    digests = [sentence_digest(_article(f"A{k}", "\n\n".join(s)))
-               for k, s in enumerate(articles, 1)]
+    articles: list[list[str]], with_judge: bool, p: float
+) -> None:
+    digests = [
+        sentence_digest(_article(f"A{k}", "\n\n".join(s))) for k, s in enumerate(articles, 1)
+    ]
     out = align(digests, judge=(lambda a, b: p) if with_judge else None)
     placed = [(m.article_id, m.sentence.index) for c in out.clusters for m in c.members]
-    expected = [(d.article.id, c.sentence.index) for d in digests for c in d.verified_claims
-                if c.sentence is not None]
+    expected = [
+        (d.article.id, c.sentence.index)
+        for d in digests
+        for c in d.verified_claims
+        if c.sentence is not None
+    ]
     assert sorted(placed) == sorted(expected)
     assert len(placed) == len(set(placed))
     for c in out.clusters:

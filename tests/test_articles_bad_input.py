@@ -23,15 +23,18 @@ def _error(paths: list[Path | str], **kwargs: Any) -> str:
     return message
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"", "file is empty"),
-    (b"  \n\t\r\n  \n", "contains only whitespace"),
-    ("   \n\u00a0 \n".encode(), "contains only whitespace"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a binary file (PDF document)"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "is a binary file (ZIP archive"),
-    (b"\x00\x01\x02\x03binary\x00\xff\xfe", "is a binary file (contains NUL bytes)"),
-    (bytes(range(1, 32)) * 20, "is a binary file (control characters)"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "file is empty"),
+        (b"  \n\t\r\n  \n", "contains only whitespace"),
+        ("   \n\u00a0 \n".encode(), "contains only whitespace"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a binary file (PDF document)"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "is a binary file (ZIP archive"),
+        (b"\x00\x01\x02\x03binary\x00\xff\xfe", "is a binary file (contains NUL bytes)"),
+        (bytes(range(1, 32)) * 20, "is a binary file (control characters)"),
+    ],
+)
 def test_unusable_file_contents(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -93,15 +96,19 @@ def test_manifest_naming_a_missing_file(tmp_path: Path) -> None:
     result = load_articles([manifest], skip_bad=True)
     assert [Path(a.source).name for a in result.articles] == ["a.txt"]
     assert [(p.path, p.message) for p in result.problems] == [
-        (str(missing), f"no such file (named in {manifest} entry 2)")]
+        (str(missing), f"no such file (named in {manifest} entry 2)")
+    ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("- path: a.txt\n  outet: Wire\n", "unknown field 'outet'"),
-    ("- outlet: Wire\n", "needs exactly one 'path'"),
-    ("[unclosed", "manifest cannot be parsed"),
-    ("just a string\n", "a manifest must list entries"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- path: a.txt\n  outet: Wire\n", "unknown field 'outet'"),
+        ("- outlet: Wire\n", "needs exactly one 'path'"),
+        ("[unclosed", "manifest cannot be parsed"),
+        ("just a string\n", "a manifest must list entries"),
+    ],
+)
 def test_malformed_manifests(tmp_path: Path, text: str, expected: str) -> None:
     manifest = tmp_path / "manifest.yaml"
     manifest.write_text(text)
@@ -133,16 +140,27 @@ def test_bad_json_and_bad_records(tmp_path: Path) -> None:
     broken.write_text('{"text": "unterminated')
     assert _error([broken]).startswith(f"{broken}: not valid JSON (line 1")
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join([json.dumps({"text": GOOD}), "{oops", json.dumps({"title": "x"}),
-                               json.dumps({"text": GOOD + " Again."})]))
-    assert _error([feed]) == f"{feed} line 2: not valid JSON (Expecting property name enclosed " \
+    feed.write_text(
+        "\n".join(
+            [
+                json.dumps({"text": GOOD}),
+                "{oops",
+                json.dumps({"title": "x"}),
+                json.dumps({"text": GOOD + " Again."}),
+            ]
+        )
+    )
+    assert (
+        _error([feed]) == f"{feed} line 2: not valid JSON (Expecting property name enclosed "
         "in double quotes)"
+    )
     result = load_articles([feed], skip_bad=True)
     assert [a.source for a in result.articles] == [f"{feed}#1", f"{feed}#4"]
     assert [str(p) for p in result.problems] == [
         f"{feed} line 2: not valid JSON (Expecting property name enclosed in double quotes)",
         f"{feed}#3: record has no article text (expected one of: text, body, content, article, "
-        "maintext, full_text, html, paragraphs, sentences)"]
+        "maintext, full_text, html, paragraphs, sentences)",
+    ]
 
 
 def test_skip_bad_goes_on_and_numbers_only_the_good(tmp_path: Path) -> None:
@@ -156,7 +174,10 @@ def test_skip_bad_goes_on_and_numbers_only_the_good(tmp_path: Path) -> None:
     result = load_articles([empty, missing, good, FIXTURES / "listing.html"], skip_bad=True)
     assert [(a.id, Path(a.source).name) for a in result.articles] == [("A1", "good.txt")]
     assert [Path(p.path).name for p in result.problems] == [
-        "empty.txt", "missing.txt", "listing.html"]
+        "empty.txt",
+        "missing.txt",
+        "listing.html",
+    ]
     assert str(result.problems[0]) == f"{empty}: file is empty"
 
 

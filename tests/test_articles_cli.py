@@ -18,10 +18,23 @@ FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 
 
 def test_public_api_is_pinned() -> None:
-    assert sorted(articles_api.__all__) == sorted([
-        "FORMATS", "Article", "Cluster", "DuplicateGroup", "InputProblem", "LoadResult",
-        "OffsetMap", "RemovedBlock", "Sentence", "Span", "load_article", "load_articles",
-        "read_clusters"])
+    assert sorted(articles_api.__all__) == sorted(
+        [
+            "FORMATS",
+            "Article",
+            "Cluster",
+            "DuplicateGroup",
+            "InputProblem",
+            "LoadResult",
+            "OffsetMap",
+            "RemovedBlock",
+            "Sentence",
+            "Span",
+            "load_article",
+            "load_articles",
+            "read_clusters",
+        ]
+    )
 
 
 def test_articles_command_markdown_on_seeds(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,8 +70,9 @@ def test_articles_command_json(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert f"skipped {empty}: file is empty" in err
 
 
-def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
-                                         tmp_path: Path) -> None:
+def test_bad_input_exits_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["articles", str(tmp_path / "missing.txt")]) == 2
     err = capsys.readouterr().err
     assert err == f"summarize: error: {tmp_path / 'missing.txt'}: no such file or folder\n"

@@ -27,11 +27,16 @@ def test_wire_reprint_under_another_outlet_is_grouped(tmp_path: Path) -> None:
     original.write_text("\n\n".join(WIRE))
     # the reprint trims the last paragraph, retitles, and adds its own line
     reprint = tmp_path / "harbour_times.txt"
-    reprint.write_text("Bridge closed after cracks found\n\n" + "\n\n".join(WIRE[:3])
-                       + "\n\nThe Harbour Times will update this story.")
+    reprint.write_text(
+        "Bridge closed after cracks found\n\n"
+        + "\n\n".join(WIRE[:3])
+        + "\n\nThe Harbour Times will update this story."
+    )
     own = tmp_path / "radio.txt"
-    own.write_text("Engineers will spend three weeks inspecting the Easthaven bridge, which "
-                   "carries 12,000 vehicles a day. Ferries replace it for now, the council said.")
+    own.write_text(
+        "Engineers will spend three weeks inspecting the Easthaven bridge, which "
+        "carries 12,000 vehicles a day. Ferries replace it for now, the council said."
+    )
     result = load_articles([reprint, own, original])
     (group,) = result.duplicates
     assert group.ids == ("A1", "A3")
@@ -58,8 +63,14 @@ def test_seeds_are_five_different_reports() -> None:
 
 
 def test_fixture_outlets_on_one_event_are_not_duplicates() -> None:
-    result = load_articles([FIXTURES / "bridge_gazette.txt", FIXTURES / "bridge_courier.md",
-                            FIXTURES / "bridge_post.html", FIXTURES / "feed.jsonl"])
+    result = load_articles(
+        [
+            FIXTURES / "bridge_gazette.txt",
+            FIXTURES / "bridge_courier.md",
+            FIXTURES / "bridge_post.html",
+            FIXTURES / "feed.jsonl",
+        ]
+    )
     assert result.duplicates == []
 
 

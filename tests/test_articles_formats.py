@@ -28,12 +28,17 @@ def test_text_file_cleaned_with_title_and_outlet_from_file_name() -> None:
     article = load_article(FIXTURES / "bridge_gazette.txt")
     assert article.title == "Easthaven closes harbour bridge after cracks found in main span"
     assert article.title_span is not None and article.text[: article.title_span.end] == (
-        article.title)
+        article.title
+    )
     assert article.outlet == "bridge_gazette"
     assert article.label == "bridge_gazette"
     assert [b.reason for b in article.removed] == [
-        "share buttons", "share buttons", "advertisement", "subscription prompt",
-        "related-stories block"]
+        "share buttons",
+        "share buttons",
+        "advertisement",
+        "subscription prompt",
+        "related-stories block",
+    ]
     assert "Advertisement" not in article.text and "festival" not in article.text
     assert "Ferries will run every 20 minutes until further notice." in article.text
     _assert_sentences_in_source(article, (FIXTURES / "bridge_gazette.txt").read_text())
@@ -43,14 +48,20 @@ def test_markdown_front_matter_and_markup_stripped() -> None:
     path = FIXTURES / "bridge_courier.md"
     article = load_article(path)
     assert (article.outlet, article.title, article.url, article.published, article.lean) == (
-        "Easthaven Courier", "Harbour bridge shut as engineers find cracks",
-        "https://courier.example.org/news/bridge-shut", "2024-05-06", "center")
+        "Easthaven Courier",
+        "Harbour bridge shut as engineers find cracks",
+        "https://courier.example.org/news/bridge-shut",
+        "2024-05-06",
+        "center",
+    )
     paragraphs = _paragraphs(article)
     assert paragraphs[0] == "Harbour bridge shut as engineers find cracks"
     # soft-wrapped lines join into one paragraph; link targets and emphasis markers go
-    assert paragraphs[1] == ("The harbour bridge in Easthaven was shut on Monday after an "
-                             "inspection found cracks in the main span, according to the town "
-                             "council.")
+    assert paragraphs[1] == (
+        "The harbour bridge in Easthaven was shut on Monday after an "
+        "inspection found cracks in the main span, according to the town "
+        "council."
+    )
     assert "Inspection: at least three weeks" in paragraphs
     assert not any(ch in article.text for ch in "*#[]")
     source = path.read_text(encoding="utf-8")
@@ -83,8 +94,12 @@ def test_jsonl_records_with_aliases_and_paragraph_lists() -> None:
     result = load_articles([FIXTURES / "feed.jsonl"])
     wire, radio = result.articles
     assert (wire.source, wire.outlet, wire.title, wire.published, wire.key) == (
-        f"{FIXTURES / 'feed.jsonl'}#1", "Coastal Wire", "Easthaven bridge closed over cracks",
-        "2024-05-06", "wire-1")
+        f"{FIXTURES / 'feed.jsonl'}#1",
+        "Coastal Wire",
+        "Easthaven bridge closed over cracks",
+        "2024-05-06",
+        "wire-1",
+    )
     assert len(wire.paragraphs) == 2
     assert radio.source.endswith("feed.jsonl#2") and len(radio.paragraphs) == 2
     record = json.loads((FIXTURES / "feed.jsonl").read_text().splitlines()[0])
@@ -94,8 +109,10 @@ def test_jsonl_records_with_aliases_and_paragraph_lists() -> None:
 def test_json_document_with_articles_list_and_sentences() -> None:
     weekly, radio = load_articles([FIXTURES / "records.json"]).articles
     assert weekly.outlet == "Harbour Weekly"
-    assert [s.text for s in weekly.sentences] == ["Cracks were found in the Easthaven bridge.",
-                                                  "It was closed on Monday."]
+    assert [s.text for s in weekly.sentences] == [
+        "Cracks were found in the Easthaven bridge.",
+        "It was closed on Monday.",
+    ]
     assert radio.outlet == "Easthaven Radio" and radio.title is None
 
 
@@ -110,7 +127,12 @@ def test_folder_with_manifest_uses_its_order_metadata_and_ids() -> None:
     result = load_articles([FIXTURES / "set"])
     one, two = result.articles
     assert (one.id, one.outlet, one.lean, one.published, one.key) == (
-        "A1", "Easthaven Gazette", "left", "2024-05-06", "gazette")
+        "A1",
+        "Easthaven Gazette",
+        "left",
+        "2024-05-06",
+        "gazette",
+    )
     assert (two.id, two.outlet, two.key) == ("A2", None, "courier")  # null: unset, no guess
     assert two.label == "two.txt"
     assert all("ignored" not in a.source for a in result.articles)
@@ -153,11 +175,15 @@ def test_stdin_html_is_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_ids_follow_input_order_across_inputs() -> None:
-    result = load_articles([FIXTURES / "bridge_post.html", FIXTURES / "feed.jsonl",
-                            FIXTURES / "bridge_courier.md"])
+    result = load_articles(
+        [FIXTURES / "bridge_post.html", FIXTURES / "feed.jsonl", FIXTURES / "bridge_courier.md"]
+    )
     assert [(a.id, Path(a.source).name) for a in result.articles] == [
-        ("A1", "bridge_post.html"), ("A2", "feed.jsonl#1"), ("A3", "feed.jsonl#2"),
-        ("A4", "bridge_courier.md")]
+        ("A1", "bridge_post.html"),
+        ("A2", "feed.jsonl#1"),
+        ("A3", "feed.jsonl#2"),
+        ("A4", "bridge_courier.md"),
+    ]
 
 
 def test_outlet_from_url_when_not_named(tmp_path: Path) -> None:
@@ -193,13 +219,15 @@ def test_hard_wrapped_text_joins_lines_into_paragraphs(tmp_path: Path) -> None:
         "engineers found cracks in its main span, the council said on\n"
         "its website late in the evening.\n\n"
         "Ferries will run every twenty minutes while the bridge is\n"
-        "closed, and the council will publish updates every morning.\n")
+        "closed, and the council will publish updates every morning.\n"
+    )
     article = load_article(path)
     assert _paragraphs(article) == [
         "The harbour bridge in Easthaven was closed on Monday after engineers found cracks in "
         "its main span, the council said on its website late in the evening.",
         "Ferries will run every twenty minutes while the bridge is closed, and the council will "
-        "publish updates every morning."]
+        "publish updates every morning.",
+    ]
     _assert_sentences_in_source(article, path.read_text())
 
 

@@ -16,20 +16,33 @@ from summarize.errors import InputError
 _SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?'\"-()%$éüß“”‘’—"
 _SPACE = [" ", "  ", "\t", "\u00a0", " \u200b"]
 _BREAK = ["\n", "\r\n", "\n\n", "\n \n\t\n"]
-_BOILERPLATE = ["Advertisement", "Share this article", "Subscribe to our newsletter",
-                "Facebook | Twitter", "We use cookies to improve your experience. Accept all"]
+_BOILERPLATE = [
+    "Advertisement",
+    "Share this article",
+    "Subscribe to our newsletter",
+    "Facebook | Twitter",
+    "We use cookies to improve your experience. Accept all",
+]
 
 words = st.text(alphabet=_SAFE, min_size=1, max_size=12)
 lines = st.lists(st.tuples(words, st.sampled_from(_SPACE)), min_size=1, max_size=14).map(
-    lambda pairs: "".join(w + s for w, s in pairs))
-documents = st.lists(
-    st.one_of(lines, lines, lines, st.sampled_from(_BOILERPLATE)), min_size=1, max_size=12,
-).flatmap(lambda ls: st.tuples(st.just(ls), st.lists(st.sampled_from(_BREAK), min_size=len(ls),
-                                                     max_size=len(ls)))).map(
-    lambda pair: "".join(line + brk for line, brk in zip(*pair, strict=True)))
+    lambda pairs: "".join(w + s for w, s in pairs)
+)
+documents = (
+    st.lists(
+        st.one_of(lines, lines, lines, st.sampled_from(_BOILERPLATE)),
+        min_size=1,
+        max_size=12,
+    )
+    .flatmap(
+        lambda ls: st.tuples(
+            st.just(ls), st.lists(st.sampled_from(_BREAK), min_size=len(ls), max_size=len(ls))
+        )
+    )
+    .map(lambda pair: "".join(line + brk for line, brk in zip(*pair, strict=True)))
+)
 
-SETTINGS = settings(max_examples=50, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _build(source: str, markdown: bool = False) -> Article | None:
@@ -71,18 +84,27 @@ def test_every_sentence_maps_to_its_source_span(source: str) -> None:
         assert article.text[sentence.start : sentence.end] == sentence.text
         start, end = article.source_span(sentence.start, sentence.end)
         # a hard-wrapped paragraph may close over a removed line: leave that out
-        removed = {i for block in article.removed for i in range(block.source_start,
-                                                                 block.source_end)}
+        removed = {
+            i for block in article.removed for i in range(block.source_start, block.source_end)
+        }
         raw = "".join(ch for i, ch in enumerate(source[start:end], start) if i not in removed)
         assert " ".join(raw.replace("\u200b", "").split()) == sentence.text
 
 
 @SETTINGS
-@given(st.lists(st.tuples(st.sampled_from(["", "# ", "- ", "> "]), lines,
-                          st.sampled_from(["", "**", "_", "`"])), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "# ", "- ", "> "]), lines, st.sampled_from(["", "**", "_", "`"])
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_markdown_markup_removal_keeps_the_map(parts: list[tuple[str, str, str]]) -> None:
-    source = "\n\n".join(f"{prefix}{mark}{text.strip() or 'x'}{mark}"
-                         for prefix, text, mark in parts)
+    source = "\n\n".join(
+        f"{prefix}{mark}{text.strip() or 'x'}{mark}" for prefix, text, mark in parts
+    )
     article = _build(source, markdown=True)
     if article is not None:
         _check_maps_back(article, source)

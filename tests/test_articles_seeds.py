@@ -41,10 +41,13 @@ def test_seed_000_loses_exactly_its_read_next_trailer() -> None:
     assert block.text.startswith(TRAILER)
     assert "Indonesian School Collapse" in block.text
     assert block.source_start == source.index(TRAILER)
-    assert source[block.source_start : block.source_end].rstrip() == source[
-        source.index(TRAILER) :].rstrip()
-    assert article.text.endswith("contingent on an agreement between Moscow and Kyiv to end the "
-                                 "conflict.")
+    assert (
+        source[block.source_start : block.source_end].rstrip()
+        == source[source.index(TRAILER) :].rstrip()
+    )
+    assert article.text.endswith(
+        "contingent on an agreement between Moscow and Kyiv to end the conflict."
+    )
     for unrelated in ("Indonesia", "Lecornu", "Sidoarjo", "prime minister"):
         assert unrelated not in article.text
 

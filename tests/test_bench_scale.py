@@ -16,16 +16,23 @@ from bench.scale import run_briefing
 
 
 def _post(url: str, payload: dict) -> dict:
-    request = urllib.request.Request(url + "/chat/completions", data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url + "/chat/completions",
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
 
 def test_synthetic_server_answers_each_kind_and_overlaps_requests() -> None:
-    digest = {"messages": [{"role": "user", "content": "<article>\nS1: The dam opened.\n"}],
-              "response_format": {"type": "json_schema",
-                                  "json_schema": {"name": "DigestOut", "schema": {}}}}
+    digest = {
+        "messages": [{"role": "user", "content": "<article>\nS1: The dam opened.\n"}],
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": "DigestOut", "schema": {}},
+        },
+    }
     with synthetic_server(0.2) as (url, stats):
         started = time.monotonic()
         with ThreadPoolExecutor(4) as pool:
@@ -59,8 +66,10 @@ def test_tiny_scale_run_grows_linearly(tmp_path: Path) -> None:
 def test_citation_and_quote_checks() -> None:
     articles = synthetic_articles(2).articles
     fact = articles[0].sentences[0].text
-    text = (f"{fact} [A1, A2]\nThe mayor resigned over a ferry scandal [A1].\n"
-            f"They wrote “{fact.rstrip('.')}” and “a sentence nobody wrote”.")
+    text = (
+        f"{fact} [A1, A2]\nThe mayor resigned over a ferry scandal [A1].\n"
+        f"They wrote “{fact.rstrip('.')}” and “a sentence nobody wrote”."
+    )
     result = verify_output(text, articles)
     assert (result.citations_supported, result.citations) == (2, 3)
     assert (result.quotes_verbatim, result.quotes) == (1, 2)
@@ -68,8 +77,10 @@ def test_citation_and_quote_checks() -> None:
 
 def test_a_listed_rejection_is_not_scored() -> None:
     articles = synthetic_articles(1).articles
-    text = ("## Consensus\n\nok\n\n## Unverified (not used above)\n\n"
-            "- claim (A1): “a sentence nobody wrote at all” — not in the article [A1]\n\n"
-            "## Provenance\n\n“a sentence nobody wrote either”")
+    text = (
+        "## Consensus\n\nok\n\n## Unverified (not used above)\n\n"
+        "- claim (A1): “a sentence nobody wrote at all” — not in the article [A1]\n\n"
+        "## Provenance\n\n“a sentence nobody wrote either”"
+    )
     result = verify_output(text, articles)
     assert (result.quotes, result.citations) == (1, 0)

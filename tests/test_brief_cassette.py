@@ -19,8 +19,14 @@ from summarize.render.brief_md import render_briefing
 from .conftest import ROOT, SEEDS
 
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
-SECTIONS = ["## Sources", "## Consensus", "## Disagreements",
-            "## Single-source claims and omissions", "## Framing", "## Provenance"]
+SECTIONS = [
+    "## Sources",
+    "## Consensus",
+    "## Disagreements",
+    "## Single-source claims and omissions",
+    "## Framing",
+    "## Provenance",
+]
 
 
 def assert_guarantees(b: Briefing) -> None:
@@ -34,7 +40,7 @@ def assert_guarantees(b: Briefing) -> None:
     for c in b.alignment.clusters if b.alignment else []:
         for m in c.members:  # evidence is the article's own text at its offsets
             article = by_id[m.article_id]
-            assert article.text[m.sentence.start:m.sentence.end] == m.sentence.text
+            assert article.text[m.sentence.start : m.sentence.end] == m.sentence.text
     for d in b.digests:
         for q in d.quotes:
             assert q.text.strip() in d.article.text
@@ -45,7 +51,7 @@ def assert_guarantees(b: Briefing) -> None:
         assert len(values) >= 2 and len(set(values)) == len(values)
         for v in conflict.versions:  # each version's evidence is the article's text
             for aid, s in zip(v.article_ids, v.evidence, strict=True):
-                assert by_id[aid].text[s.start:s.end] == s.text
+                assert by_id[aid].text[s.start : s.end] == s.text
     markdown = render_briefing(b)
     for heading in SECTIONS:
         assert heading in markdown
@@ -89,7 +95,8 @@ def test_wire_copy_counts_once(embedded_session: ModelSession, tmp_path: Path) -
 @pytest.mark.default_cassette("digest_seed_001.yaml")
 @pytest.mark.vcr
 def test_one_article_gives_a_digest_and_says_consensus_needs_two(
-        embedded_session: ModelSession) -> None:
+    embedded_session: ModelSession,
+) -> None:
     seed = SEEDS / "001_2491071cd11593b0.txt"
     article = Article.from_text("A1", seed.read_text(encoding="utf-8"), source=str(seed))
     b = build_briefing(LoadResult(articles=[article]), embedded_session)

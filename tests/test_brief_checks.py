@@ -11,10 +11,17 @@ from summarize.brief.model import CitedSentence, Rejected
 from summarize.schema import ConsensusSentenceOut
 from summarize.verify import check_claim
 
-A1 = Article.from_text("A1", "The council approved the budget of 40 million euros on Monday. "
-                       "Critics said the plan was rushed.", source="a1.txt")
-A2 = Article.from_text("A2", "On Monday the council approved a 40 million euro budget. "
-                       "The mayor called it \"a fair deal\".", source="a2.txt")
+A1 = Article.from_text(
+    "A1",
+    "The council approved the budget of 40 million euros on Monday. "
+    "Critics said the plan was rushed.",
+    source="a1.txt",
+)
+A2 = Article.from_text(
+    "A2",
+    'On Monday the council approved a 40 million euro budget. The mayor called it "a fair deal".',
+    source="a2.txt",
+)
 
 
 def _facts() -> dict[str, ClaimCluster]:
@@ -29,8 +36,9 @@ def _sentence(text: str, facts: list[str]) -> ConsensusSentenceOut:
 
 
 def test_a_supported_sentence_cites_the_articles_of_its_facts() -> None:
-    result = check_sentence(_sentence("The council approved a 40 million euro budget.", ["F1"]),
-                            _facts())
+    result = check_sentence(
+        _sentence("The council approved a 40 million euro budget.", ["F1"]), _facts()
+    )
     assert isinstance(result, CitedSentence)
     assert result.sources == ("A1", "A2")
 
@@ -41,21 +49,29 @@ def test_a_fabricated_citation_is_rejected() -> None:
 
 
 def test_a_sentence_its_facts_do_not_carry_is_rejected() -> None:
-    result = check_sentence(_sentence("Protesters blocked the city hall entrance for hours.",
-                                      ["F1"]), _facts())
+    result = check_sentence(
+        _sentence("Protesters blocked the city hall entrance for hours.", ["F1"]), _facts()
+    )
     assert isinstance(result, Rejected) and "do not carry" in result.reason
 
 
 def test_a_changed_number_is_rejected() -> None:
-    result = check_sentence(_sentence("The council approved a 45 million euro budget.", ["F1"]),
-                            _facts())
+    result = check_sentence(
+        _sentence("The council approved a 45 million euro budget.", ["F1"]), _facts()
+    )
     assert isinstance(result, Rejected) and "45" in result.reason
 
 
 def test_framing_statement_with_invented_number_or_quote_is_rejected() -> None:
     facts = facts_by_article(["A2 (A2): 1 of 2 attributed reporting verbs are loaded (called)."])
-    assert check_statement("A2 quotes the mayor calling it “a fair deal”; 1 of 2 verbs are "
-                           "loaded.", A2, facts["A2"]) is None
+    assert (
+        check_statement(
+            "A2 quotes the mayor calling it “a fair deal”; 1 of 2 verbs are loaded.",
+            A2,
+            facts["A2"],
+        )
+        is None
+    )
     reason = check_statement("A2 quotes the mayor calling it “a great victory”.", A2, facts["A2"])
     assert reason is not None and "not verbatim in A2" in reason
     reason = check_statement("A2 uses loaded verbs 7 times.", A2, facts["A2"])
@@ -63,11 +79,15 @@ def test_framing_statement_with_invented_number_or_quote_is_rejected() -> None:
 
 
 def test_fact_ids_and_a_true_source_count_are_not_story_numbers() -> None:
-    result = check_sentence(_sentence("Two outlets report the council approved a 40 million euro "
-                                      "budget (F1).", ["F1"]), _facts())
+    result = check_sentence(
+        _sentence("Two outlets report the council approved a 40 million euro budget (F1).", ["F1"]),
+        _facts(),
+    )
     assert isinstance(result, CitedSentence)
-    wrong = check_sentence(_sentence("Five outlets report the council approved a 40 million "
-                                     "euro budget.", ["F1"]), _facts())
+    wrong = check_sentence(
+        _sentence("Five outlets report the council approved a 40 million euro budget.", ["F1"]),
+        _facts(),
+    )
     assert isinstance(wrong, Rejected) and "5" in wrong.reason
 
 
@@ -80,13 +100,17 @@ def test_prose_quotes_keep_their_marks_only_when_verbatim() -> None:
     from summarize.verify import dequote_unverified
 
     text, removed = dequote_unverified(
-        "The mayor called it 'a fair deal' and 'the best budget ever', A2's readers learn.", [A2])
-    assert text == ("The mayor called it 'a fair deal' and the best budget ever, "
-                    "A2's readers learn.")
+        "The mayor called it 'a fair deal' and 'the best budget ever', A2's readers learn.", [A2]
+    )
+    assert text == (
+        "The mayor called it 'a fair deal' and the best budget ever, A2's readers learn."
+    )
     assert removed == ["the best budget ever"]
 
 
 def test_a_consensus_sentence_with_an_invented_quote_is_rejected() -> None:
-    result = check_sentence(_sentence("The council approved a 40 million euro budget, "
-                                      "'a historic win'.", ["F1"]), _facts())
+    result = check_sentence(
+        _sentence("The council approved a 40 million euro budget, 'a historic win'.", ["F1"]),
+        _facts(),
+    )
     assert isinstance(result, Rejected) and "historic win" in result.reason

@@ -8,8 +8,11 @@ import pytest
 
 from .conftest import CASSETTES
 
-SECRET = re.compile(r"sk-[A-Za-z0-9_-]{16,}|bearer\s+\S+|set-cookie|openai-organization|"
-                    r"openai-project|^\s*authorization:|x-api-key", re.IGNORECASE | re.MULTILINE)
+SECRET = re.compile(
+    r"sk-[A-Za-z0-9_-]{16,}|bearer\s+\S+|set-cookie|openai-organization|"
+    r"openai-project|^\s*authorization:|x-api-key",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _cassettes() -> list:

@@ -27,13 +27,21 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("missing.txt", None, "missing.txt: no such file"),
-    ("empty.txt", b"", "empty.txt: file is empty"),
-    ("bin.txt", b"\x00\x01\x02" * 50, "bin.txt: is a binary file"),
-])
-def test_bad_article_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
-                           content: bytes | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.txt", None, "missing.txt: no such file"),
+        ("empty.txt", b"", "empty.txt: file is empty"),
+        ("bin.txt", b"\x00\x01\x02" * 50, "bin.txt: is a binary file"),
+    ],
+)
+def test_bad_article_files(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes | None,
+    message: str,
+) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
@@ -73,8 +81,9 @@ def test_cache_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert "removed 0" in capsys.readouterr().out
 
 
-def test_backends_lists_every_profile(capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backends_lists_every_profile(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     assert main(["backends", "--format", "json"]) == 0
     out = capsys.readouterr().out

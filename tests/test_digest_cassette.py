@@ -20,7 +20,8 @@ def _article() -> Article:
 @pytest.mark.default_cassette("digest_seed_001.yaml")
 @pytest.mark.vcr
 def test_digest_evidence_is_verbatim_and_supports_each_shown_claim(
-        embedded_session: ModelSession) -> None:
+    embedded_session: ModelSession,
+) -> None:
     article = _article()
     digest = build_digest(article, embedded_session)
     assert digest.summary
@@ -28,11 +29,13 @@ def test_digest_evidence_is_verbatim_and_supports_each_shown_claim(
     for claim in digest.verified_claims:
         s = claim.sentence
         assert s is not None
-        assert article.text[s.start:s.end] == s.text  # evidence is the article's own text
+        assert article.text[s.start : s.end] == s.text  # evidence is the article's own text
         assert claim.score >= 0.6
     for quote in digest.quotes:
-        assert quote.text in article.text[quote.start:quote.end + 2] or \
-            article.text[quote.start:quote.end].strip("\"“”‘’ ,.") in quote.text
+        assert (
+            quote.text in article.text[quote.start : quote.end + 2]
+            or article.text[quote.start : quote.end].strip('"“”‘’ ,.') in quote.text
+        )
     assert any(q.speaker == "Putin" for q in digest.quotes)
     for actor in digest.actors:
         assert actor.split()[-1].lower() in article.text.lower()
@@ -52,8 +55,7 @@ def test_second_identical_digest_is_served_from_cache(embedded_session: ModelSes
 
 @pytest.mark.default_cassette("digest_seed_001.yaml")
 @pytest.mark.vcr
-def test_a_fully_cached_run_never_loads_the_embedded_model(
-        embedded_session: ModelSession) -> None:
+def test_a_fully_cached_run_never_loads_the_embedded_model(embedded_session: ModelSession) -> None:
     from summarize.llm.client import open_backend
     from summarize.llm.profiles import BUILTIN_PROFILES
 

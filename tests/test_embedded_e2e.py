@@ -21,7 +21,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_article_digest_on_the_embedded_model_then_from_cache(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed = SEEDS / "003_150505be2f09ce67.txt"
     out = tmp_path / "digest.json"
     argv = ["article", str(seed), "--format", "json", "-o", str(out), "--threads", "2"]
@@ -33,7 +34,7 @@ def test_article_digest_on_the_embedded_model_then_from_cache(
     assert shown, "the model produced at least one claim the checker could verify"
     for claim in shown:
         evidence = claim["evidence"]
-        assert article.text[evidence["start"]:evidence["end"]] == evidence["text"]
+        assert article.text[evidence["start"] : evidence["end"]] == evidence["text"]
     assert data["provenance"]["calls"] >= 1
     capsys.readouterr()
 

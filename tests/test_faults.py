@@ -33,8 +33,9 @@ GOOD = json.dumps({"answer": "ok"})
 PROMPT = RenderedPrompt("test", 1, "sha256:test", "system text", "user text")
 
 
-def _session(base_url: str, cache: ResponseCache | None = None, *,
-             max_retries: int = 2) -> ModelSession:
+def _session(
+    base_url: str, cache: ResponseCache | None = None, *, max_retries: int = 2
+) -> ModelSession:
     profile = BackendProfile("fake", "server", base_url=base_url, model="synthetic", timeout=10)
     return ModelSession(open_backend(profile, max_retries=max_retries), cache)
 
@@ -51,16 +52,20 @@ def test_429_with_retry_after_is_retried_by_the_client_then_succeeds() -> None:
 
 
 def test_401_is_not_retried_and_names_the_problem() -> None:
-    with fake_openai([Reply(status=401), Reply(content=GOOD)]) as (url, server), \
-            pytest.raises(AuthenticationError, match=r"refused the credentials.*401"):
+    with (
+        fake_openai([Reply(status=401), Reply(content=GOOD)]) as (url, server),
+        pytest.raises(AuthenticationError, match=r"refused the credentials.*401"),
+    ):
         _session(url).structured(PROMPT, Answer)
     assert len(server.requests) == 1
 
 
 def test_400_is_not_retried() -> None:
     body = {"error": {"message": "context length exceeded"}}
-    with fake_openai([Reply(status=400, body=body)]) as (url, server), \
-            pytest.raises(RequestRejected, match="context length exceeded"):
+    with (
+        fake_openai([Reply(status=400, body=body)]) as (url, server),
+        pytest.raises(RequestRejected, match="context length exceeded"),
+    ):
         _session(url).structured(PROMPT, Answer)
     assert len(server.requests) == 1
 
@@ -76,8 +81,10 @@ def test_invalid_json_is_reasked_with_a_new_sample_then_succeeds() -> None:
 
 def test_persistently_invalid_output_fails_clearly_after_bounded_attempts() -> None:
     script = [Reply(content="{not json"), Reply(content='{"wrong": 1}'), Reply(content="[]")]
-    with fake_openai(script) as (url, server), \
-            pytest.raises(InvalidOutputError, match="after 3 attempts"):
+    with (
+        fake_openai(script) as (url, server),
+        pytest.raises(InvalidOutputError, match="after 3 attempts"),
+    ):
         _session(url).structured(PROMPT, Answer)
     assert len(server.requests) == 3
 

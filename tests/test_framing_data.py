@@ -13,14 +13,18 @@ from summarize.framing import compare_outlets
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-@pytest.mark.skipif(not (DATA / "newswcl50.jsonl").exists(),
-                    reason=f"evaluation data not found at {DATA}")
+@pytest.mark.skipif(
+    not (DATA / "newswcl50.jsonl").exists(), reason=f"evaluation data not found at {DATA}"
+)
 def test_every_offset_points_into_the_text_on_real_articles() -> None:
     line = (DATA / "newswcl50.jsonl").read_text(encoding="utf-8").splitlines()[0]
     cluster = json.loads(line)
-    articles = [Article.from_text(f"A{n}", "\n".join(a["sentences"]), source="data",
-                                  outlet=a["outlet"], title=a["title"])
-                for n, a in enumerate(cluster["articles"], 1)]
+    articles = [
+        Article.from_text(
+            f"A{n}", "\n".join(a["sentences"]), source="data", outlet=a["outlet"], title=a["title"]
+        )
+        for n, a in enumerate(cluster["articles"], 1)
+    ]
     comp = compare_outlets(articles)
     assert len(comp.articles) == 5
     for art, fr in zip(articles, comp.articles, strict=True):

@@ -20,9 +20,19 @@ def _article(text: str = TEXT, **meta: object) -> Article:
 
 
 def test_public_api_is_pinned() -> None:
-    assert public == ["ActorTone", "ArticleFraming", "Flag", "FramingComparison", "HeadlineCheck",
-                      "Quote", "VerbUse", "Voice", "analyze_article", "compare_outlets",
-                      "find_quotes"]
+    assert public == [
+        "ActorTone",
+        "ArticleFraming",
+        "Flag",
+        "FramingComparison",
+        "HeadlineCheck",
+        "Quote",
+        "VerbUse",
+        "Voice",
+        "analyze_article",
+        "compare_outlets",
+        "find_quotes",
+    ]
 
 
 def test_claimed_is_loaded_and_said_is_neutral_per_speaker() -> None:
@@ -31,8 +41,10 @@ def test_claimed_is_loaded_and_said_is_neutral_per_speaker() -> None:
     assert verbs["Smith"] == ("claimed", "assertive", True)
     assert verbs["Jones"] == ("said", "neutral", False)
     assert a.loaded_verb_share == 0.5
-    assert {v.speaker: v.verbs for v in a.voices} == {"Smith": {"assertive": 1},
-                                                       "Jones": {"neutral": 1}}
+    assert {v.speaker: v.verbs for v in a.voices} == {
+        "Smith": {"assertive": 1},
+        "Jones": {"neutral": 1},
+    }
     assert a.first_speaker == "Smith"
 
 
@@ -66,7 +78,7 @@ def test_loaded_wording_flagged_at_offsets() -> None:
 
 
 def test_words_inside_quotes_are_marked_as_the_speakers() -> None:
-    a = analyze_article(_article('“This is a disgusting hoax,” Lee said. The sky was blue.'))
+    a = analyze_article(_article("“This is a disgusting hoax,” Lee said. The sky was blue."))
     hoax = next(f for f in a.wording if f.text == "hoax")
     assert hoax.in_quote
     assert a.rate(a.wording, "loaded") == 0.0  # the outlet's own voice carries none
@@ -83,8 +95,10 @@ def test_headline_angle_not_in_body() -> None:
 
 
 def test_non_english_is_not_scored_as_neutral() -> None:
-    text = ("Le gouvernement a annoncé lundi une réforme des retraites que les syndicats "
-            "jugent injuste et dangereuse pour les salariés du pays entier et leurs familles.")
+    text = (
+        "Le gouvernement a annoncé lundi une réforme des retraites que les syndicats "
+        "jugent injuste et dangereuse pour les salariés du pays entier et leurs familles."
+    )
     a = analyze_article(_article(text))
     assert a.supported is False and "English" in (a.reason or "")
     assert a.wording == [] and a.markers == [] and a.tone == 0.0
@@ -99,8 +113,13 @@ def test_no_quotes_gives_empty_voice_table() -> None:
 
 def test_comparison_markdown_and_json() -> None:
     one = Article.from_text("A1", TEXT, source="t", outlet="Left Daily", title="Smith wins")
-    two = Article.from_text("A2", "Smith said the vote was fair. Jones agreed with Smith.",
-                            source="t", outlet="Right Post", title="Vote fair, Smith says")
+    two = Article.from_text(
+        "A2",
+        "Smith said the vote was fair. Jones agreed with Smith.",
+        source="t",
+        outlet="Right Post",
+        title="Vote fair, Smith says",
+    )
     comp = compare_outlets([one, two])
     assert "Smith" in comp.actors
     md = comp.to_markdown()

@@ -11,7 +11,7 @@ TEXT = (
     "“There is no plan,” said Emmanuel Macron, the French president. “None at all.”\n\n"
     "Critics claimed that the deal was a disaster for workers.\n\n"
     "The economy grew 3 percent, a senior administration official said.\n\n"
-    "Sen. Elizabeth Warren (D-Mass.) insisted \"the bill is dead.\"\n\n"
+    'Sen. Elizabeth Warren (D-Mass.) insisted "the bill is dead."\n\n'
     "The defense minister, Itsunori Onodera, who was visiting Washington, said the move was "
     "“not sufficient.”"
 )
@@ -89,7 +89,11 @@ def test_no_quotes_gives_empty_list() -> None:
 
 
 def test_participle_opening_is_not_the_speaker() -> None:
-    article = Article.from_text("A1", "Speaking in Uzhhorod, Zelenskyy praised the allies. "
-                                "\"It would involve thousands,\" he noted.", source="x")
+    article = Article.from_text(
+        "A1",
+        "Speaking in Uzhhorod, Zelenskyy praised the allies. "
+        '"It would involve thousands," he noted.',
+        source="x",
+    )
     (quote,) = [q for q in find_quotes(article) if q.kind == "direct"]
     assert quote.speaker == "Zelenskyy"

@@ -21,7 +21,9 @@ def test_embedded_is_the_default_when_nothing_is_configured(tmp_path: Path) -> N
 
 
 def test_config_overrides_a_builtin_and_adds_a_server(tmp_path: Path) -> None:
-    path = _config(tmp_path, """
+    path = _config(
+        tmp_path,
+        """
 default_backend = "box"
 [backends.ollama]
 model = "llama3.1:8b"
@@ -30,7 +32,8 @@ context_size = 16384
 kind = "server"
 base_url = "http://127.0.0.1:8001/v1"
 schema_style = "json_object"
-""")
+""",
+    )
     profiles, default = load_profiles(path)
     assert default == "box"
     assert profiles["ollama"].model == "llama3.1:8b"
@@ -38,14 +41,17 @@ schema_style = "json_object"
     assert profiles["box"].schema_style == "json_object"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[backends.x]\nbase_url = 'http://h'\n", "needs kind"),
-    ("[backends.ollama]\nmodle = 'x'\n", "unknown keys: modle"),
-    ("[backends.openai]\napi_key = 'sk-123'\n", "api_key_env"),
-    ("[backends.ollama]\nschema_style = 'xml'\n", "unknown schema_style"),
-    ("default_backend = 'nope'\n", "not defined"),
-    ("this is not toml", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[backends.x]\nbase_url = 'http://h'\n", "needs kind"),
+        ("[backends.ollama]\nmodle = 'x'\n", "unknown keys: modle"),
+        ("[backends.openai]\napi_key = 'sk-123'\n", "api_key_env"),
+        ("[backends.ollama]\nschema_style = 'xml'\n", "unknown schema_style"),
+        ("default_backend = 'nope'\n", "not defined"),
+        ("this is not toml", "not valid TOML"),
+    ],
+)
 def test_bad_config_is_a_clear_config_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_profiles(_config(tmp_path, text))
@@ -53,8 +59,9 @@ def test_bad_config_is_a_clear_config_error(tmp_path: Path, text: str, message: 
 
 def test_flags_override_and_env_chooses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZE_BACKEND", "vllm")
-    p = resolve_profile(None, model="m", base_url="http://127.0.0.1:9999/v1",
-                        config=tmp_path / "none.toml")
+    p = resolve_profile(
+        None, model="m", base_url="http://127.0.0.1:9999/v1", config=tmp_path / "none.toml"
+    )
     assert (p.name, p.model, p.base_url) == ("vllm", "m", "http://127.0.0.1:9999/v1")
     with pytest.raises(ConfigError, match="unknown backend 'nope'"):
         resolve_profile("nope", config=tmp_path / "none.toml")
@@ -78,8 +85,12 @@ def test_request_shapes_per_schema_style() -> None:
     assert "maxItems" in str(plain["response_format"])
     from dataclasses import replace
 
-    obj = build_request(replace(BUILTIN_PROFILES["ollama"], schema_style="json_object"),
-                        messages, schema=DigestOut, max_tokens=9)
+    obj = build_request(
+        replace(BUILTIN_PROFILES["ollama"], schema_style="json_object"),
+        messages,
+        schema=DigestOut,
+        max_tokens=9,
+    )
     assert obj["response_format"] == {"type": "json_object"}
     assert "JSON Schema" in obj["messages"][0]["content"]
     assert messages[0]["content"] == "s"  # the caller's messages are not mutated

@@ -9,20 +9,45 @@ import summarize
 
 def test_public_names_are_pinned() -> None:
     assert sorted(summarize.__all__) == [
-        "Article", "AuthenticationError", "BackendError", "BackendUnreachable", "Briefing",
-        "ConfigError", "Digest", "InputError", "InvalidOutputError", "LoadResult",
-        "ModelSession", "ModelSetupError", "RequestRejected", "SummarizeError",
-        "briefing_schema", "build_briefing", "build_digest", "compare_outlets", "load_article",
-        "load_articles", "open_model", "render_briefing", "render_digest",
+        "Article",
+        "AuthenticationError",
+        "BackendError",
+        "BackendUnreachable",
+        "Briefing",
+        "ConfigError",
+        "Digest",
+        "InputError",
+        "InvalidOutputError",
+        "LoadResult",
+        "ModelSession",
+        "ModelSetupError",
+        "RequestRejected",
+        "SummarizeError",
+        "briefing_schema",
+        "build_briefing",
+        "build_digest",
+        "compare_outlets",
+        "load_article",
+        "load_articles",
+        "open_model",
+        "render_briefing",
+        "render_digest",
     ]
     for name in summarize.__all__:
         assert hasattr(summarize, name)
 
 
 def test_every_user_error_is_a_summarize_error() -> None:
-    for name in ("InputError", "ConfigError", "ModelSetupError", "BackendError",
-                 "BackendUnreachable", "AuthenticationError", "RequestRejected",
-                 "InvalidOutputError"):
+    for name in (
+        "InputError",
+        "ConfigError",
+        "ModelSetupError",
+        "BackendError",
+        "BackendUnreachable",
+        "AuthenticationError",
+        "RequestRejected",
+        "InvalidOutputError",
+    ):
         assert issubclass(getattr(summarize, name), summarize.SummarizeError)
 
 

@@ -23,13 +23,15 @@ NEAR_IDENTICAL = 90.0
 def _same_statement(x: ClaimRef, y: ClaimRef) -> bool:
     if x.article_id == y.article_id and x.sentence.index == y.sentence.index:
         return True
-    return (fuzz.ratio(comparable(x.claim.text), comparable(y.claim.text)) >= NEAR_IDENTICAL
-            or fuzz.ratio(comparable(x.sentence.text), comparable(y.sentence.text))
-            >= NEAR_IDENTICAL)
+    return (
+        fuzz.ratio(comparable(x.claim.text), comparable(y.claim.text)) >= NEAR_IDENTICAL
+        or fuzz.ratio(comparable(x.sentence.text), comparable(y.sentence.text)) >= NEAR_IDENTICAL
+    )
 
 
-def components(refs: Sequence[ClaimRef], pairs: Sequence[tuple[int, int, float]],
-               canonical: Mapping[str, str]) -> list[list[int]]:
+def components(
+    refs: Sequence[ClaimRef], pairs: Sequence[tuple[int, int, float]], canonical: Mapping[str, str]
+) -> list[list[int]]:
     """Groups of indexes into `refs`; `pairs` are merged in the order given (strongest first)."""
     parent = list(range(len(refs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
@@ -59,9 +61,12 @@ def components(refs: Sequence[ClaimRef], pairs: Sequence[tuple[int, int, float]]
     return [sorted(m) for _, m in sorted(members.items())]
 
 
-def build_clusters(refs: Sequence[ClaimRef], groups: Sequence[Sequence[int]],
-                   article_order: Sequence[str], canonical: Mapping[str, str]
-                   ) -> list[ClaimCluster]:
+def build_clusters(
+    refs: Sequence[ClaimRef],
+    groups: Sequence[Sequence[int]],
+    article_order: Sequence[str],
+    canonical: Mapping[str, str],
+) -> list[ClaimCluster]:
     """Clusters numbered F1.. by support (desc), then first article, sentence and claim."""
     position = {aid: k for k, aid in enumerate(article_order)}
 
@@ -72,9 +77,13 @@ def build_clusters(refs: Sequence[ClaimRef], groups: Sequence[Sequence[int]],
     made: list[tuple[int, tuple[int, int, int], list[ClaimRef], list[str]]] = []
     for group in groups:
         ordered = sorted(group, key=key)
-        sources = sorted({canonical.get(refs[i].article_id, refs[i].article_id) for i in ordered},
-                         key=lambda a: (position.get(a, len(position)), a))
+        sources = sorted(
+            {canonical.get(refs[i].article_id, refs[i].article_id) for i in ordered},
+            key=lambda a: (position.get(a, len(position)), a),
+        )
         made.append((len(sources), key(ordered[0]), [refs[i] for i in ordered], sources))
     made.sort(key=lambda m: (-m[0], m[1]))
-    return [ClaimCluster(id=f"F{n}", members=members, sources=sources)
-            for n, (_, _, members, sources) in enumerate(made, 1)]
+    return [
+        ClaimCluster(id=f"F{n}", members=members, sources=sources)
+        for n, (_, _, members, sources) in enumerate(made, 1)
+    ]

@@ -16,8 +16,13 @@ Judge = Callable[[str, str], float]
 _KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
 
 
-def align(digests: Sequence[Digest], *, canonical: Mapping[str, str] | None = None,
-          judge: Judge | None = None, judge_threshold: float = 0.5) -> Alignment:
+def align(
+    digests: Sequence[Digest],
+    *,
+    canonical: Mapping[str, str] | None = None,
+    judge: Judge | None = None,
+    judge_threshold: float = 0.5,
+) -> Alignment:
     """Cluster the digests' verified claims by fact and find conflicts between outlets.
 
     `canonical` maps a near-duplicate article's id to the id it duplicates, so a wire copy adds
@@ -27,8 +32,12 @@ def align(digests: Sequence[Digest], *, canonical: Mapping[str, str] | None = No
     """
     canon = {k: v for k, v in (canonical or {}).items() if k != v}
     order = [d.article.id for d in digests]
-    refs = [ClaimRef(d.article.id, c) for d in digests for c in d.claims
-            if c.verified and c.sentence is not None]
+    refs = [
+        ClaimRef(d.article.id, c)
+        for d in digests
+        for c in d.claims
+        if c.verified and c.sentence is not None
+    ]
     proposed = candidate_pairs(refs, CANDIDATE_THRESHOLD if judge else NO_JUDGE_THRESHOLD)
     judged = 0
     accepted = proposed
@@ -47,11 +56,21 @@ def align(digests: Sequence[Digest], *, canonical: Mapping[str, str] | None = No
     position = {aid: k for k, aid in enumerate(order)}
 
     def first(versions: list[Version]) -> tuple[int, int]:
-        return min((position.get(a, len(position)), s.start)
-                   for v in versions for a, s in zip(v.article_ids, v.evidence, strict=True))
+        return min(
+            (position.get(a, len(position)), s.start)
+            for v in versions
+            for a, s in zip(v.article_ids, v.evidence, strict=True)
+        )
 
     found.sort(key=lambda f: (_KIND_ORDER[f[0]], first(f[2]), f[1]))
-    conflicts = [Conflict(id=f"D{n}", kind=kind, subject=subject, versions=versions)
-                 for n, (kind, subject, versions) in enumerate(found, 1)]
-    return Alignment(clusters=clusters, conflicts=conflicts, candidate_pairs=len(proposed),
-                     judged_pairs=judged, canonical=canon)
+    conflicts = [
+        Conflict(id=f"D{n}", kind=kind, subject=subject, versions=versions)
+        for n, (kind, subject, versions) in enumerate(found, 1)
+    ]
+    return Alignment(
+        clusters=clusters,
+        conflicts=conflicts,
+        candidate_pairs=len(proposed),
+        judged_pairs=judged,
+        canonical=canon,
+    )

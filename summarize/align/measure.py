@@ -22,24 +22,42 @@ def sentence_digest(article: Article) -> Digest:
     """A digest whose claims are the article's sentences, quotes found in the text."""
     from summarize.framing import find_quotes
 
-    claims = [CheckedClaim(text=s.text, status="verified", sentence=s, score=1.0)
-              for s in article.sentences if s.text.strip()]
-    quotes = [QuoteItem(text=q.text, speaker=q.speaker, start=q.start, end=q.end,
-                        sentence_index=q.sentence_index, kind=q.kind)
-              for q in find_quotes(article) if q.kind == "direct"]
-    return Digest(article=article, summary="", summary_warnings=[], claims=claims,
-                  quotes=quotes, actors=[])
+    claims = [
+        CheckedClaim(text=s.text, status="verified", sentence=s, score=1.0)
+        for s in article.sentences
+        if s.text.strip()
+    ]
+    quotes = [
+        QuoteItem(
+            text=q.text,
+            speaker=q.speaker,
+            start=q.start,
+            end=q.end,
+            sentence_index=q.sentence_index,
+            kind=q.kind,
+        )
+        for q in find_quotes(article)
+        if q.kind == "direct"
+    ]
+    return Digest(
+        article=article, summary="", summary_warnings=[], claims=claims, quotes=quotes, actors=[]
+    )
 
 
 def report(alignment: Alignment, article_ids: Sequence[str], min_support: int = 2) -> str:
-    lines = [f"candidate pairs: {alignment.candidate_pairs}, judged: {alignment.judged_pairs}",
-             f"clusters: {len(alignment.clusters)}, shared (>= {min_support} sources): "
-             f"{len(alignment.shared(min_support))}, single-source: "
-             f"{len(alignment.single_source())}, conflicts: {len(alignment.conflicts)}", ""]
+    lines = [
+        f"candidate pairs: {alignment.candidate_pairs}, judged: {alignment.judged_pairs}",
+        f"clusters: {len(alignment.clusters)}, shared (>= {min_support} sources): "
+        f"{len(alignment.shared(min_support))}, single-source: "
+        f"{len(alignment.single_source())}, conflicts: {len(alignment.conflicts)}",
+        "",
+    ]
     for c in alignment.shared(min_support):
         lines.append(f"{c.id} support {c.support} [{', '.join(c.sources)}]")
-        lines += [f"    {m.article_id} S{m.sentence.index + 1}: {m.sentence.text[:110]}"
-                  for m in c.members]
+        lines += [
+            f"    {m.article_id} S{m.sentence.index + 1}: {m.sentence.text[:110]}"
+            for m in c.members
+        ]
     lines.append("")
     for d in alignment.conflicts:
         lines.append(f"{d.id} {d.kind}: {d.subject}")

@@ -36,9 +36,19 @@ class ClaimCluster:
         return len(self.sources)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "support": self.support, "sources": list(self.sources),
-                "members": [{"article": m.article_id, "claim": m.claim.text,
-                             "evidence": _sentence_dict(m.sentence)} for m in self.members]}
+        return {
+            "id": self.id,
+            "support": self.support,
+            "sources": list(self.sources),
+            "members": [
+                {
+                    "article": m.article_id,
+                    "claim": m.claim.text,
+                    "evidence": _sentence_dict(m.sentence),
+                }
+                for m in self.members
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -48,8 +58,11 @@ class Version:
     evidence: tuple[Sentence, ...]  # one sentence per article id, exact text and offsets
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "articles": list(self.article_ids),
-                "evidence": [_sentence_dict(s) for s in self.evidence]}
+        return {
+            "value": self.value,
+            "articles": list(self.article_ids),
+            "evidence": [_sentence_dict(s) for s in self.evidence],
+        }
 
 
 @dataclass
@@ -60,8 +73,12 @@ class Conflict:
     versions: list[Version]  # at least two, differing
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "subject": self.subject,
-                "versions": [v.to_dict() for v in self.versions]}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "subject": self.subject,
+            "versions": [v.to_dict() for v in self.versions],
+        }
 
 
 @dataclass
@@ -79,8 +96,9 @@ class Alignment:
     def single_source(self) -> list[ClaimCluster]:
         return [c for c in self.clusters if c.support == 1]
 
-    def omissions(self, article_ids: Sequence[str], min_support: int
-                  ) -> dict[str, list[ClaimCluster]]:
+    def omissions(
+        self, article_ids: Sequence[str], min_support: int
+    ) -> dict[str, list[ClaimCluster]]:
         """Per article: clusters carried by >= `min_support` sources that it does not carry."""
         wide = self.shared(min_support)
         out: dict[str, list[ClaimCluster]] = {}
@@ -93,11 +111,14 @@ class Alignment:
         return {
             "clusters": [c.to_dict() for c in self.clusters],
             "conflicts": [c.to_dict() for c in self.conflicts],
-            "counts": {"clusters": len(self.clusters), "shared": len(self.shared()),
-                       "single_source": len(self.single_source()),
-                       "conflicts": len(self.conflicts),
-                       "candidate_pairs": self.candidate_pairs,
-                       "judged_pairs": self.judged_pairs},
+            "counts": {
+                "clusters": len(self.clusters),
+                "shared": len(self.shared()),
+                "single_source": len(self.single_source()),
+                "conflicts": len(self.conflicts),
+                "candidate_pairs": self.candidate_pairs,
+                "judged_pairs": self.judged_pairs,
+            },
             "duplicates": dict(sorted(self.canonical.items())),
         }
 

@@ -19,32 +19,85 @@ from summarize.align.model import ClaimCluster, ConflictKind, Version
 from summarize.articles import Sentence
 from summarize.verify import normalise
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-          "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "m": 1_000_000,
-          "billion": 1_000_000_000, "bn": 1_000_000_000, "trillion": 10**12, "tn": 10**12}
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALE = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
 _WORD_NUM = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _NUMBER = re.compile(
     r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<num>\d+(?:[.,]\d+)*(?!\d)(?!(?!(?:bn|m|tn)\b)[A-Za-z_])"
     r"|(?:" + _WORD_NUM + r")(?:-(?:" + _WORD_NUM + r"))?\b)"
     r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|tn|m)\b)?"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
-    re.IGNORECASE)
-_APPROX = re.compile(r"\b(?:more than|less than|fewer than|over|under|about|around|nearly|almost|"
-                     r"roughly|some|approximately|at least|at most|up to|dozens|hundreds|"
-                     r"thousands|estimated|an estimated)\s*$", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_APPROX = re.compile(
+    r"\b(?:more than|less than|fewer than|over|under|about|around|nearly|almost|"
+    r"roughly|some|approximately|at least|at most|up to|dozens|hundreds|"
+    r"thousands|estimated|an estimated)\s*$",
+    re.IGNORECASE,
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_MONTH = ("|".join(m.capitalize() for m in _MONTHS)
-          + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
-_MONTH_DAY = re.compile(r"\b(?:(?P<m1>" + _MONTH + r")\.?\s+(?P<d1>\d{1,2})(?!\d)"
-                        r"|(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r")\b)")
+_MONTH = (
+    "|".join(m.capitalize() for m in _MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+_MONTH_DAY = re.compile(
+    r"\b(?:(?P<m1>" + _MONTH + r")\.?\s+(?P<d1>\d{1,2})(?!\d)"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r")\b)"
+)
 _YEAR = re.compile(r"\b(?:in|since|during|until)\s+(?P<y>(?:19|20)\d\d)\b(?!\s*[%$])")
 _SLOT_SKIP = frozenset("of the a an more than additional other new some about nearly".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -145,8 +198,9 @@ def mentions(text: str) -> list[Mention]:
     return out
 
 
-def number_conflicts(clusters: Sequence[ClaimCluster], canonical: Mapping[str, str],
-                     article_order: Sequence[str]) -> list[tuple[ConflictKind, str, list[Version]]]:
+def number_conflicts(
+    clusters: Sequence[ClaimCluster], canonical: Mapping[str, str], article_order: Sequence[str]
+) -> list[tuple[ConflictKind, str, list[Version]]]:
     """(kind, subject, versions) for each slot that aligned articles fill differently."""
     position = {aid: k for k, aid in enumerate(article_order)}
     found: list[tuple[ConflictKind, str, list[Version]]] = []
@@ -160,8 +214,9 @@ def number_conflicts(clusters: Sequence[ClaimCluster], canonical: Mapping[str, s
             for mention in mentions(ref.sentence.text):
                 per_article = slots.setdefault((mention.kind, mention.slot), {})
                 values = per_article.setdefault(aid, {})
-                values.setdefault(mention.value,
-                                  (mention.surface, ref.sentence, mention.approximate))
+                values.setdefault(
+                    mention.value, (mention.surface, ref.sentence, mention.approximate)
+                )
         for (kind, slot), per_article in slots.items():
             single = {aid: next(iter(v.items())) for aid, v in per_article.items() if len(v) == 1}
             if any(approx for _, (_, _, approx) in single.values()):
@@ -172,23 +227,28 @@ def number_conflicts(clusters: Sequence[ClaimCluster], canonical: Mapping[str, s
                 by_value.setdefault(value, []).append((aid, surface, sentence))
             if len(by_value) < 2:
                 continue
-            versions = [Version(value=items[0][1],
-                                article_ids=tuple(a for a, _, _ in items),
-                                evidence=tuple(s for _, _, s in items))
-                        for items in by_value.values()]
+            versions = [
+                Version(
+                    value=items[0][1],
+                    article_ids=tuple(a for a, _, _ in items),
+                    evidence=tuple(s for _, _, s in items),
+                )
+                for items in by_value.values()
+            ]
             found.append((kind, _subject(kind, slot, by_value), versions))
     return found
 
 
-def _subject(kind: ConflictKind, slot: str,
-             by_value: Mapping[str, list[tuple[str, str, Sentence]]]) -> str:
+def _subject(
+    kind: ConflictKind, slot: str, by_value: Mapping[str, list[tuple[str, str, Sentence]]]
+) -> str:
     if kind == "date":
         return {"weekday": "day of the week", "date": "date", "year": "year"}[slot]
     # the slot and a few words after it in the first version: "countries had agreed to offer"
     _, surface, sentence = next(iter(by_value.values()))[0]
     text = normalise(sentence.text)
     at = text.find(surface)
-    tail = text[at + len(surface):] if at >= 0 else ""
+    tail = text[at + len(surface) :] if at >= 0 else ""
     words = re.split(r"[,.;:!?—–()\"“”]", tail, maxsplit=1)[0].split()[:5]
     if slot == "percent":
         return " ".join(["percentage", *words]).strip()

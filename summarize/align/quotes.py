@@ -49,8 +49,9 @@ def _surname(speaker: str) -> str:
     return last.removesuffix("'s").removesuffix("’s")
 
 
-def quote_conflicts(digests: Sequence[Digest], canonical: Mapping[str, str]
-                    ) -> list[tuple[str, list[Version]]]:
+def quote_conflicts(
+    digests: Sequence[Digest], canonical: Mapping[str, str]
+) -> list[tuple[str, list[Version]]]:
     """(subject, versions) for each quote that outlets word differently."""
     # (canonical article id, speaker as written, wording, original text, sentence)
     items: list[tuple[str, str, str, str, Sentence]] = []
@@ -62,10 +63,14 @@ def quote_conflicts(digests: Sequence[Digest], canonical: Mapping[str, str]
         seen.add(aid)
         for q in d.quotes:
             words = comparable(q.text)
-            if q.speaker and len(words.split()) >= MIN_QUOTE_WORDS \
-                    and 0 <= q.sentence_index < len(d.article.sentences):
-                items.append((aid, q.speaker, words, q.text.strip(),
-                              d.article.sentences[q.sentence_index]))
+            if (
+                q.speaker
+                and len(words.split()) >= MIN_QUOTE_WORDS
+                and 0 <= q.sentence_index < len(d.article.sentences)
+            ):
+                items.append(
+                    (aid, q.speaker, words, q.text.strip(), d.article.sentences[q.sentence_index])
+                )
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -79,8 +84,12 @@ def quote_conflicts(digests: Sequence[Digest], canonical: Mapping[str, str]
             y = items[j]
             if x[0] == y[0] or fuzz.ratio(_surname(x[1]), _surname(y[1])) < SPEAKER_SIMILARITY:
                 continue
-            if x[2] == y[2] or _excerpt(x[2], y[2]) or _excerpt(y[2], x[2]) \
-                    or similarity(x[2], y[2]) >= QUOTE_SAME_MIN:
+            if (
+                x[2] == y[2]
+                or _excerpt(x[2], y[2])
+                or _excerpt(y[2], x[2])
+                or similarity(x[2], y[2]) >= QUOTE_SAME_MIN
+            ):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(items)):
@@ -94,8 +103,11 @@ def quote_conflicts(digests: Sequence[Digest], canonical: Mapping[str, str]
         for i in sorted(members, key=lambda i: (-len(items[i][2]), i)):
             aid, _, words, text, sentence = items[i]
             for wording, _, where in versions:
-                if (words == wording or _excerpt(words, wording)
-                        or similarity(words, wording) >= QUOTE_IDENTICAL):
+                if (
+                    words == wording
+                    or _excerpt(words, wording)
+                    or similarity(words, wording) >= QUOTE_IDENTICAL
+                ):
                     where.setdefault(aid, sentence)
                     break
             else:
@@ -108,7 +120,12 @@ def quote_conflicts(digests: Sequence[Digest], canonical: Mapping[str, str]
         shown: list[Version] = []
         for _, text, where in versions:
             ids = sorted(where, key=lambda a: order.get(a, len(order)))
-            shown.append(Version(value=text.rstrip(",;: "), article_ids=tuple(ids),
-                                 evidence=tuple(where[a] for a in ids)))
+            shown.append(
+                Version(
+                    value=text.rstrip(",;: "),
+                    article_ids=tuple(ids),
+                    evidence=tuple(where[a] for a in ids),
+                )
+            )
         found.append((f"{speaker}'s quote", shown))
     return found

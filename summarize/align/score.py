@@ -111,20 +111,27 @@ def pair_score(x: ClaimRef, y: ClaimRef, scorer: Scorer) -> PairScore:
     ex, ey = x.sentence.text, y.sentence.text
     tfidf = scorer.tfidf
     cos = max(tfidf.cosine(x.claim.text, y.claim.text), tfidf.cosine(ex, ey))
-    ratio = max(fuzz.token_sort_ratio(comparable(x.claim.text), comparable(y.claim.text)),
-                fuzz.token_sort_ratio(comparable(ex), comparable(ey))) / 100.0
+    ratio = (
+        max(
+            fuzz.token_sort_ratio(comparable(x.claim.text), comparable(y.claim.text)),
+            fuzz.token_sort_ratio(comparable(ex), comparable(ey)),
+        )
+        / 100.0
+    )
     # Any two English sentences of similar length score ~0.45 (shared letters and stop words);
     # only the part above FUZZ_FLOOR says anything.
     fz = max(0.0, (ratio - FUZZ_FLOOR) / (1.0 - FUZZ_FLOOR))
-    nums = _jaccard(numbers_in(ex) | numbers_in(x.claim.text),
-                    numbers_in(ey) | numbers_in(y.claim.text))
+    nums = _jaccard(
+        numbers_in(ex) | numbers_in(x.claim.text), numbers_in(ey) | numbers_in(y.claim.text)
+    )
     names = scorer.names(names_in(ex), names_in(ey))
     total = W_TFIDF * cos + W_FUZZ * fz + W_NUMBERS * nums + W_NAMES * names
     return PairScore(total, cos, fz, nums, names)
 
 
-def candidate_pairs(refs: Sequence[ClaimRef], threshold: float = CANDIDATE_THRESHOLD
-                    ) -> list[tuple[int, int, float]]:
+def candidate_pairs(
+    refs: Sequence[ClaimRef], threshold: float = CANDIDATE_THRESHOLD
+) -> list[tuple[int, int, float]]:
     """(i, j, score) with i < j indexing `refs`: mutual best matches across two articles whose
     score clears `threshold`, strongest first (ties by position, so the order is stable)."""
     scorer = Scorer(refs)
@@ -134,10 +141,11 @@ def candidate_pairs(refs: Sequence[ClaimRef], threshold: float = CANDIDATE_THRES
     articles = list(by_article)
     pairs: list[tuple[int, int, float]] = []
     for ai, a in enumerate(articles):
-        for b in articles[ai + 1:]:
+        for b in articles[ai + 1 :]:
             left, right = by_article[a], by_article[b]
-            scores = {(i, j): pair_score(refs[i], refs[j], scorer).total
-                      for i in left for j in right}
+            scores = {
+                (i, j): pair_score(refs[i], refs[j], scorer).total for i in left for j in right
+            }
             best_of_left = {i: max(right, key=lambda j, i=i: (scores[i, j], -j)) for i in left}
             best_of_right = {j: max(left, key=lambda i, j=j: (scores[i, j], -i)) for j in right}
             for i, j in best_of_left.items():

@@ -23,11 +23,23 @@ from summarize.align.model import Version
 from summarize.articles import Article, Sentence
 from summarize.verify import normalise
 
-_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "premier": "premier",
-             "pm": "prime minister", "sen": "senator", "sen.": "senator", "rep": "representative",
-             "rep.": "representative", "gov": "governor", "gov.": "governor", "gen": "general",
-             "gen.": "general", "chairwoman": "chair", "chairman": "chair", "secretary-general":
-             "secretary general"}
+_SYNONYMS = {
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "premier": "premier",
+    "pm": "prime minister",
+    "sen": "senator",
+    "sen.": "senator",
+    "rep": "representative",
+    "rep.": "representative",
+    "gov": "governor",
+    "gov.": "governor",
+    "gen": "general",
+    "gen.": "general",
+    "chairwoman": "chair",
+    "chairman": "chair",
+    "secretary-general": "secretary general",
+}
 ROLES = frozenset(
     "president minister prime chancellor secretary spokesperson spokesman spokeswoman ambassador "
     "governor senator representative general mayor king queen prince princess premier chair "
@@ -36,8 +48,10 @@ ROLES = frozenset(
     "secretary-general sen. rep. gov. gen. pm".split()
 )
 # Words that change who the person is now; a difference in any of them is a conflict.
-STATUS = frozenset("former ex ex- late acting interim deputy vice then outgoing incoming elect "
-                   "president-elect".split())
+STATUS = frozenset(
+    "former ex ex- late acting interim deputy vice then outgoing incoming elect "
+    "president-elect".split()
+)
 # Ministry-like qualifiers: ignored unless both sides name one (then they must agree).
 _QUALIFIERS = frozenset("foreign defence defense finance interior justice".split())
 _TOKEN = re.compile(r"[^\W\d_][\w.'’-]*")
@@ -79,13 +93,20 @@ def titled_names(article: Article, article_id: str | None = None) -> list[Titled
                 continue
             start = k
             k += 1
-            while k < len(toks) and joined(k) and (toks[k].group().lower() in ROLES
-                                                   or toks[k].group().lower() in STATUS):
+            while (
+                k < len(toks)
+                and joined(k)
+                and (toks[k].group().lower() in ROLES or toks[k].group().lower() in STATUS)
+            ):
                 k += 1
             end_title = k
             name: list[str] = []
-            while k < len(toks) and joined(k) and toks[k].group()[0].isupper() \
-                    and toks[k].group().lower() not in ROLES | _HONORIFICS:
+            while (
+                k < len(toks)
+                and joined(k)
+                and toks[k].group()[0].isupper()
+                and toks[k].group().lower() not in ROLES | _HONORIFICS
+            ):
                 name.append(_clean(toks[k].group()))
                 if toks[k].group() != _clean(toks[k].group()):
                     k += 1
@@ -98,8 +119,16 @@ def titled_names(article: Article, article_id: str | None = None) -> list[Titled
             title = text[toks[start].start() : toks[end_title - 1].end()]
             roles = {_SYNONYMS.get(w, w) for w in words if w in ROLES}
             status = {w.rstrip("-") for w in words if w in STATUS}
-            found.append(Titled(article_id or article.id, " ".join(name), title,
-                                frozenset(status), frozenset(roles), sentence))
+            found.append(
+                Titled(
+                    article_id or article.id,
+                    " ".join(name),
+                    title,
+                    frozenset(status),
+                    frozenset(roles),
+                    sentence,
+                )
+            )
     return found
 
 
@@ -115,12 +144,15 @@ def _agree(a: Titled, b: Titled) -> bool:
 
 def _same_person(a: str, b: str) -> bool:
     pa, pb = a.split(), b.split()
-    return (pa[0].lower() == pb[0].lower()
-            and fuzz.ratio(pa[-1].lower(), pb[-1].lower()) >= SURNAME_SIMILARITY)
+    return (
+        pa[0].lower() == pb[0].lower()
+        and fuzz.ratio(pa[-1].lower(), pb[-1].lower()) >= SURNAME_SIMILARITY
+    )
 
 
-def title_conflicts(articles: Sequence[Article], canonical: Mapping[str, str]
-                    ) -> list[tuple[str, list[Version]]]:
+def title_conflicts(
+    articles: Sequence[Article], canonical: Mapping[str, str]
+) -> list[tuple[str, list[Version]]]:
     """(subject, versions) per person whom two articles title incompatibly."""
     order = {a.id: k for k, a in enumerate(articles)}
     mentions: list[Titled] = []
@@ -145,8 +177,11 @@ def title_conflicts(articles: Sequence[Article], canonical: Mapping[str, str]
         for m in group:
             by_article.setdefault(m.article_id, []).append(m)
         ids = sorted(by_article, key=lambda a: order.get(a, len(order)))
-        clash = any(not any(_agree(x, y) for x in by_article[a] for y in by_article[b])
-                    for i, a in enumerate(ids) for b in ids[i + 1:])
+        clash = any(
+            not any(_agree(x, y) for x in by_article[a] for y in by_article[b])
+            for i, a in enumerate(ids)
+            for b in ids[i + 1 :]
+        )
         if not clash:
             continue
         # versions: titles that agree are one version, shown as the most specific wording
@@ -164,10 +199,16 @@ def title_conflicts(articles: Sequence[Article], canonical: Mapping[str, str]
             first: dict[str, Titled] = {}
             for m in cls:
                 first.setdefault(m.article_id, m)
-            shown = max(cls, key=lambda m: (len(m.roles) + len(m.status), -order.get(
-                m.article_id, 0)))
-            versions.append(Version(value=shown.title, article_ids=tuple(first),
-                                    evidence=tuple(m.sentence for m in first.values())))
+            shown = max(
+                cls, key=lambda m: (len(m.roles) + len(m.status), -order.get(m.article_id, 0))
+            )
+            versions.append(
+                Version(
+                    value=shown.title,
+                    article_ids=tuple(first),
+                    evidence=tuple(m.sentence for m in first.values()),
+                )
+            )
         if len(versions) >= 2:
             name = max((m.name for m in group), key=len)
             found.append((f"{name}'s title", versions))

@@ -17,63 +17,177 @@ from summarize.articles.mapped import Mapped, join
 from summarize.articles.model import RemovedBlock
 
 # Standalone headings that introduce other stories (compared lower-case, end punctuation removed).
-_TRAILER_HEADINGS = frozenset({
-    "read next", "read more", "more to read", "what to read next", "related", "related stories",
-    "related articles", "related content", "related coverage", "related news", "related links",
-    "related topics", "more stories", "more news", "more on this story", "more on this topic",
-    "recommended", "recommended stories", "recommended for you", "recommended reading",
-    "most read", "most popular", "most viewed", "trending", "trending now", "popular now",
-    "you may also like", "you might also like", "you may be interested in", "top stories",
-    "latest news", "latest stories", "don't miss", "don’t miss", "up next", "editor's picks",
-    "editor’s picks", "in other news", "more from this section", "around the web",
-})
+_TRAILER_HEADINGS = frozenset(
+    {
+        "read next",
+        "read more",
+        "more to read",
+        "what to read next",
+        "related",
+        "related stories",
+        "related articles",
+        "related content",
+        "related coverage",
+        "related news",
+        "related links",
+        "related topics",
+        "more stories",
+        "more news",
+        "more on this story",
+        "more on this topic",
+        "recommended",
+        "recommended stories",
+        "recommended for you",
+        "recommended reading",
+        "most read",
+        "most popular",
+        "most viewed",
+        "trending",
+        "trending now",
+        "popular now",
+        "you may also like",
+        "you might also like",
+        "you may be interested in",
+        "top stories",
+        "latest news",
+        "latest stories",
+        "don't miss",
+        "don’t miss",
+        "up next",
+        "editor's picks",
+        "editor’s picks",
+        "in other news",
+        "more from this section",
+        "around the web",
+    }
+)
 _TRAILER_MORE_FROM = re.compile(r"^more (from|in|on) [\w’' .&-]{2,40}$")
 # Body needed before a trailer heading counts as a trailer (a "Related" line at the very top is
 # navigation, handled by the line rules, not a cut of the whole article).
 _MIN_BODY_LINES = 2
 _MIN_BODY_CHARS = 200
 
-_SHARE_WORDS = frozenset({
-    "share", "share this", "share this article", "share this story", "share this page",
-    "share on facebook", "share on twitter", "share on x", "share on linkedin", "share on whatsapp",
-    "share via email", "share via", "tweet", "email", "e-mail", "copy link", "copy", "link",
-    "print", "facebook", "twitter", "x", "linkedin", "whatsapp", "pinterest", "reddit",
-    "telegram", "messenger", "bluesky", "threads", "flipboard", "comments", "save", "gift article",
-})
+_SHARE_WORDS = frozenset(
+    {
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "share this page",
+        "share on facebook",
+        "share on twitter",
+        "share on x",
+        "share on linkedin",
+        "share on whatsapp",
+        "share via email",
+        "share via",
+        "tweet",
+        "email",
+        "e-mail",
+        "copy link",
+        "copy",
+        "link",
+        "print",
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "whatsapp",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "messenger",
+        "bluesky",
+        "threads",
+        "flipboard",
+        "comments",
+        "save",
+        "gift article",
+    }
+)
 _SHARE_SEPARATORS = re.compile(r"\s*[|·•,/]\s*|\s{2,}")
 
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("subscription prompt", re.compile(
-        r"^(subscribe( now| today| to)?\b|sign up\b|sign in to\b|log in to\b|already a "
-        r"(subscriber|member)|become a (member|subscriber|supporter)|support (our|independent|"
-        r"quality) journalism|get (our|the) [\w ]{0,30}newsletter|this (article|story|content) is "
-        r"(only )?(for|available to) (subscribers|members)|to continue reading|continue reading "
-        r"(with|for)|register (now|for free)|start your free trial|unlock (this|unlimited|full)|"
-        r"you have (reached|read) (your|\d+)|you('ve| have) \d+ free (articles?|stories) left|"
-        r"create a free account)", re.I)),
-    ("newsletter prompt", re.compile(r"^.{0,80}\bnewsletter\b.{0,40}\b(sign up|subscribe|inbox)\b",
-                                     re.I)),
-    ("cookie notice", re.compile(
-        r"^(we|this (site|website)) uses? cookies|\bcookies?\b.{0,120}\b(accept|consent|privacy "
-        r"policy|cookie (policy|settings))\b|^(accept|reject|manage) (all )?cookies", re.I)),
-    ("advertisement", re.compile(
-        r"^(advertisement|advertising|ad|sponsored( content)?|paid content|story continues below"
-        r"( (the )?advertisement)?|article continues (below|after (this )?advertisement)|continue "
-        r"reading below|scroll (down )?to continue( reading)?)$", re.I)),
-    ("navigation", re.compile(
-        r"^(skip to (main )?content|skip navigation|jump to (main )?content|back to top|open menu|"
-        r"close menu|main menu|menu|search|home)$", re.I)),
-    ("social prompt", re.compile(
-        r"^(follow us on\b|follow @?\w+ on (twitter|x|facebook|instagram)|like us on facebook|"
-        r"click (here )?to (share|follow|subscribe|open)|join (us|the conversation) on)", re.I)),
-    ("copyright notice", re.compile(r"^(©|\(c\) \d{4}|copyright\s*(©|\(c\)|\d{4})|all rights "
-                                    r"reserved)", re.I)),
-    ("photo credit", re.compile(r"^(photo(graph)?|image|picture|video)( credit)?\s*:\s*\S.{0,80}$"
-                                r"|^image caption$", re.I)),
+    (
+        "subscription prompt",
+        re.compile(
+            r"^(subscribe( now| today| to)?\b|sign up\b|sign in to\b|log in to\b|already a "
+            r"(subscriber|member)|become a (member|subscriber|supporter)|support (our|independent|"
+            r"quality) journalism|get (our|the) [\w ]{0,30}newsletter|this (article|story|content)"
+            r" is "
+            r"(only )?(for|available to) (subscribers|members)|to continue reading|continue readin"
+            r"g "
+            r"(with|for)|register (now|for free)|start your free trial|unlock (this|unlimited|full"
+            r")|"
+            r"you have (reached|read) (your|\d+)|you('ve| have) \d+ free (articles?|stories) left|"
+            r"create a free account)",
+            re.I,
+        ),
+    ),
+    (
+        "newsletter prompt",
+        re.compile(r"^.{0,80}\bnewsletter\b.{0,40}\b(sign up|subscribe|inbox)\b", re.I),
+    ),
+    (
+        "cookie notice",
+        re.compile(
+            r"^(we|this (site|website)) uses? cookies|\bcookies?\b.{0,120}\b(accept|consent|privac"
+            r"y "
+            r"policy|cookie (policy|settings))\b|^(accept|reject|manage) (all )?cookies",
+            re.I,
+        ),
+    ),
+    (
+        "advertisement",
+        re.compile(
+            r"^(advertisement|advertising|ad|sponsored( content)?|paid content|story continues bel"
+            r"ow"
+            r"( (the )?advertisement)?|article continues (below|after (this )?advertisement)|conti"
+            r"nue "
+            r"reading below|scroll (down )?to continue( reading)?)$",
+            re.I,
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"^(skip to (main )?content|skip navigation|jump to (main )?content|back to top|open m"
+            r"enu|"
+            r"close menu|main menu|menu|search|home)$",
+            re.I,
+        ),
+    ),
+    (
+        "social prompt",
+        re.compile(
+            r"^(follow us on\b|follow @?\w+ on (twitter|x|facebook|instagram)|like us on facebook|"
+            r"click (here )?to (share|follow|subscribe|open)|join (us|the conversation) on)",
+            re.I,
+        ),
+    ),
+    (
+        "copyright notice",
+        re.compile(
+            r"^(©|\(c\) \d{4}|copyright\s*(©|\(c\)|\d{4})|all rights "
+            r"reserved)",
+            re.I,
+        ),
+    ),
+    (
+        "photo credit",
+        re.compile(
+            r"^(photo(graph)?|image|picture|video)( credit)?\s*:\s*\S.{0,80}$"
+            r"|^image caption$",
+            re.I,
+        ),
+    ),
 )
 _MAX_BOILERPLATE_WORDS = 25  # a longer line is prose, whatever it starts with
-_READ_MORE_LINK = re.compile(r"^(read more|read also|also read|see also|related|more)\s*[:»>|-]"
-                             r"\s*\S", re.I)
+_READ_MORE_LINK = re.compile(
+    r"^(read more|read also|also read|see also|related|more)\s*[:»>|-]"
+    r"\s*\S",
+    re.I,
+)
 _MIN_WRAP_WIDTH = 40  # shorter unfinished lines are headings, not wrapped prose
 _TERMINAL = tuple(".!?\"'”’:;…)»")
 
@@ -113,8 +227,12 @@ def _removed(reason: str, lines: list[Mapped]) -> RemovedBlock:
     kept = [line for line in lines if line.text.strip()]
     start = kept[0].source_start if kept else -1
     end = kept[-1].source_end if kept else -1
-    return RemovedBlock(reason=reason, text="\n".join(line.text for line in kept),
-                        source_start=start, source_end=end)
+    return RemovedBlock(
+        reason=reason,
+        text="\n".join(line.text for line in kept),
+        source_start=start,
+        source_end=end,
+    )
 
 
 def is_hard_wrapped(lines: list[Mapped]) -> bool:
@@ -122,13 +240,18 @@ def is_hard_wrapped(lines: list[Mapped]) -> bool:
     inner = [a.text for a, b in pairwise(lines) if a.text and b.text]
     if len(inner) < 3:
         return False
-    wrapped = sum(1 for text in inner if len(text) >= _MIN_WRAP_WIDTH
-                  and not text.endswith(_TERMINAL))
+    wrapped = sum(
+        1 for text in inner if len(text) >= _MIN_WRAP_WIDTH and not text.endswith(_TERMINAL)
+    )
     return wrapped / len(inner) >= 0.5
 
 
-def clean_lines(lines: list[Mapped], *, join_wrapped: bool | None = None,
-                own_paragraph: frozenset[int] = frozenset()) -> Cleaned:
+def clean_lines(
+    lines: list[Mapped],
+    *,
+    join_wrapped: bool | None = None,
+    own_paragraph: frozenset[int] = frozenset(),
+) -> Cleaned:
     """Drop boilerplate from whitespace-collapsed `lines` ('' = blank line) and form paragraphs.
 
     A paragraph is one line, or with `join_wrapped` (detected when None) a blank-line separated
@@ -141,8 +264,11 @@ def clean_lines(lines: list[Mapped], *, join_wrapped: bool | None = None,
         if not line.text:
             kept.append((index, line))
             continue
-        if (is_trailer_heading(line.text) and body_lines >= _MIN_BODY_LINES
-                and body_chars >= _MIN_BODY_CHARS):
+        if (
+            is_trailer_heading(line.text)
+            and body_lines >= _MIN_BODY_LINES
+            and body_chars >= _MIN_BODY_CHARS
+        ):
             removed.append(_removed("related-stories block", lines[index:]))
             break
         reason = boilerplate_reason(line.text)

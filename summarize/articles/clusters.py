@@ -58,14 +58,24 @@ def _cluster(record: Any, where: str) -> Cluster:
         if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
             raise InputError(f"{where}: article {n} has no list of sentences")
         meta = {k: _text(item.get(k)) for k in _ARTICLE_META}
-        articles.append(Article.from_sentences(
-            f"A{n}", sentences, source=f"{dataset}:{cluster_id}:{n}",
-            published=_text(item.get("date") or record.get("date")), **meta))
+        articles.append(
+            Article.from_sentences(
+                f"A{n}",
+                sentences,
+                source=f"{dataset}:{cluster_id}:{n}",
+                published=_text(item.get("date") or record.get("date")),
+                **meta,
+            )
+        )
     return Cluster(
-        cluster_id=cluster_id, dataset=dataset, event=_text(record.get("event")),
-        articles=articles, reference_summary=_text(record.get("reference_summary")),
+        cluster_id=cluster_id,
+        dataset=dataset,
+        event=_text(record.get("event")),
+        articles=articles,
+        reference_summary=_text(record.get("reference_summary")),
         reference_framing_note=_text(record.get("reference_framing_note")),
-        date=_text(record.get("date")), raw=record,
+        date=_text(record.get("date")),
+        raw=record,
     )
 
 

@@ -31,8 +31,9 @@ def overlap(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> flo
     return len(a & b) / min(len(a), len(b))
 
 
-def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD
-                    ) -> list[DuplicateGroup]:
+def find_duplicates(
+    articles: Sequence[Article], threshold: float = THRESHOLD
+) -> list[DuplicateGroup]:
     """Groups of articles linked by overlap >= `threshold`, in input order."""
     sets = [shingles(a.text) for a in articles]
     parent = list(range(len(articles)))
@@ -57,10 +58,16 @@ def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD
     for indexes in members.values():
         if len(indexes) < 2:
             continue
-        linked = [(articles[i].id, articles[j].id, round(s, 3)) for i, j, s in pairs
-                  if i in indexes]
+        linked = [
+            (articles[i].id, articles[j].id, round(s, 3)) for i, j, s in pairs if i in indexes
+        ]
         canonical = max(indexes, key=lambda i: (len(articles[i].text), -i))
-        groups.append(DuplicateGroup(
-            ids=tuple(articles[i].id for i in indexes), canonical=articles[canonical].id,
-            similarity=min(s for _, _, s in linked), pairs=tuple(linked)))
+        groups.append(
+            DuplicateGroup(
+                ids=tuple(articles[i].id for i in indexes),
+                canonical=articles[canonical].id,
+                similarity=min(s for _, _, s in linked),
+                pairs=tuple(linked),
+            )
+        )
     return groups

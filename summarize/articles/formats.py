@@ -28,8 +28,9 @@ def parse_text(text: str) -> Parsed:
     return Parsed(lines=split_lines(text))
 
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
-                           re.S | re.M)
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
+)
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+")
@@ -57,8 +58,9 @@ def parse_markdown(text: str, name: str) -> Parsed:
             detail = _first_line(exc)
             raise InputError(f"{name}: front matter is not valid YAML ({detail})") from exc
         if data is not None and not isinstance(data, dict):
-            raise InputError(f"{name}: front matter must be a mapping of fields, "
-                             f"not {type(data).__name__}")
+            raise InputError(
+                f"{name}: front matter must be a mapping of fields, not {type(data).__name__}"
+            )
         meta = normalize_meta(data or {}, where=f"{name} front matter", strict=False)
         body_start = match.end()
     lines: list[Mapped] = []

@@ -94,17 +94,26 @@ def parse_html(source: str, name: str) -> Parsed:
     # trafilatura logs extraction misses at WARNING; we report a miss as our own error.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
-        doc = trafilatura.bare_extraction(source, with_metadata=True, include_comments=False,
-                                          include_tables=False, include_images=False)
+        doc = trafilatura.bare_extraction(
+            source,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+        )
     except (ValueError, TypeError) as exc:  # unparsable markup
         raise InputError(f"{name}: cannot parse the HTML ({exc})") from exc
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        raise InputError(f"{name}: no article text found in the HTML "
-                         "(it looks like a navigation, listing or error page)")
+        raise InputError(
+            f"{name}: no article text found in the HTML "
+            "(it looks like a navigation, listing or error page)"
+        )
     raw_meta: dict[str, object] = {
-        "outlet": getattr(doc, "sitename", None), "title": getattr(doc, "title", None),
-        "url": getattr(doc, "url", None), "published": getattr(doc, "date", None),
+        "outlet": getattr(doc, "sitename", None),
+        "title": getattr(doc, "title", None),
+        "url": getattr(doc, "url", None),
+        "published": getattr(doc, "date", None),
     }
     language = getattr(doc, "language", None)
     if language:
@@ -120,5 +129,6 @@ def parse_html(source: str, name: str) -> Parsed:
             continue
         mapped, cursor = _locate(line, page, cursor)
         lines.append(mapped)
-    return Parsed(lines=lines, meta=meta, join_wrapped=False, html_escapes=False,
-                  min_words=_MIN_ARTICLE_WORDS)
+    return Parsed(
+        lines=lines, meta=meta, join_wrapped=False, html_escapes=False, min_words=_MIN_ARTICLE_WORDS
+    )

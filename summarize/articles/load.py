@@ -30,8 +30,15 @@ from summarize.articles.result import InputProblem, LoadResult
 from summarize.errors import InputError
 
 FORMATS = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".json": "json", ".jsonl": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
 STDIN_NAME = "<stdin>"
@@ -51,8 +58,9 @@ class _Item:
         return STDIN_NAME if self.path is None else str(self.path)
 
 
-def load_articles(paths: Sequence[str | Path], *, skip_bad: bool = False,
-                  max_chars: int = 200_000) -> LoadResult:
+def load_articles(
+    paths: Sequence[str | Path], *, skip_bad: bool = False, max_chars: int = 200_000
+) -> LoadResult:
     """Load, clean and number (A1, A2, ... in input order) every article named by `paths`.
 
     Without `skip_bad` the first bad input raises `InputError` ("path: problem"); with it, bad
@@ -78,15 +86,15 @@ def load_articles(paths: Sequence[str | Path], *, skip_bad: bool = False,
             guarded(item.name, partial(_extend, articles, _load_item, item, max_chars, guarded))
     if not articles:
         bad = "; ".join(str(p) for p in result.problems[:3])
-        raise InputError(f"no usable articles in the input ({bad})" if bad
-                         else "no usable articles in the input")
+        raise InputError(
+            f"no usable articles in the input ({bad})" if bad else "no usable articles in the input"
+        )
     result.articles = [dataclasses.replace(a, id=f"A{n}") for n, a in enumerate(articles, 1)]
     result.duplicates = find_duplicates(result.articles)
     return result
 
 
-def load_article(path: str | Path, article_id: str = "A1", *, max_chars: int = 200_000
-                 ) -> Article:
+def load_article(path: str | Path, article_id: str = "A1", *, max_chars: int = 200_000) -> Article:
     """The one article in a file (or stdin); a file holding several is an error."""
     loaded = load_articles([path], max_chars=max_chars).articles
     if len(loaded) != 1:
@@ -120,15 +128,19 @@ def _expand(raw: str | Path) -> list[_Item]:
 
 
 def _expand_folder(folder: Path) -> list[_Item]:
-    manifests = [folder / f"manifest{s}" for s in MANIFEST_SUFFIXES
-                 if (folder / f"manifest{s}").is_file()]
+    manifests = [
+        folder / f"manifest{s}" for s in MANIFEST_SUFFIXES if (folder / f"manifest{s}").is_file()
+    ]
     if len(manifests) > 1:
         names = ", ".join(m.name for m in manifests)
         raise InputError(f"{folder}: has several manifests ({names}); keep one")
     if manifests:  # the manifest says which files, in which order, with which metadata
         return _expand(manifests[0])
-    files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FORMATS)
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FORMATS
+    )
     if not files:
         kinds = ", ".join(sorted(FORMATS))
         raise InputError(f"{folder}: folder has no supported files ({kinds})")
@@ -139,19 +151,23 @@ def _manifest_items(manifest: Path, entries: list[ManifestEntry]) -> list[_Item]
     return [_Item(e.path, e.meta, e.where) for e in entries]
 
 
-def _load_item(item: _Item, max_chars: int,
-               guarded: Callable[[str, Callable[[], None]], None]) -> list[Article]:
+def _load_item(
+    item: _Item, max_chars: int, guarded: Callable[[str, Callable[[], None]], None]
+) -> list[Article]:
     name = item.name
     if item.path is not None and not item.path.is_file():
         missing = "no such file" if not item.path.exists() else "not a regular file"
-        raise InputError(f"{name}: {missing}" + (f" (named in {item.named_in})"
-                                                  if item.named_in else ""))
+        raise InputError(
+            f"{name}: {missing}" + (f" (named in {item.named_in})" if item.named_in else "")
+        )
     if item.path is not None and item.named_in and is_manifest_name(item.path):
         raise InputError(f"{name}: a manifest entry must name an article file, not a manifest")
     data = read_bytes(item.path if item.path is not None else STDIN)
     if len(data) > max_chars * _RAW_BYTES_PER_CHAR:
-        raise InputError(f"{name}: is {len(data):,} bytes, far over the limit of {max_chars:,} "
-                         "characters; split it or raise --max-chars")
+        raise InputError(
+            f"{name}: is {len(data):,} bytes, far over the limit of {max_chars:,} "
+            "characters; split it or raise --max-chars"
+        )
     text = decode(data, name)
     kind = FORMATS.get(item.path.suffix.lower(), "") if item.path is not None else ""
     kind = kind or _sniff(text)
@@ -170,20 +186,26 @@ def _load_item(item: _Item, max_chars: int,
         if item.named_in:
             raise InputError(f"{name}: a manifest entry must name an article file, not a manifest")
         entries = read_manifest(item.path, text, data_json)
-        return [a for sub in _manifest_items(item.path, entries)
-                for a in _collect(sub, max_chars, guarded)]
+        return [
+            a
+            for sub in _manifest_items(item.path, entries)
+            for a in _collect(sub, max_chars, guarded)
+        ]
     articles: list[Article] = []
     for where, record in iter_records(data_json, name, lines=kind == "jsonl"):
+
         def one(where: str = where, record: object = record) -> None:
             if isinstance(record, InputError):
                 raise record
             articles.append(build(parse_record(record, where), where))  # type: ignore[arg-type]
+
         guarded(where, one)
     return articles
 
 
-def _collect(item: _Item, max_chars: int,
-             guarded: Callable[[str, Callable[[], None]], None]) -> Iterator[Article]:
+def _collect(
+    item: _Item, max_chars: int, guarded: Callable[[str, Callable[[], None]], None]
+) -> Iterator[Article]:
     loaded: list[Article] = []
     guarded(item.name, lambda: loaded.extend(_load_item(item, max_chars, guarded)))
     yield from loaded

@@ -48,8 +48,9 @@ def looks_like_manifest(data: Any) -> bool:
         return False
     from summarize.articles.records import has_text
 
-    return all(isinstance(e, dict) and any(k in e for k in _PATH_KEYS) and not has_text(e)
-               for e in data)
+    return all(
+        isinstance(e, dict) and any(k in e for k in _PATH_KEYS) and not has_text(e) for e in data
+    )
 
 
 def read_manifest(file: Path, text: str, data: Any = None) -> list[ManifestEntry]:
@@ -59,8 +60,10 @@ def read_manifest(file: Path, text: str, data: Any = None) -> list[ManifestEntry
     if isinstance(data, dict) and "articles" in data:
         data = data["articles"]
     if isinstance(data, dict):  # path -> fields
-        data = [{"path": key, **(value or {})} if isinstance(value, dict | type(None))
-                 else value for key, value in data.items()]
+        data = [
+            {"path": key, **(value or {})} if isinstance(value, dict | type(None)) else value
+            for key, value in data.items()
+        ]
     if not isinstance(data, list) or not data:
         raise InputError(f"{name}: a manifest must list entries with a 'path' each")
     entries: list[ManifestEntry] = []
@@ -72,17 +75,20 @@ def read_manifest(file: Path, text: str, data: Any = None) -> list[ManifestEntry
         paths = [raw[k] for k in _PATH_KEYS if k in raw]
         if len(paths) != 1 or not isinstance(paths[0], str) or not paths[0].strip():
             raise InputError(f"{where}: needs exactly one 'path' naming an article file")
-        meta = normalize_meta({k: v for k, v in raw.items() if k not in _PATH_KEYS},
-                              where=where, strict=True)
+        meta = normalize_meta(
+            {k: v for k, v in raw.items() if k not in _PATH_KEYS}, where=where, strict=True
+        )
         key = meta.get("key")
         if key is not None:
             if key in seen_ids:
-                raise InputError(f"{name}: duplicate id {key!r} in entries {seen_ids[key]} "
-                                 f"and {number}")
+                raise InputError(
+                    f"{name}: duplicate id {key!r} in entries {seen_ids[key]} and {number}"
+                )
             seen_ids[key] = number
         path = Path(paths[0].strip())
-        entries.append(ManifestEntry(path if path.is_absolute() else file.parent / path,
-                                     meta, where))
+        entries.append(
+            ManifestEntry(path if path.is_absolute() else file.parent / path, meta, where)
+        )
     return entries
 
 

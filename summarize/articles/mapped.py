@@ -54,7 +54,6 @@ class Mapped:
         return self[lead:kept] if kept > lead else Mapped("", ())
 
 
-
 def join(items: list[Mapped], sep: str = " ") -> Mapped:
     """`sep.join(items)`; each separator maps to the end of the item before it in the source."""
     chars: list[str] = []
@@ -87,8 +86,9 @@ def fix_unicode(line: Mapped, *, unescape_html: bool | str = "auto") -> Mapped:
     Curly quotes are kept (they are evidence of what the outlet printed); where ftfy changed
     something, a character diff carries the map across the change.
     """
-    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False,
-                                  unescape_html=unescape_html, explain=False)
+    config = ftfy.TextFixerConfig(
+        uncurl_quotes=False, fix_line_breaks=False, unescape_html=unescape_html, explain=False
+    )
     fixed = ftfy.fix_text(line.text, config)
     if fixed == line.text:
         return line

@@ -13,10 +13,19 @@ from summarize.errors import InputError
 # Metadata an input may set on an Article. `key` is the user's own id for an entry (manifest `id`).
 FIELDS = ("outlet", "title", "url", "published", "lean", "language", "key")
 ALIASES = {
-    "source": "outlet", "publisher": "outlet", "site": "outlet", "sitename": "outlet",
-    "site_name": "outlet", "headline": "title", "link": "url", "date": "published",
-    "published_at": "published", "publish_date": "published", "pubdate": "published",
-    "lang": "language", "id": "key",
+    "source": "outlet",
+    "publisher": "outlet",
+    "site": "outlet",
+    "sitename": "outlet",
+    "site_name": "outlet",
+    "headline": "title",
+    "link": "url",
+    "date": "published",
+    "published_at": "published",
+    "publish_date": "published",
+    "pubdate": "published",
+    "lang": "language",
+    "id": "key",
 }
 Meta = dict[str, str | None]
 
@@ -25,8 +34,9 @@ _ORDINAL_PREFIX = re.compile(r"^\d{1,4}[_\-. ]+")
 _SENTENCE_END = tuple(".!?…;")
 
 
-def normalize_meta(raw: Mapping[str, object], *, where: str, strict: bool,
-                   ignore: frozenset[str] = frozenset()) -> Meta:
+def normalize_meta(
+    raw: Mapping[str, object], *, where: str, strict: bool, ignore: frozenset[str] = frozenset()
+) -> Meta:
     """Map aliases to field names and values to strings. `None` values stay: they mean "unset".
 
     `strict` (manifests) rejects unknown keys, since a typo there would silently lose metadata;
@@ -80,8 +90,12 @@ def outlet_from_filename(path: str) -> str | None:
 def looks_like_title(text: str) -> bool:
     """A first paragraph that reads as a headline: short, one line, no sentence-final stop."""
     words = text.split()
-    return (2 <= len(words) <= 25 and len(text) <= 200 and not text.endswith(_SENTENCE_END)
-            and not text.startswith(("\"", "“", "'", "‘", "«", "-", "—")))
+    return (
+        2 <= len(words) <= 25
+        and len(text) <= 200
+        and not text.endswith(_SENTENCE_END)
+        and not text.startswith(('"', "“", "'", "‘", "«", "-", "—"))
+    )
 
 
 def same_title(a: str, b: str) -> bool:

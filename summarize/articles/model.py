@@ -96,12 +96,19 @@ class Article:
         language = str(meta.get("language") or "en")
         paragraphs = split_paragraphs(text)
         sentences = split_sentences(text, paragraphs, language)
-        return cls(id=article_id, text=text, paragraphs=paragraphs, sentences=sentences,
-                   source=source, **meta)  # type: ignore[arg-type]
+        return cls(
+            id=article_id,
+            text=text,
+            paragraphs=paragraphs,
+            sentences=sentences,
+            source=source,
+            **meta,
+        )  # type: ignore[arg-type]
 
     @classmethod
-    def from_sentences(cls, article_id: str, sentences: list[str], *, source: str,
-                       **meta: object) -> Article:
+    def from_sentences(
+        cls, article_id: str, sentences: list[str], *, source: str, **meta: object
+    ) -> Article:
         """An article whose sentence split is given (annotated data sets index these sentences).
 
         Sentences are joined by one space into one paragraph; `sentences[i]` stays sentence `i`
@@ -115,10 +122,19 @@ class Article:
             if pieces and sentence:
                 pieces.append(" ")
                 pos += 1
-            parts.append(Sentence(index=index, start=pos, end=pos + len(sentence),
-                                  text=sentence, paragraph=0))
+            parts.append(
+                Sentence(
+                    index=index, start=pos, end=pos + len(sentence), text=sentence, paragraph=0
+                )
+            )
             pieces.append(sentence)
             pos += len(sentence)
         text = "".join(pieces)
-        return cls(id=article_id, text=text, paragraphs=(Span(0, len(text)),) if text else (),
-                   sentences=tuple(parts), source=source, **meta)  # type: ignore[arg-type]
+        return cls(
+            id=article_id,
+            text=text,
+            paragraphs=(Span(0, len(text)),) if text else (),
+            sentences=tuple(parts),
+            source=source,
+            **meta,
+        )  # type: ignore[arg-type]

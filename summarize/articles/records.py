@@ -55,8 +55,9 @@ def iter_records(data: Any, name: str, *, lines: bool) -> Iterator[Record]:
         yield name, _as_record(data, name)
         return
     if not isinstance(data, list):
-        raise InputError(f"{name}: expected an article record or a list of them, "
-                         f"not {type(data).__name__}")
+        raise InputError(
+            f"{name}: expected an article record or a list of them, not {type(data).__name__}"
+        )
     if not data:
         raise InputError(f"{name}: the JSON list holds no article records")
     for number, value in enumerate(data, 1):

@@ -38,8 +38,10 @@ class DuplicateGroup:
 
     def __str__(self) -> str:
         others = ", ".join(self.others)
-        return (f"{' = '.join(self.ids)} are near-duplicates ({self.similarity:.0%} overlap); "
-                f"{self.canonical} is kept, {others} counted once with it")
+        return (
+            f"{' = '.join(self.ids)} are near-duplicates ({self.similarity:.0%} overlap); "
+            f"{self.canonical} is kept, {others} counted once with it"
+        )
 
 
 @dataclass
@@ -64,17 +66,40 @@ class LoadResult:
         """What was loaded, removed and skipped, for JSON output (no article text)."""
         return {
             "articles": [
-                {"id": a.id, "source": a.source, "outlet": a.outlet, "title": a.title,
-                 "url": a.url, "published": a.published, "lean": a.lean,
-                 "language": a.language, "key": a.key, "characters": len(a.text),
-                 "paragraphs": len(a.paragraphs), "sentences": len(a.sentences),
-                 "duplicate_of": self.duplicate_of(a.id),
-                 "removed": [{"reason": b.reason, "text": b.text, "source_start": b.source_start,
-                              "source_end": b.source_end} for b in a.removed]}
+                {
+                    "id": a.id,
+                    "source": a.source,
+                    "outlet": a.outlet,
+                    "title": a.title,
+                    "url": a.url,
+                    "published": a.published,
+                    "lean": a.lean,
+                    "language": a.language,
+                    "key": a.key,
+                    "characters": len(a.text),
+                    "paragraphs": len(a.paragraphs),
+                    "sentences": len(a.sentences),
+                    "duplicate_of": self.duplicate_of(a.id),
+                    "removed": [
+                        {
+                            "reason": b.reason,
+                            "text": b.text,
+                            "source_start": b.source_start,
+                            "source_end": b.source_end,
+                        }
+                        for b in a.removed
+                    ],
+                }
                 for a in self.articles
             ],
-            "duplicates": [{"ids": list(g.ids), "canonical": g.canonical,
-                            "similarity": g.similarity,
-                            "pairs": [list(p) for p in g.pairs]} for g in self.duplicates],
+            "duplicates": [
+                {
+                    "ids": list(g.ids),
+                    "canonical": g.canonical,
+                    "similarity": g.similarity,
+                    "pairs": [list(p) for p in g.pairs],
+                }
+                for g in self.duplicates
+            ],
             "problems": [{"path": p.path, "message": p.message} for p in self.problems],
         }

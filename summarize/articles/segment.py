@@ -36,8 +36,9 @@ def split_paragraphs(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def split_sentences(text: str, paragraphs: tuple[Span, ...],
-                    language: str = "en") -> tuple[Sentence, ...]:
+def split_sentences(
+    text: str, paragraphs: tuple[Span, ...], language: str = "en"
+) -> tuple[Sentence, ...]:
     """Sentences never cross a paragraph boundary; offsets index into `text`."""
     sentences: list[Sentence] = []
     segmenter = _segmenter(language)
@@ -50,7 +51,12 @@ def split_sentences(text: str, paragraphs: tuple[Span, ...],
                 continue
             start = para.start + piece.start + (len(raw) - len(raw.lstrip()))
             sentences.append(
-                Sentence(index=len(sentences), start=start, end=start + len(stripped),
-                         text=stripped, paragraph=p_index)
+                Sentence(
+                    index=len(sentences),
+                    start=start,
+                    end=start + len(stripped),
+                    text=stripped,
+                    paragraph=p_index,
+                )
             )
     return tuple(sentences)

@@ -30,8 +30,10 @@ class FactView:
 def fact_text(cluster: ClaimCluster) -> str:
     """The cluster's most informative well-supported claim: most content words among members
     whose evidence fully or nearly fully carries them."""
-    best = max(cluster.members, key=lambda m: (m.claim.score >= 0.8,
-                                               min(len(content_words(m.claim.text)), 25)))
+    best = max(
+        cluster.members,
+        key=lambda m: (m.claim.score >= 0.8, min(len(content_words(m.claim.text)), 25)),
+    )
     return best.claim.text
 
 
@@ -45,8 +47,9 @@ def _evidence(cluster: ClaimCluster) -> str:
     return " ".join(parts)
 
 
-def check_sentence(item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
-                   ) -> CitedSentence | Rejected:
+def check_sentence(
+    item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
+) -> CitedSentence | Rejected:
     """A sentence is kept only if it cites known consensus facts and those facts carry it."""
     text = item.text.strip()
     cited = [f.strip().upper() for f in item.facts]
@@ -54,8 +57,9 @@ def check_sentence(item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
     if not cited:
         return Rejected("consensus", text, "cites no fact")
     if unknown:
-        return Rejected("consensus", text, f"cites {', '.join(unknown)}, which is not a "
-                        "consensus fact")
+        return Rejected(
+            "consensus", text, f"cites {', '.join(unknown)}, which is not a consensus fact"
+        )
     evidence = " ".join(_evidence(facts[f]) for f in cited)
     sources = sorted({s for f in cited for s in facts[f].sources}, key=_article_order)
     # A fact id in the prose is not a number of the story; "three outlets report" is a checkable
@@ -63,18 +67,25 @@ def check_sentence(item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
     prose = _FACT_ID.sub("", text)
     missing_numbers = numbers_in(prose) - numbers_in(evidence) - {str(len(sources))}
     if missing_numbers:
-        return Rejected("consensus", text, "numbers not in the cited facts: "
-                        + ", ".join(sorted(missing_numbers)))
+        return Rejected(
+            "consensus",
+            text,
+            "numbers not in the cited facts: " + ", ".join(sorted(missing_numbers)),
+        )
     evidence_sentences = [m.sentence.text for f in cited for m in facts[f].members]
     for _, _, inner in quoted_spans(text):
-        if not any(normalise(inner).lower() in normalise(s).lower()
-                   for s in evidence_sentences):
-            return Rejected("consensus", text, f"quotes “{inner}”, which is not verbatim in "
-                            "the cited evidence")
+        if not any(normalise(inner).lower() in normalise(s).lower() for s in evidence_sentences):
+            return Rejected(
+                "consensus", text, f"quotes “{inner}”, which is not verbatim in the cited evidence"
+            )
     score = support(prose, f"{evidence} {len(sources)} outlets sources report agree")
     if score < SENTENCE_SUPPORT_THRESHOLD:
-        return Rejected("consensus", text, f"the cited facts do not carry it (support "
-                        f"{score:.2f}, needs {SENTENCE_SUPPORT_THRESHOLD})")
+        return Rejected(
+            "consensus",
+            text,
+            f"the cited facts do not carry it (support "
+            f"{score:.2f}, needs {SENTENCE_SUPPORT_THRESHOLD})",
+        )
     return CitedSentence(text, tuple(dict.fromkeys(cited)), tuple(sources), score)
 
 
@@ -83,15 +94,19 @@ def _article_order(article_id: str) -> tuple[int, str]:
     return (int(digits), article_id) if digits.isdigit() else (10**9, article_id)
 
 
-def write_consensus(shared: list[ClaimCluster], session: ModelSession
-                    ) -> tuple[list[CitedSentence], list[Rejected], bool]:
+def write_consensus(
+    shared: list[ClaimCluster], session: ModelSession
+) -> tuple[list[CitedSentence], list[Rejected], bool]:
     """(kept sentences, rejected sentences, fell back to listing the facts)."""
     if not shared:
         return [], [], False
     top = shared[:MAX_FACTS_IN_PROMPT]
     facts = {c.id: c for c in top}
-    prompt = render("consensus", facts=[FactView(c.id, c.support, fact_text(c)) for c in top],
-                    max_sentences=MAX_SENTENCES)
+    prompt = render(
+        "consensus",
+        facts=[FactView(c.id, c.support, fact_text(c)) for c in top],
+        max_sentences=MAX_SENTENCES,
+    )
     out = session.structured(prompt, ConsensusOut, max_tokens=700)
     kept: list[CitedSentence] = []
     rejected: list[Rejected] = []

@@ -45,17 +45,26 @@ def check_statement(text: str, article: Article, facts: list[str]) -> str | None
 OUTLETS_PER_CALL = 8  # keeps each framing prompt and answer small; calls grow as N / 8
 
 
-def write_framing(articles: list[Article], facts: list[str], session: ModelSession
-                  ) -> tuple[list[OutletFraming], list[Rejected]]:
+def write_framing(
+    articles: list[Article], facts: list[str], session: ModelSession
+) -> tuple[list[OutletFraming], list[Rejected]]:
     grouped = facts_by_article(facts)
-    views = [OutletView(a.id, a.label, a.title or "(none)",
-                        a.sentences[0].text if a.sentences else "", grouped.get(a.id, []))
-             for a in articles]
+    views = [
+        OutletView(
+            a.id,
+            a.label,
+            a.title or "(none)",
+            a.sentences[0].text if a.sentences else "",
+            grouped.get(a.id, []),
+        )
+        for a in articles
+    ]
     items = []
     for i in range(0, len(views), OUTLETS_PER_CALL):
-        batch = views[i:i + OUTLETS_PER_CALL]
-        items += session.structured(render("framing", outlets=batch), FramingOut,
-                                    max_tokens=900).outlets
+        batch = views[i : i + OUTLETS_PER_CALL]
+        items += session.structured(
+            render("framing", outlets=batch), FramingOut, max_tokens=900
+        ).outlets
     by_id = {a.id: a for a in articles}
     kept: list[OutletFraming] = []
     rejected: list[Rejected] = []

@@ -66,7 +66,7 @@ class Briefing:
 
     @property
     def omission_support(self) -> int:
-        """"Widely carried": by at least half of the distinct articles, and the consensus bar."""
+        """ "Widely carried": by at least half of the distinct articles, and the consensus bar."""
         distinct = len({self.canonical.get(i, i) for i in self.article_ids})
         return max(self.min_support, (distinct + 1) // 2)
 
@@ -84,8 +84,7 @@ class Briefing:
             "quotes_found_in_text": sum(len(d.quotes) for d in self.digests),
             "actors_dropped": sum(len(d.dropped_actors) for d in self.digests),
             "consensus_sentences_kept": 0 if self.consensus_fallback else len(self.consensus),
-            "consensus_facts_listed_instead": len(self.consensus) if self.consensus_fallback
-            else 0,
+            "consensus_facts_listed_instead": len(self.consensus) if self.consensus_fallback else 0,
             "consensus_sentences_rejected": sum(r.section == "consensus" for r in self.rejected),
             "framing_statements_kept": len(self.framing_narrative),
             "framing_statements_rejected": sum(r.section == "framing" for r in self.rejected),
@@ -103,21 +102,40 @@ class Briefing:
                 "min_support": self.min_support,
                 "threshold_note": _threshold_note(self.min_support, len(self.articles)),
                 "fallback": self.consensus_fallback,
-                "sentences": [{"text": s.text, "facts": list(s.facts), "sources": list(s.sources),
-                               "support": round(s.support, 3)} for s in self.consensus],
+                "sentences": [
+                    {
+                        "text": s.text,
+                        "facts": list(s.facts),
+                        "sources": list(s.sources),
+                        "support": round(s.support, 3),
+                    }
+                    for s in self.consensus
+                ],
                 "facts": [c.to_dict() for c in self.shared_facts()],
             },
-            "disagreements": [c.to_dict() for c in (self.alignment.conflicts
-                                                    if self.alignment else [])],
+            "disagreements": [
+                c.to_dict() for c in (self.alignment.conflicts if self.alignment else [])
+            ],
             "single_source": [c.to_dict() for c in self.single_source()],
-            "omissions": {"min_support": self.omission_support,
-                          "by_article": {k: [c.id for c in v]
-                                         for k, v in self.omissions().items()}},
-            "framing": {"narrative": [{"article_id": f.article_id, "text": f.text}
-                                      for f in self.framing_narrative],
-                        "measures": self.framing_table},
-            "unverified": [{"section": r.section, "text": r.text, "reason": r.reason,
-                            "article_id": r.article_id} for r in self.rejected],
+            "omissions": {
+                "min_support": self.omission_support,
+                "by_article": {k: [c.id for c in v] for k, v in self.omissions().items()},
+            },
+            "framing": {
+                "narrative": [
+                    {"article_id": f.article_id, "text": f.text} for f in self.framing_narrative
+                ],
+                "measures": self.framing_table,
+            },
+            "unverified": [
+                {
+                    "section": r.section,
+                    "text": r.text,
+                    "reason": r.reason,
+                    "article_id": r.article_id,
+                }
+                for r in self.rejected
+            ],
             "duplicates": self.duplicates,
             "problems": self.problems,
             "provenance": {**self.provenance, "verification": self.verification()},
@@ -128,5 +146,7 @@ class Briefing:
 
 
 def _threshold_note(min_support: int, n_articles: int) -> str:
-    return (f"a fact counts as consensus when at least {min_support} of the {n_articles} "
-            "articles carry it (near-duplicate articles count once); set with --min-support")
+    return (
+        f"a fact counts as consensus when at least {min_support} of the {n_articles} "
+        "articles carry it (near-duplicate articles count once); set with --min-support"
+    )

@@ -18,8 +18,7 @@ from summarize.digest import Digest, build_digest
 from summarize.llm.session import ModelSession
 
 
-def build_digests(loaded: LoadResult, session: ModelSession, progress: Progress
-                  ) -> list[Digest]:
+def build_digests(loaded: LoadResult, session: ModelSession, progress: Progress) -> list[Digest]:
     articles = loaded.articles
     done = 0
     lock = threading.Lock()  # the workers count finished digests together
@@ -38,8 +37,13 @@ def build_digests(loaded: LoadResult, session: ModelSession, progress: Progress
         return list(pool.map(one, articles))
 
 
-def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: int = 2,
-                   progress: Progress | None = None) -> Briefing:
+def build_briefing(
+    loaded: LoadResult,
+    session: ModelSession,
+    *,
+    min_support: int = 2,
+    progress: Progress | None = None,
+) -> Briefing:
     from summarize.framing import compare_outlets
 
     progress = progress or Progress(enabled=False)
@@ -56,10 +60,16 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
         digests = build_digests(loaded, session, progress)
     finally:
         framing_pool.shutdown(wait=True)
-    rejected = [Rejected("claim", c.text, c.reason, d.article.id)
-                for d in digests for c in d.unverified_claims]
-    rejected += [Rejected("actor", n, "not named in the article", d.article.id)
-                 for d in digests for n in d.dropped_actors]
+    rejected = [
+        Rejected("claim", c.text, c.reason, d.article.id)
+        for d in digests
+        for c in d.unverified_claims
+    ]
+    rejected += [
+        Rejected("actor", n, "not named in the article", d.article.id)
+        for d in digests
+        for n in d.dropped_actors
+    ]
     canonical = {a.id: c for a in articles if (c := loaded.duplicate_of(a.id))}
     alignment = None
     consensus, fallback, narrative = [], False, []
@@ -68,19 +78,30 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
         alignment = align(digests, canonical=canonical)
         progress.update("writing the consensus")
         consensus, rejected_consensus, fallback = write_consensus(
-            alignment.shared(min_support), session)
+            alignment.shared(min_support), session
+        )
         rejected += rejected_consensus
         progress.update("comparing framing")
-        narrative, rejected_framing = framing_future.result() if framing_future is not None \
+        narrative, rejected_framing = (
+            framing_future.result()
+            if framing_future is not None
             else write_framing(articles, comparison.facts(), session)
+        )
         rejected += rejected_framing
     progress.done()
     usage = session.usage
     briefing = Briefing(
-        articles=articles, digests=digests, alignment=alignment, min_support=min_support,
-        consensus=consensus, consensus_fallback=fallback, framing_narrative=narrative,
-        framing_table=comparison.to_dict(), framing_markdown=comparison.to_markdown(),
-        rejected=rejected, duplicates=[_group(g) for g in loaded.duplicates],
+        articles=articles,
+        digests=digests,
+        alignment=alignment,
+        min_support=min_support,
+        consensus=consensus,
+        consensus_fallback=fallback,
+        framing_narrative=narrative,
+        framing_table=comparison.to_dict(),
+        framing_markdown=comparison.to_markdown(),
+        rejected=rejected,
+        duplicates=[_group(g) for g in loaded.duplicates],
         canonical=canonical,
         problems=[str(p) for p in loaded.problems],
     )
@@ -93,5 +114,8 @@ def build_briefing(loaded: LoadResult, session: ModelSession, *, min_support: in
 
 
 def _group(group: DuplicateGroup) -> dict[str, Any]:
-    return {"ids": list(group.ids), "canonical": group.canonical,
-            "similarity": round(float(group.similarity), 3)}
+    return {
+        "ids": list(group.ids),
+        "canonical": group.canonical,
+        "similarity": round(float(group.similarity), 3),
+    }

@@ -11,5 +11,11 @@ from summarize.commands import article, articles, backends, brief, cache, framin
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 # Order is the order `summarize --help` lists them in.
-COMMANDS: list[Register] = [brief.register, article.register, articles.register, framing.register,
-                            backends.register, cache.register]
+COMMANDS: list[Register] = [
+    brief.register,
+    article.register,
+    articles.register,
+    framing.register,
+    backends.register,
+    cache.register,
+]

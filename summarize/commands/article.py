@@ -13,8 +13,9 @@ from summarize.commands.output import write_output
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("article", help="digest one article: summary, verified claims, "
-                            "quotes with speakers, actors")
+    parser = sub.add_parser(
+        "article", help="digest one article: summary, verified claims, quotes with speakers, actors"
+    )
     parser.add_argument("file", help="article file (.txt, .md, .html, .json) or - for stdin")
     parser.add_argument("--format", choices=("md", "json"), default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
@@ -35,14 +36,19 @@ def run(args: argparse.Namespace) -> int:
     backend = session.backend.profile.display
     if args.format == "json":
         data = digest.to_dict()
-        data["provenance"] = {"backend": session.backend.identity,
-                              "wall_seconds": round(seconds, 2), **session.usage.to_dict()}
+        data["provenance"] = {
+            "backend": session.backend.identity,
+            "wall_seconds": round(seconds, 2),
+            **session.usage.to_dict(),
+        }
         text = json.dumps(data, indent=2, ensure_ascii=False)
     else:
         text = render_digest(digest, session.usage, backend)
     write_output(text, args.output)
     if not args.quiet:
         u = session.usage
-        print(f"summarize: {u.calls} model call(s), {u.cache_hits} cache hit(s), "
-              f"{seconds:.1f} s", file=sys.stderr)
+        print(
+            f"summarize: {u.calls} model call(s), {u.cache_hits} cache hit(s), {seconds:.1f} s",
+            file=sys.stderr,
+        )
     return 0

@@ -11,12 +11,16 @@ from summarize.commands.articles_args import add_input_arguments, load_from_args
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("articles", help="load and check input articles: ids, outlets, "
-                            "titles, sentences, removed boilerplate, duplicates (no model calls)")
+    parser = sub.add_parser(
+        "articles",
+        help="load and check input articles: ids, outlets, "
+        "titles, sentences, removed boilerplate, duplicates (no model calls)",
+    )
     add_input_arguments(parser)
     parser.add_argument("--format", choices=("md", "json"), default="md")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="also show the text removed as boilerplate")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also show the text removed as boilerplate"
+    )
     parser.set_defaults(run=run)
 
 
@@ -32,14 +36,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_markdown(result: LoadResult, *, verbose: bool) -> str:
-    lines = ["| id | outlet | title | source | sentences | chars | removed |",
-             "|---|---|---|---|---:|---:|---|"]
+    lines = [
+        "| id | outlet | title | source | sentences | chars | removed |",
+        "|---|---|---|---|---:|---:|---|",
+    ]
     for a in result.articles:
         removed = "; ".join(f"{b.reason} ({len(b.text)} chars)" for b in a.removed) or "-"
         duplicate = result.duplicate_of(a.id)
         title = (a.title or "-") + (f" (duplicate of {duplicate})" if duplicate else "")
-        lines.append(f"| {a.id} | {_cell(a.outlet or '-')} | {_cell(title)} | {_cell(a.source)} "
-                     f"| {len(a.sentences)} | {len(a.text)} | {removed} |")
+        lines.append(
+            f"| {a.id} | {_cell(a.outlet or '-')} | {_cell(title)} | {_cell(a.source)} "
+            f"| {len(a.sentences)} | {len(a.text)} | {removed} |"
+        )
     if result.duplicates:
         lines += ["", "Near-duplicates:", *(f"- {g}" for g in result.duplicates)]
     if result.problems:
@@ -47,9 +55,13 @@ def render_markdown(result: LoadResult, *, verbose: bool) -> str:
     if verbose:
         for a in result.articles:
             for b in a.removed:
-                lines += ["", f"Removed from {a.id} ({b.reason}, source chars "
-                          f"{b.source_start}-{b.source_end}):", "",
-                          *(f"> {line}" for line in b.text.splitlines())]
+                lines += [
+                    "",
+                    f"Removed from {a.id} ({b.reason}, source chars "
+                    f"{b.source_start}-{b.source_end}):",
+                    "",
+                    *(f"> {line}" for line in b.text.splitlines()),
+                ]
     return "\n".join(lines)
 
 

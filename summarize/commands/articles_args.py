@@ -12,18 +12,29 @@ DEFAULT_MAX_CHARS = 200_000
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="article files (.txt .md .html .json .jsonl), folders, manifests "
-                        "(.yaml .csv .json), or - for stdin")
-    parser.add_argument("--skip-bad", action="store_true",
-                        help="report unusable inputs and go on with the rest")
-    parser.add_argument("--max-chars", type=_positive, default=DEFAULT_MAX_CHARS, metavar="N",
-                        help="refuse an article longer than N characters after cleaning "
-                        f"(default {DEFAULT_MAX_CHARS:,})")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article files (.txt .md .html .json .jsonl), folders, manifests "
+        "(.yaml .csv .json), or - for stdin",
+    )
+    parser.add_argument(
+        "--skip-bad", action="store_true", help="report unusable inputs and go on with the rest"
+    )
+    parser.add_argument(
+        "--max-chars",
+        type=_positive,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help="refuse an article longer than N characters after cleaning "
+        f"(default {DEFAULT_MAX_CHARS:,})",
+    )
 
 
-def load_from_args(args: argparse.Namespace, *, verbose: bool,
-                   stream: TextIO | None = None) -> LoadResult:
+def load_from_args(
+    args: argparse.Namespace, *, verbose: bool, stream: TextIO | None = None
+) -> LoadResult:
     """Load the inputs named in `args`; report problems, duplicates (and removals) on stderr."""
     result = load_articles(args.paths, skip_bad=args.skip_bad, max_chars=args.max_chars)
     report_load(result, verbose=verbose, stream=stream or sys.stderr)
@@ -42,8 +53,11 @@ def report_load(result: LoadResult, *, verbose: bool, stream: TextIO) -> None:
             first = block.text.splitlines()[0] if block.text else ""
             more = len(block.text.splitlines()) - 1
             extra = f" (+{more} more lines)" if more > 0 else ""
-            print(f"summarize: {article.id} {article.label}: removed {block.reason}: "
-                  f"{first!r}{extra}", file=stream)
+            print(
+                f"summarize: {article.id} {article.label}: removed {block.reason}: "
+                f"{first!r}{extra}",
+                file=stream,
+            )
 
 
 def _positive(value: str) -> int:

@@ -14,8 +14,9 @@ from summarize.llm.profiles import BackendProfile, config_path, load_profiles
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("backends", help="list configured backends and whether each is "
-                            "reachable")
+    parser = sub.add_parser(
+        "backends", help="list configured backends and whether each is reachable"
+    )
     parser.add_argument("--config", type=Path, help="config file (default: user config dir)")
     parser.add_argument("--format", choices=("md", "json"), default="md")
     parser.set_defaults(run=run)
@@ -31,14 +32,18 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
         except ImportError:
             return "not installed (pip install -e '.[local]')"
         if profile.model_path:
-            return "ready (model file present)" if Path(profile.model_path).is_file() \
+            return (
+                "ready (model file present)"
+                if Path(profile.model_path).is_file()
                 else f"model file missing: {profile.model_path}"
+            )
         assembled = (models_dir() / f"{DEFAULT_MODEL.name}.gguf").is_file()
         return "ready" if assembled else "ready (model assembled on first use)"
     if profile.kind == "openai" and profile.api_key_env and not os.environ.get(profile.api_key_env):
         return f"no key: set {profile.api_key_env}"
-    base = (profile.base_url or os.environ.get("OPENAI_BASE_URL")
-            or "https://api.openai.com/v1").rstrip("/")
+    base = (
+        profile.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+    ).rstrip("/")
     request = urllib.request.Request(base + "/models")
     if profile.api_key_env and os.environ.get(profile.api_key_env):
         request.add_header("Authorization", f"Bearer {os.environ[profile.api_key_env]}")
@@ -46,8 +51,9 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return f"reachable (HTTP {response.status})"
     except urllib.error.HTTPError as exc:
-        return f"answers, but HTTP {exc.code}" + (" (check the key)" if exc.code in (401, 403)
-                                                 else "")
+        return f"answers, but HTTP {exc.code}" + (
+            " (check the key)" if exc.code in (401, 403) else ""
+        )
     except (urllib.error.URLError, OSError):
         return "unreachable"
 
@@ -56,19 +62,28 @@ def run(args: argparse.Namespace) -> int:
     profiles, default = load_profiles(args.config)
     rows = []
     for name, p in sorted(profiles.items()):
-        rows.append({"name": name, "default": name == default, "kind": p.kind,
-                     "model": p.model, "base_url": redact_url(p.base_url),
-                     "schema_style": p.schema_style, "context_size": p.context_size,
-                     "status": status(p)})
+        rows.append(
+            {
+                "name": name,
+                "default": name == default,
+                "kind": p.kind,
+                "model": p.model,
+                "base_url": redact_url(p.base_url),
+                "schema_style": p.schema_style,
+                "context_size": p.context_size,
+                "status": status(p),
+            }
+        )
     if args.format == "json":
-        print(json.dumps({"config": str(args.config or config_path()), "backends": rows},
-                         indent=2))
+        print(json.dumps({"config": str(args.config or config_path()), "backends": rows}, indent=2))
         return 0
     print(f"config: {args.config or config_path()}\n")
     print("| backend | kind | model | base URL | schema | context | status |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         mark = " (default)" if r["default"] else ""
-        print(f"| {r['name']}{mark} | {r['kind']} | {r['model']} | {r['base_url'] or '-'} "
-              f"| {r['schema_style']} | {r['context_size']} | {r['status']} |")
+        print(
+            f"| {r['name']}{mark} | {r['kind']} | {r['model']} | {r['base_url'] or '-'} "
+            f"| {r['schema_style']} | {r['context_size']} | {r['status']} |"
+        )
     return 0

@@ -13,16 +13,25 @@ from summarize.commands.output import write_output
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("brief", help="briefing of several outlets' articles: consensus with "
-                            "verified citations, disagreements, single-source claims and "
-                            "omissions, framing")
+    parser = sub.add_parser(
+        "brief",
+        help="briefing of several outlets' articles: consensus with "
+        "verified citations, disagreements, single-source claims and "
+        "omissions, framing",
+    )
     add_input_arguments(parser)
     parser.add_argument("--format", choices=("md", "json"), default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    parser.add_argument("--min-support", type=int, default=2, metavar="N",
-                        help="articles that must carry a fact for it to be consensus (default 2)")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="also report removed boilerplate on stderr")
+    parser.add_argument(
+        "--min-support",
+        type=int,
+        default=2,
+        metavar="N",
+        help="articles that must carry a fact for it to be consensus (default 2)",
+    )
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="also report removed boilerplate on stderr"
+    )
     add_backend_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -46,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
     write_output(text, args.output)
     if not args.quiet:
         p = briefing.provenance
-        print(f"summarize: {p['calls']} model call(s), {p['cache_hits']} cache hit(s), "
-              f"{p['wall_seconds']} s", file=sys.stderr)
+        print(
+            f"summarize: {p['calls']} model call(s), {p['cache_hits']} cache hit(s), "
+            f"{p['wall_seconds']} s",
+            file=sys.stderr,
+        )
     return 0

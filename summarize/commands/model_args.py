@@ -14,8 +14,11 @@ from summarize.llm.session import ModelSession
 
 def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("model backend")
-    group.add_argument("--backend", help="backend profile: embedded (default), openai, ollama, "
-                       "llamacpp, vllm, lmstudio, or one from the config file")
+    group.add_argument(
+        "--backend",
+        help="backend profile: embedded (default), openai, ollama, "
+        "llamacpp, vllm, lmstudio, or one from the config file",
+    )
     group.add_argument("--model", help="model name to request from the backend")
     group.add_argument("--base-url", help="OpenAI-compatible base URL (overrides the profile)")
     group.add_argument("--model-path", help="a GGUF file for the embedded runtime")
@@ -28,9 +31,15 @@ def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def open_session(args: argparse.Namespace) -> ModelSession:
-    profile = resolve_profile(args.backend, model=args.model, base_url=args.base_url,
-                              model_path=args.model_path, threads=args.threads,
-                              concurrency=args.concurrency, config=args.config)
+    profile = resolve_profile(
+        args.backend,
+        model=args.model,
+        base_url=args.base_url,
+        model_path=args.model_path,
+        threads=args.threads,
+        concurrency=args.concurrency,
+        config=args.config,
+    )
     if not args.quiet:
         print(f"summarize: backend {profile.display}", file=sys.stderr)
     cache = None if args.no_cache else ResponseCache(args.cache_dir)

@@ -18,8 +18,11 @@ class FramingComparison:
     actors: list[str]  # named in at least two articles, most mentioned first
 
     def to_dict(self) -> dict[str, object]:
-        return {"actors": self.actors, "facts": self.facts(),
-                "articles": [a.to_dict() for a in self.articles]}
+        return {
+            "actors": self.actors,
+            "facts": self.facts(),
+            "articles": [a.to_dict() for a in self.articles],
+        }
 
     def facts(self) -> list[str]:
         """One-line statements of the measures for the model's narrative to quote."""

@@ -145,8 +145,12 @@ def _attribute(
         subj = subject_before(toks, first)
         # "…," said X / "…," X said: inversion only straight after the quote or a comma, and
         # never for participles (", accusing the president of …")
-        if subj is None and first > 0 and toks[first - 1].text in ("<Q>", ",") \
-                and not form.split()[0].endswith("ing"):
+        if (
+            subj is None
+            and first > 0
+            and toks[first - 1].text in ("<Q>", ",")
+            and not form.split()[0].endswith("ing")
+        ):
             subj = subject_after(toks, last)
         if subj is None:
             continue
@@ -316,8 +320,11 @@ def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
             if comma is not None:
                 k = comma + 1
         end = _name_forward(toks, k)
-        if end is not None and not toks[end - 1].low.endswith(("'s", "’s")) \
-                and not _dateline(" ".join(t.text for t in toks[k:end])):
+        if (
+            end is not None
+            and not toks[end - 1].low.endswith(("'s", "’s"))
+            and not _dateline(" ".join(t.text for t in toks[k:end]))
+        ):
             return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
     return None
 

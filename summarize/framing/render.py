@@ -130,22 +130,33 @@ def facts(comp: FramingComparison) -> list[str]:
             out.append(f"{tag}: not scored by the English lexicons ({a.reason}).")
             continue
         if a.voices:
-            top = ", ".join(f"{v.speaker} ({v.side}) {_pct(v.share)}" for v in a.voices[:3]
-                            if v.quoted_words)
-            out.append(f"{tag}: first quoted speaker {a.first_speaker}; quoted words by "
-                       f"speaker: {top or 'only indirect quotes'}.")
+            top = ", ".join(
+                f"{v.speaker} ({v.side}) {_pct(v.share)}" for v in a.voices[:3] if v.quoted_words
+            )
+            out.append(
+                f"{tag}: first quoted speaker {a.first_speaker}; quoted words by "
+                f"speaker: {top or 'only indirect quotes'}."
+            )
         else:
             out.append(f"{tag}: quotes no one.")
         loaded = [v.text for v in a.verbs if v.loaded]
-        out.append(f"{tag}: {len(loaded)} of {len(a.verbs)} attributed reporting verbs are "
-                   f"loaded" + (f" ({', '.join(loaded[:5])})." if loaded else "."))
+        out.append(
+            f"{tag}: {len(loaded)} of {len(a.verbs)} attributed reporting verbs are "
+            f"loaded" + (f" ({', '.join(loaded[:5])})." if loaded else ".")
+        )
         words = [f.text for f in a.wording if not f.in_quote and "loaded" in f.categories]
-        out.append(f"{tag}: {a.rate(a.wording, 'loaded')} loaded and "
-                   f"{a.rate(a.wording, 'emotive')} emotive words per 100 words of its own text"
-                   + (f" (e.g. {', '.join(dict.fromkeys(words[:5]))})." if words else "."))
-        out.append(f"{tag}: {a.rate(a.markers, 'hedge')} hedges and {a.rate(a.markers, 'booster')}"
-                   f" boosters per 100 words.")
+        out.append(
+            f"{tag}: {a.rate(a.wording, 'loaded')} loaded and "
+            f"{a.rate(a.wording, 'emotive')} emotive words per 100 words of its own text"
+            + (f" (e.g. {', '.join(dict.fromkeys(words[:5]))})." if words else ".")
+        )
+        out.append(
+            f"{tag}: {a.rate(a.markers, 'hedge')} hedges and {a.rate(a.markers, 'booster')}"
+            f" boosters per 100 words."
+        )
         if a.headline is not None and a.headline.headline is not None:
-            out.append(f"{tag}: headline {a.headline.verdict} by the body "
-                       f"({_pct(a.headline.coverage)} of its words used in the body).")
+            out.append(
+                f"{tag}: headline {a.headline.verdict} by the body "
+                f"({_pct(a.headline.coverage)} of its words used in the body)."
+            )
     return out

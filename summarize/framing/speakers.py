@@ -222,7 +222,7 @@ def countries() -> dict[str, str]:
 
 
 def _dateline(phrase: str) -> bool:
-    """"WEST PALM BEACH" opens a story; multi-word all-capitals are datelines, not speakers."""
+    """ "WEST PALM BEACH" opens a story; multi-word all-capitals are datelines, not speakers."""
     words = phrase.split()
     return len(words) >= 2 and all(w.isupper() for w in words)
 

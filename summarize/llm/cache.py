@@ -50,8 +50,9 @@ def default_cache_dir() -> Path:
 
 def cache_key(parts: dict[str, Any]) -> str:
     """sha256 of canonical JSON (sorted keys, compact), prefixed with the key format version."""
-    canonical = json.dumps({"v": KEY_VERSION, **parts}, sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False)
+    canonical = json.dumps(
+        {"v": KEY_VERSION, **parts}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -76,8 +77,11 @@ class ResponseCache:
         self._cache.set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
     def info(self) -> dict[str, Any]:
-        return {"directory": str(self.directory), "entries": len(self._cache),
-                "bytes": self._cache.volume()}
+        return {
+            "directory": str(self.directory),
+            "entries": len(self._cache),
+            "bytes": self._cache.volume(),
+        }
 
     def clear(self) -> int:
         return int(self._cache.clear())

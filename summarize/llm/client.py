@@ -27,10 +27,16 @@ class Backend:
     never loads 1.1 GB of weights.
     """
 
-    def __init__(self, profile: BackendProfile, base_url: str | None = None,
-                 client: OpenAI | None = None, counter: TokenCounter | None = None, *,
-                 start: Callable[[], tuple[str, TokenCounter]] | None = None,
-                 max_retries: int = 2) -> None:
+    def __init__(
+        self,
+        profile: BackendProfile,
+        base_url: str | None = None,
+        client: OpenAI | None = None,
+        counter: TokenCounter | None = None,
+        *,
+        start: Callable[[], tuple[str, TokenCounter]] | None = None,
+        max_retries: int = 2,
+    ) -> None:
         self.profile = profile
         self._base_url = base_url
         self._client = client
@@ -47,8 +53,9 @@ class Backend:
         with self._lock:
             if self._start is not None:
                 self._base_url, self._counter = self._start()
-                self._client = build_client(self.profile, self._base_url,
-                                            max_retries=self._max_retries)
+                self._client = build_client(
+                    self.profile, self._base_url, max_retries=self._max_retries
+                )
                 self._start = None
 
     @property
@@ -72,8 +79,13 @@ class Backend:
     def identity(self) -> dict[str, str | None]:
         """What distinguishes this backend's answers, for cache keys and provenance (no secrets)."""
         base = None if self.profile.kind == "embedded" else redact_url(self._base_url)
-        return {"kind": self.profile.kind, "name": self.profile.name, "base_url": base,
-                "model": self.profile.model, "model_path": self.profile.model_path}
+        return {
+            "kind": self.profile.kind,
+            "name": self.profile.name,
+            "base_url": base,
+            "model": self.profile.model,
+            "model_path": self.profile.model_path,
+        }
 
 
 def redact_url(url: str | None) -> str | None:
@@ -95,15 +107,21 @@ def build_client(profile: BackendProfile, base_url: str | None, *, max_retries: 
         key = os.environ.get(profile.api_key_env)
         if not key and profile.kind == "openai":
             raise AuthenticationError(
-                f"backend {profile.name!r} needs an API key: set {profile.api_key_env}")
+                f"backend {profile.name!r} needs an API key: set {profile.api_key_env}"
+            )
     else:
         key = None
-    return OpenAI(api_key=key or _LOCAL_PLACEHOLDER_KEY, base_url=base_url,
-                  max_retries=max_retries, timeout=profile.timeout)
+    return OpenAI(
+        api_key=key or _LOCAL_PLACEHOLDER_KEY,
+        base_url=base_url,
+        max_retries=max_retries,
+        timeout=profile.timeout,
+    )
 
 
-def open_backend(profile: BackendProfile, *, max_retries: int = 2,
-                 base_url: str | None = None) -> Backend:
+def open_backend(
+    profile: BackendProfile, *, max_retries: int = 2, base_url: str | None = None
+) -> Backend:
     """Start (embedded) or locate the backend and build its client.
 
     `base_url` overrides where an embedded backend is reached: tests replaying cassettes use it
@@ -133,8 +151,14 @@ def response_format(profile: BackendProfile, schema: type[BaseModel]) -> dict[st
     if profile.schema_style == "json_object":
         return {"type": "json_object"}
     if profile.schema_style == "json_schema_strict":
-        return {"type": "json_schema", "json_schema": {
-            "name": schema.__name__, "strict": True, "schema": _strict(json_schema)}}
+        return {
+            "type": "json_schema",
+            "json_schema": {
+                "name": schema.__name__,
+                "strict": True,
+                "schema": _strict(json_schema),
+            },
+        }
     return {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}}
 
 
@@ -159,10 +183,16 @@ def _strict(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build_request(profile: BackendProfile, messages: list[dict[str, str]], *,
-                  schema: type[BaseModel] | None = None, max_tokens: int,
-                  temperature: float = 0.0, seed: int = 0,
-                  logprobs: int | None = None) -> dict[str, Any]:
+def build_request(
+    profile: BackendProfile,
+    messages: list[dict[str, str]],
+    *,
+    schema: type[BaseModel] | None = None,
+    max_tokens: int,
+    temperature: float = 0.0,
+    seed: int = 0,
+    logprobs: int | None = None,
+) -> dict[str, Any]:
     """Every chat-completions request the tool sends is built here."""
     messages = [dict(m) for m in messages]
     request: dict[str, Any] = {
@@ -178,8 +208,10 @@ def build_request(profile: BackendProfile, messages: list[dict[str, str]], *,
             # json_object only promises JSON; the schema has to travel in the prompt
             import json
 
-            messages[0]["content"] += ("\n\nAnswer with one JSON object matching this JSON "
-                                       f"Schema:\n{json.dumps(schema.model_json_schema())}")
+            messages[0]["content"] += (
+                "\n\nAnswer with one JSON object matching this JSON "
+                f"Schema:\n{json.dumps(schema.model_json_schema())}"
+            )
     if logprobs is not None:
         request["logprobs"] = True
         request["top_logprobs"] = logprobs

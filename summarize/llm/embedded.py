@@ -33,7 +33,8 @@ class EmbeddedServer:
             import xllamacpp
         except ImportError as exc:
             raise ModelSetupError(
-                f"the embedded runtime xllamacpp is not installed; {INSTALL_HINT}") from exc
+                f"the embedded runtime xllamacpp is not installed; {INSTALL_HINT}"
+            ) from exc
         model_path = Path(profile.model_path) if profile.model_path else ensure_default_model()
         params: Any = xllamacpp.CommonParams()
         params.model.path = str(model_path)
@@ -53,8 +54,9 @@ class EmbeddedServer:
         try:
             self._server: Any = xllamacpp.Server(params)
         except Exception as exc:  # the runtime raises plain RuntimeError for unloadable files
-            raise ModelSetupError(f"{model_path}: the embedded runtime could not load it: {exc}") \
-                from exc
+            raise ModelSetupError(
+                f"{model_path}: the embedded runtime could not load it: {exc}"
+            ) from exc
         self.root = f"http://127.0.0.1:{params.port}"
         self.base_url = self.root + "/v1"
         self.model_path = model_path

@@ -60,21 +60,43 @@ class BackendProfile:
 BUILTIN_PROFILES: dict[str, BackendProfile] = {
     p.name: p
     for p in (
-        BackendProfile("embedded", "embedded", model="qwen2.5-coder-1.5b-instruct-q4_k_m",
-                       context_size=8192, schema_style="json_schema", max_output_tokens=1536),
-        BackendProfile("openai", "openai", model="gpt-4o-mini", api_key_env="OPENAI_API_KEY",
-                       context_size=128_000, schema_style="json_schema_strict", concurrency=4,
-                       timeout=120.0),
+        BackendProfile(
+            "embedded",
+            "embedded",
+            model="qwen2.5-coder-1.5b-instruct-q4_k_m",
+            context_size=8192,
+            schema_style="json_schema",
+            max_output_tokens=1536,
+        ),
+        BackendProfile(
+            "openai",
+            "openai",
+            model="gpt-4o-mini",
+            api_key_env="OPENAI_API_KEY",
+            context_size=128_000,
+            schema_style="json_schema_strict",
+            concurrency=4,
+            timeout=120.0,
+        ),
         # Ollama truncates prompts to its default context (4k) through the OpenAI API unless the
         # server runs with OLLAMA_CONTEXT_LENGTH; context_size here must match what it runs with.
-        BackendProfile("ollama", "server", base_url="http://127.0.0.1:11434/v1",
-                       model="qwen2.5:7b-instruct", context_size=4096),
-        BackendProfile("llamacpp", "server", base_url="http://127.0.0.1:8080/v1",
-                       model="default"),
-        BackendProfile("vllm", "server", base_url="http://127.0.0.1:8000/v1",
-                       model="Qwen/Qwen2.5-7B-Instruct", context_size=32768, concurrency=8),
-        BackendProfile("lmstudio", "server", base_url="http://127.0.0.1:1234/v1",
-                       model="default"),
+        BackendProfile(
+            "ollama",
+            "server",
+            base_url="http://127.0.0.1:11434/v1",
+            model="qwen2.5:7b-instruct",
+            context_size=4096,
+        ),
+        BackendProfile("llamacpp", "server", base_url="http://127.0.0.1:8080/v1", model="default"),
+        BackendProfile(
+            "vllm",
+            "server",
+            base_url="http://127.0.0.1:8000/v1",
+            model="Qwen/Qwen2.5-7B-Instruct",
+            context_size=32768,
+            concurrency=8,
+        ),
+        BackendProfile("lmstudio", "server", base_url="http://127.0.0.1:1234/v1", model="default"),
     )
 }
 
@@ -95,20 +117,23 @@ def _read_config(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
-def _profile_from_table(name: str, table: object, base: BackendProfile | None,
-                        path: Path) -> BackendProfile:
+def _profile_from_table(
+    name: str, table: object, base: BackendProfile | None, path: Path
+) -> BackendProfile:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [backends.{name}] must be a table")
     if "api_key" in table:
         raise ConfigError(
-            f"{path}: put keys in the environment and name the variable with api_key_env")
+            f"{path}: put keys in the environment and name the variable with api_key_env"
+        )
     unknown = set(table) - set(_FIELD_TYPES) - {"name"}
     if unknown:
         raise ConfigError(
-            f"{path}: [backends.{name}] has unknown keys: {', '.join(sorted(unknown))}")
+            f"{path}: [backends.{name}] has unknown keys: {', '.join(sorted(unknown))}"
+        )
     if base is None:
         if "kind" not in table:
-            raise ConfigError(f"{path}: new backend {name!r} needs kind = \"server\" or \"openai\"")
+            raise ConfigError(f'{path}: new backend {name!r} needs kind = "server" or "openai"')
         base = BackendProfile(name=name, kind="server")
     profile = replace(base, **{k: v for k, v in table.items() if k != "name"})
     _check(profile, str(path))
@@ -119,13 +144,16 @@ def _check(profile: BackendProfile, where: str) -> None:
     if profile.kind not in get_args(Kind):
         raise ConfigError(f"{where}: backend {profile.name!r} has unknown kind {profile.kind!r}")
     if profile.schema_style not in get_args(SchemaStyle):
-        raise ConfigError(f"{where}: backend {profile.name!r} has unknown schema_style "
-                          f"{profile.schema_style!r} (one of {', '.join(get_args(SchemaStyle))})")
+        raise ConfigError(
+            f"{where}: backend {profile.name!r} has unknown schema_style "
+            f"{profile.schema_style!r} (one of {', '.join(get_args(SchemaStyle))})"
+        )
     if profile.kind == "server" and not profile.base_url:
         raise ConfigError(f"{where}: backend {profile.name!r} needs a base_url")
     if profile.concurrency < 1 or profile.context_size < 256:
-        raise ConfigError(f"{where}: backend {profile.name!r} needs concurrency >= 1 "
-                          "and context_size >= 256")
+        raise ConfigError(
+            f"{where}: backend {profile.name!r} needs concurrency >= 1 and context_size >= 256"
+        )
 
 
 def load_profiles(path: Path | None = None) -> tuple[dict[str, BackendProfile], str]:
@@ -140,15 +168,22 @@ def load_profiles(path: Path | None = None) -> tuple[dict[str, BackendProfile], 
         profiles[name] = _profile_from_table(name, table, profiles.get(name), path)
     default = os.environ.get("SUMMARIZE_BACKEND") or config.get("default_backend") or "embedded"
     if not isinstance(default, str) or default not in profiles:
-        raise ConfigError(f"default backend {default!r} is not defined "
-                          f"(known: {', '.join(sorted(profiles))})")
+        raise ConfigError(
+            f"default backend {default!r} is not defined (known: {', '.join(sorted(profiles))})"
+        )
     return profiles, default
 
 
-def resolve_profile(name: str | None = None, *, model: str | None = None,
-                    base_url: str | None = None, model_path: str | None = None,
-                    threads: int | None = None, concurrency: int | None = None,
-                    config: Path | None = None) -> BackendProfile:
+def resolve_profile(
+    name: str | None = None,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    model_path: str | None = None,
+    threads: int | None = None,
+    concurrency: int | None = None,
+    config: Path | None = None,
+) -> BackendProfile:
     """The profile to use: flag > $SUMMARIZE_BACKEND > config default > embedded, then overrides."""
     profiles, default = load_profiles(config)
     chosen = name or default
@@ -158,13 +193,20 @@ def resolve_profile(name: str | None = None, *, model: str | None = None,
     if profile.kind == "openai" and base_url is None and os.environ.get("OPENAI_BASE_URL"):
         base_url = os.environ["OPENAI_BASE_URL"]
     overrides = {
-        k: v for k, v in {"model": model, "base_url": base_url, "model_path": model_path,
-                          "threads": threads, "concurrency": concurrency}.items()
+        k: v
+        for k, v in {
+            "model": model,
+            "base_url": base_url,
+            "model_path": model_path,
+            "threads": threads,
+            "concurrency": concurrency,
+        }.items()
         if v is not None
     }
     if model_path and profile.kind != "embedded":
-        raise ConfigError("--model-path runs a GGUF file in the embedded runtime; "
-                          "use it with --backend embedded")
+        raise ConfigError(
+            "--model-path runs a GGUF file in the embedded runtime; use it with --backend embedded"
+        )
     profile = replace(profile, **overrides)
     if model_path:
         if not Path(model_path).is_file():

@@ -76,25 +76,29 @@ def _cached_prompt_tokens(response: dict[str, Any]) -> int:
 
 
 class ModelSession:
-    def __init__(self, backend: Backend, cache: ResponseCache | None, *,
-                 attempts: int = 3) -> None:
+    def __init__(self, backend: Backend, cache: ResponseCache | None, *, attempts: int = 3) -> None:
         self.backend = backend
         self.cache = cache
         self.attempts = attempts
         self.usage = Usage()
         self._lock = threading.Lock()
 
-    def structured(self, prompt: RenderedPrompt, schema: type[T], *,
-                   max_tokens: int | None = None) -> T:
+    def structured(
+        self, prompt: RenderedPrompt, schema: type[T], *, max_tokens: int | None = None
+    ) -> T:
         """Ask for JSON matching `schema`; return it validated, or raise InvalidOutputError."""
         profile = self.backend.profile
         max_tokens = max_tokens or profile.max_output_tokens
         base_request = build_request(profile, prompt.messages, schema=schema, max_tokens=max_tokens)
-        key = cache_key({
-            "backend": self.backend.identity, "request": base_request,
-            "template": {"id": prompt.template_id, "hash": prompt.template_hash},
-            "schema": _schema_hash(schema), "sample": 0,
-        })
+        key = cache_key(
+            {
+                "backend": self.backend.identity,
+                "request": base_request,
+                "template": {"id": prompt.template_id, "hash": prompt.template_hash},
+                "schema": _schema_hash(schema),
+                "sample": 0,
+            }
+        )
         with self._lock:
             self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
@@ -108,15 +112,27 @@ class ModelSession:
                 return parsed
 
         state = {"max_tokens": max_tokens}
-        retrying = Retrying(stop=stop_after_attempt(self.attempts),
-                            retry=retry_if_exception_type(_Unusable), reraise=False)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.attempts),
+            retry=retry_if_exception_type(_Unusable),
+            reraise=False,
+        )
         try:
             for attempt in retrying:
                 with attempt:
                     n = attempt.retry_state.attempt_number - 1
-                    request = base_request if n == 0 else build_request(
-                        profile, prompt.messages, schema=schema,
-                        max_tokens=state["max_tokens"], temperature=0.4, seed=n)
+                    request = (
+                        base_request
+                        if n == 0
+                        else build_request(
+                            profile,
+                            prompt.messages,
+                            schema=schema,
+                            max_tokens=state["max_tokens"],
+                            temperature=0.4,
+                            seed=n,
+                        )
+                    )
                     if n:
                         with self._lock:
                             self.usage.reasks += 1
@@ -125,15 +141,17 @@ class ModelSession:
                         parsed = self._parse(response, schema)
                     except _Unusable as exc:
                         if exc.truncated:
-                            state["max_tokens"] = min(state["max_tokens"] * 2,
-                                                      profile.context_size // 2)
+                            state["max_tokens"] = min(
+                                state["max_tokens"] * 2, profile.context_size // 2
+                            )
                         raise
         except RetryError as exc:
             last = exc.last_attempt.exception()
             reason = last.reason if isinstance(last, _Unusable) else str(last)
             raise InvalidOutputError(
                 f"{prompt.template_id}: the model's output was unusable after "
-                f"{self.attempts} attempts ({reason})") from None
+                f"{self.attempts} attempts ({reason})"
+            ) from None
         if self.cache is not None:
             self.cache.set(key, response)
         return parsed
@@ -146,20 +164,29 @@ class ModelSession:
             completion = self.backend.client.chat.completions.create(**request)
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             hint = self.backend.profile.api_key_env or "the backend's key"
-            raise AuthenticationError(f"backend {name!r} refused the credentials "
-                                      f"(HTTP {exc.status_code}); check {hint}") from None
-        except (openai.BadRequestError, openai.NotFoundError,
-                openai.UnprocessableEntityError) as exc:
-            raise RequestRejected(f"backend {name!r} rejected the request (HTTP "
-                                  f"{exc.status_code}): {_error_message(exc)}") from None
+            raise AuthenticationError(
+                f"backend {name!r} refused the credentials (HTTP {exc.status_code}); check {hint}"
+            ) from None
+        except (
+            openai.BadRequestError,
+            openai.NotFoundError,
+            openai.UnprocessableEntityError,
+        ) as exc:
+            raise RequestRejected(
+                f"backend {name!r} rejected the request (HTTP "
+                f"{exc.status_code}): {_error_message(exc)}"
+            ) from None
         except openai.APITimeoutError:
             raise BackendUnreachable(f"backend {name!r} at {where} timed out") from None
         except openai.APIConnectionError:
-            raise BackendUnreachable(f"backend {name!r}: nothing answers at {where}; "
-                                     "is the server running?") from None
+            raise BackendUnreachable(
+                f"backend {name!r}: nothing answers at {where}; is the server running?"
+            ) from None
         except openai.APIStatusError as exc:
-            raise BackendError(f"backend {name!r} failed after retries (HTTP "
-                               f"{exc.status_code}): {_error_message(exc)}") from None
+            raise BackendError(
+                f"backend {name!r} failed after retries (HTTP "
+                f"{exc.status_code}): {_error_message(exc)}"
+            ) from None
         response = completion.model_dump(mode="json")
         usage = response.get("usage") or {}
         with self._lock:
@@ -186,8 +213,11 @@ class ModelSession:
         try:
             return schema.model_validate_json(content)
         except ValidationError as exc:
-            kind = "invalid JSON" if any(e["type"] == "json_invalid" for e in exc.errors()) \
+            kind = (
+                "invalid JSON"
+                if any(e["type"] == "json_invalid" for e in exc.errors())
                 else "JSON not matching the schema"
+            )
             raise _Unusable(f"{kind}: {exc.errors()[0]['msg']}") from None
 
 

@@ -82,7 +82,8 @@ class ServerTokenCounter:
 
     def count(self, text: str) -> int:
         request = urllib.request.Request(
-            self._url, data=json.dumps({"content": text}).encode(),
+            self._url,
+            data=json.dumps({"content": text}).encode(),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=self._timeout) as response:
@@ -130,8 +131,7 @@ def _sentences(text: str) -> list[str]:
     return [s.text for s in split_sentences(body, (Span(0, len(body)),))]
 
 
-def _pack(pieces: list[str], joiner: str, budget: int,
-          count: Callable[[str], int]) -> list[str]:
+def _pack(pieces: list[str], joiner: str, budget: int, count: Callable[[str], int]) -> list[str]:
     chunks: list[str] = []
     current: list[str] = []
     for piece in pieces:

@@ -53,7 +53,8 @@ def _chunk_paths(model: ChunkedModel) -> list[Path]:
             module = importlib.import_module(name)
         except ImportError as exc:
             raise ModelSetupError(
-                f"model chunk package {name} is not installed; {INSTALL_HINT}") from exc
+                f"model chunk package {name} is not installed; {INSTALL_HINT}"
+            ) from exc
         paths.append(Path(module.get_part_path()))
     return paths
 
@@ -74,8 +75,12 @@ def ensure_default_model(model: ChunkedModel = DEFAULT_MODEL) -> Path:
     """
     target = models_dir() / f"{model.name}.gguf"
     marker = target.with_suffix(".sha256")
-    if target.is_file() and marker.is_file() and target.stat().st_size == model.size \
-            and marker.read_text().strip() == model.sha256:
+    if (
+        target.is_file()
+        and marker.is_file()
+        and target.stat().st_size == model.size
+        and marker.read_text().strip() == model.sha256
+    ):
         return target
     chunks = _chunk_paths(model)
     partial = target.with_suffix(".part")

@@ -15,13 +15,22 @@ def render_briefing(b: Briefing) -> str:
     out: list[str] = []
     n = len(b.articles)
     first = b.articles[0]
-    out += [f"# Briefing: {_md(first.title or first.label)}", "",
-            f"{n} article(s) · {b.provenance.get('calls', 0)} model call(s) · "
-            f"{b.provenance.get('wall_seconds', 0)} s", ""]
+    out += [
+        f"# Briefing: {_md(first.title or first.label)}",
+        "",
+        f"{n} article(s) · {b.provenance.get('calls', 0)} model call(s) · "
+        f"{b.provenance.get('wall_seconds', 0)} s",
+        "",
+    ]
     out += _sources(b)
     if n < 2:
-        out += ["## Consensus", "", "_A consensus needs two or more articles; this briefing has "
-                "one, so it shows the per-article digest only._", ""]
+        out += [
+            "## Consensus",
+            "",
+            "_A consensus needs two or more articles; this briefing has "
+            "one, so it shows the per-article digest only._",
+            "",
+        ]
     else:
         out += _consensus(b) + _disagreements(b) + _single_and_omissions(b)
     out += _framing(b) + _unverified(b) + _provenance(b)
@@ -43,19 +52,29 @@ def _sources(b: Briefing) -> list[str]:
     for problem in b.problems:
         out += [f"- skipped input: {_md(problem)}"]
     for group in b.duplicates:
-        out += [f"- near-duplicates: {' = '.join(group['ids'])} "
-                f"({group['similarity']:.0%} overlap), {group['canonical']} kept"]
+        out += [
+            f"- near-duplicates: {' = '.join(group['ids'])} "
+            f"({group['similarity']:.0%} overlap), {group['canonical']} kept"
+        ]
     if b.problems or b.duplicates:
         out.append("")
     return out
 
 
 def _consensus(b: Briefing) -> list[str]:
-    out = ["## Consensus", "", f"_A fact counts as consensus when at least {b.min_support} "
-           f"articles carry it; near-duplicates count once._", ""]
+    out = [
+        "## Consensus",
+        "",
+        f"_A fact counts as consensus when at least {b.min_support} "
+        f"articles carry it; near-duplicates count once._",
+        "",
+    ]
     if b.consensus_fallback:
-        out += ["_The model's narrative failed the citation check; the agreed facts are listed "
-                "as extracted instead._", ""]
+        out += [
+            "_The model's narrative failed the citation check; the agreed facts are listed "
+            "as extracted instead._",
+            "",
+        ]
     if not b.consensus:
         out += ["_No fact is carried by enough articles._", ""]
     for s in b.consensus:
@@ -81,11 +100,17 @@ def _disagreements(b: Briefing) -> list[str]:
     if not conflicts:
         out += ["_No conflicting numbers, dates, titles or quote wordings were found._", ""]
     for c in conflicts:
-        out += [f"### {c.id} · {c.kind}: {_md(c.subject)}", "",
-                "| version | sources | evidence |", "|---|---|---|"]
+        out += [
+            f"### {c.id} · {c.kind}: {_md(c.subject)}",
+            "",
+            "| version | sources | evidence |",
+            "|---|---|---|",
+        ]
         for v in c.versions:
-            evidence = "<br>".join(f"{aid} S{s.index + 1}: “{_md(s.text)}”"
-                                   for aid, s in zip(v.article_ids, v.evidence, strict=False))
+            evidence = "<br>".join(
+                f"{aid} S{s.index + 1}: “{_md(s.text)}”"
+                for aid, s in zip(v.article_ids, v.evidence, strict=False)
+            )
             out.append(f"| {_md(v.value)} | {_cite(v.article_ids)} | {evidence} |")
         out.append("")
     return out
@@ -120,8 +145,10 @@ def _single_and_omissions(b: Briefing) -> list[str]:
 def _framing(b: Briefing) -> list[str]:
     out = ["## Framing", ""]
     if b.framing_narrative:
-        out += ["_The model's comparison, checked against the measures below and the articles:_",
-                ""]
+        out += [
+            "_The model's comparison, checked against the measures below and the articles:_",
+            "",
+        ]
         out += [f"- **{f.article_id}**: {_md(f.text)}" for f in b.framing_narrative]
         out.append("")
     out += [b.framing_markdown.replace("### Framing, measured", "### Measured (no model)"), ""]
@@ -131,9 +158,13 @@ def _framing(b: Briefing) -> list[str]:
 def _unverified(b: Briefing) -> list[str]:
     if not b.rejected:
         return []
-    out = ["## Unverified (not used above)", "",
-           "_Model output that failed a check against the articles; kept here so nothing is "
-           "silently dropped._", ""]
+    out = [
+        "## Unverified (not used above)",
+        "",
+        "_Model output that failed a check against the articles; kept here so nothing is "
+        "silently dropped._",
+        "",
+    ]
     for r in b.rejected:
         where = f" ({r.article_id})" if r.article_id else ""
         out.append(f"- {r.section}{where}: “{_md(r.text)}” — {_md(r.reason)}")
@@ -145,15 +176,17 @@ def _provenance(b: Briefing) -> list[str]:
     p = b.provenance
     v = b.verification()
     backend = p.get("backend", {})
-    out = ["## Provenance", "",
-           f"- backend: {backend.get('name')} ({backend.get('kind')}), "
-           f"model {backend.get('model')}",
-           *(f"- template {k}: {t}" for k, t in sorted(p.get("templates", {}).items())),
-           f"- model calls: {p.get('calls')}, cache hits: {p.get('cache_hits')}, "
-           f"re-asks: {p.get('reasks')}, cut at max_tokens: {p.get('truncated')}",
-           f"- tokens: prompt {p.get('prompt_tokens')} (evaluated "
-           f"{p.get('evaluated_prompt_tokens')}), completion {p.get('completion_tokens')}",
-           f"- wall time: {p.get('wall_seconds')} s",
-           "- verification: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in v.items()),
-           ""]
+    out = [
+        "## Provenance",
+        "",
+        f"- backend: {backend.get('name')} ({backend.get('kind')}), model {backend.get('model')}",
+        *(f"- template {k}: {t}" for k, t in sorted(p.get("templates", {}).items())),
+        f"- model calls: {p.get('calls')}, cache hits: {p.get('cache_hits')}, "
+        f"re-asks: {p.get('reasks')}, cut at max_tokens: {p.get('truncated')}",
+        f"- tokens: prompt {p.get('prompt_tokens')} (evaluated "
+        f"{p.get('evaluated_prompt_tokens')}), completion {p.get('completion_tokens')}",
+        f"- wall time: {p.get('wall_seconds')} s",
+        "- verification: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in v.items()),
+        "",
+    ]
     return out

@@ -14,8 +14,9 @@ def _md(text: str) -> str:
 def render_digest(digest: Digest, usage: Usage | None = None, backend: str = "") -> str:
     a = digest.article
     lines = [f"# {a.id} · {_md(a.title or a.label)}", ""]
-    meta = [f"source `{a.source}`"] + [f"{k} {v}" for k, v in
-                                       (("outlet", a.outlet), ("date", a.published)) if v]
+    meta = [f"source `{a.source}`"] + [
+        f"{k} {v}" for k, v in (("outlet", a.outlet), ("date", a.published)) if v
+    ]
     lines += [" · ".join(meta), "", "## Summary", "", _md(digest.summary), ""]
     for warning in digest.summary_warnings:
         lines += [f"> ⚠ summary check: {warning}", ""]
@@ -43,8 +44,11 @@ def render_digest(digest: Digest, usage: Usage | None = None, backend: str = "")
     if usage is not None:
         lines += ["## Provenance", "", f"- backend: {backend}"]
         lines += [f"- template {k}: {v}" for k, v in sorted(usage.templates.items())]
-        lines += [f"- model calls: {usage.calls}, cache hits: {usage.cache_hits}, "
-                  f"re-asks: {usage.reasks}",
-                  f"- tokens: prompt {usage.prompt_tokens} (evaluated "
-                  f"{usage.evaluated_prompt_tokens}), completion {usage.completion_tokens}", ""]
+        lines += [
+            f"- model calls: {usage.calls}, cache hits: {usage.cache_hits}, "
+            f"re-asks: {usage.reasks}",
+            f"- tokens: prompt {usage.prompt_tokens} (evaluated "
+            f"{usage.evaluated_prompt_tokens}), completion {usage.completion_tokens}",
+            "",
+        ]
     return "\n".join(lines)
