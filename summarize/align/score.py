@@ -146,8 +146,8 @@ def candidate_pairs(
             scores = {
                 (i, j): pair_score(refs[i], refs[j], scorer).total for i in left for j in right
             }
-            best_of_left = {i: max(right, key=lambda j, i=i: (scores[i, j], -j)) for i in left}
-            best_of_right = {j: max(left, key=lambda i, j=j: (scores[i, j], -i)) for j in right}
+            best_of_left = {i: max(right, key=lambda j: (scores[i, j], -j)) for i in left}
+            best_of_right = {j: max(left, key=lambda i: (scores[i, j], -i)) for j in right}
             for i, j in best_of_left.items():
                 if best_of_right[j] == i and scores[i, j] >= threshold:
                     pairs.append((min(i, j), max(i, j), scores[i, j]))

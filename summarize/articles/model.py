@@ -102,8 +102,8 @@ class Article:
             paragraphs=paragraphs,
             sentences=sentences,
             source=source,
-            **meta,
-        )  # type: ignore[arg-type]
+            **meta,  # type: ignore[arg-type]
+        )
 
     @classmethod
     def from_sentences(
@@ -136,5 +136,5 @@ class Article:
             paragraphs=(Span(0, len(text)),) if text else (),
             sentences=tuple(parts),
             source=source,
-            **meta,
-        )  # type: ignore[arg-type]
+            **meta,  # type: ignore[arg-type]
+        )

@@ -12,7 +12,7 @@ from summarize.align import align
 from summarize.articles import Article, DuplicateGroup, LoadResult
 from summarize.brief.consensus import write_consensus
 from summarize.brief.framing_narrative import write_framing
-from summarize.brief.model import Briefing, Rejected
+from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
 from summarize.brief.progress import Progress
 from summarize.digest import Digest, build_digest
 from summarize.llm.session import ModelSession
@@ -72,7 +72,9 @@ def build_briefing(
     ]
     canonical = {a.id: c for a in articles if (c := loaded.duplicate_of(a.id))}
     alignment = None
-    consensus, fallback, narrative = [], False, []
+    consensus: list[CitedSentence] = []
+    narrative: list[OutletFraming] = []
+    fallback = False
     if len(articles) >= 2:
         progress.update("aligning claims")
         alignment = align(digests, canonical=canonical)

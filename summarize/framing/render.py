@@ -56,7 +56,7 @@ def comparison_markdown(comp: FramingComparison) -> str:
             a.first_speaker or "–",
         ]
         if not a.supported:
-            cells = [*voices, "not scored: " + (a.reason or ""), *["–"] * 9]
+            cells: list[object] = [*voices, "not scored: " + (a.reason or ""), *["–"] * 9]
         else:
             loaded_verbs = sum(v.loaded for v in a.verbs)
             cells = [
@@ -92,11 +92,11 @@ def comparison_markdown(comp: FramingComparison) -> str:
         ]
         for a in comp.articles:
             by = {t.actor: t for t in a.actors}
-            cells = [
+            tones = [
                 f"{by[x].tone:+.2f} ({by[x].mentions})" if x in by and by[x].mentions else "–"
                 for x in comp.actors
             ]
-            out.append(f"| {a.id} | " + " | ".join(cells) + " |")
+            out.append(f"| {a.id} | " + " | ".join(tones) + " |")
     out += ["", "#### Flagged words (outlet's own voice)", ""]
     for a in comp.articles:
         out.append(f"- **{a.id}** ({_cell(a.outlet or '')}): " + evidence(a))

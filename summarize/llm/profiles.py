@@ -24,7 +24,7 @@ import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from platformdirs import user_config_dir
 
@@ -192,7 +192,7 @@ def resolve_profile(
     profile = profiles[chosen]
     if profile.kind == "openai" and base_url is None and os.environ.get("OPENAI_BASE_URL"):
         base_url = os.environ["OPENAI_BASE_URL"]
-    overrides = {
+    overrides: dict[str, Any] = {
         k: v
         for k, v in {
             "model": model,

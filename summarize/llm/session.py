@@ -187,7 +187,7 @@ class ModelSession:
                 f"backend {name!r} failed after retries (HTTP "
                 f"{exc.status_code}): {_error_message(exc)}"
             ) from None
-        response = completion.model_dump(mode="json")
+        response: dict[str, Any] = completion.model_dump(mode="json")
         usage = response.get("usage") or {}
         with self._lock:
             self.usage.calls += 1
