@@ -1,5 +1,9 @@
 """Prompt templates: Jinja2 files in `prompts/`, strict about undefined variables, versioned.
 
+`prompts/` is installed as the package `summarize.templates` (pyproject `package-dir`): an
+editable install reads the files people edit there, a wheel carries them; `$SUMMARIZE_PROMPTS_DIR`
+points elsewhere.
+
 Each template starts with `{# version: N #}` and defines `{% block system %}` and
 `{% block user %}`. Its id, version and content hash go into cache keys and provenance, so an
 edited template never replays an old answer. Article text enters only as a variable, inside
@@ -9,6 +13,7 @@ delimiters that the `delimited` filter keeps the text from closing.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import os
 import re
 from dataclasses import dataclass
@@ -24,7 +29,18 @@ _VERSION = re.compile(r"\{#\s*version:\s*(\d+)\s*#\}")
 
 def prompts_dir() -> Path:
     env = os.environ.get("SUMMARIZE_PROMPTS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "prompts"
+    if env:
+        return Path(env)
+    try:
+        root = importlib.resources.files("summarize.templates")
+    except ModuleNotFoundError:  # run from a source tree that was never installed
+        root = None
+    if not isinstance(root, Path):  # None, or inside a zip: Jinja2 here reads a folder
+        raise ConfigError(
+            "prompt templates not found (package summarize.templates): install the project "
+            "(pip install -e .) or set SUMMARIZE_PROMPTS_DIR"
+        )
+    return root
 
 
 def delimited(text: str, tag: str = "article") -> str:
