@@ -1,10 +1,11 @@
-"""Markdown briefing. Article text is data: every piece of it passes through `_md`."""
+"""Markdown briefing. Article text, metadata and model answers are data: every piece passes
+through `inline`, `cell` or `code` (summarize.render.markdown_escape)."""
 
 from __future__ import annotations
 
 from summarize.brief.consensus import fact_text
 from summarize.brief.model import Briefing
-from summarize.render.digest_md import _md
+from summarize.render.markdown_escape import cell, code, inline
 
 
 def _cite(ids: list[str] | tuple[str, ...]) -> str:
@@ -16,7 +17,7 @@ def render_briefing(b: Briefing) -> str:
     n = len(b.articles)
     first = b.articles[0]
     out += [
-        f"# Briefing: {_md(first.title or first.label)}",
+        f"# Briefing: {inline(first.title or first.label)}",
         "",
         f"{n} article(s) · {b.provenance.get('calls', 0)} model call(s) · "
         f"{b.provenance.get('wall_seconds', 0)} s",
@@ -41,16 +42,18 @@ def _sources(b: Briefing) -> list[str]:
     out = ["## Sources", ""]
     for d in b.digests:
         a = d.article
-        meta = " · ".join(x for x in (a.outlet, a.published, a.lean and f"lean {a.lean}") if x)
+        meta = " · ".join(
+            inline(x) for x in (a.outlet, a.published, a.lean and f"lean {a.lean}") if x
+        )
         original = b.duplicate_of(a.id)
         note = f" (near-duplicate of {original}, counted once)" if original else ""
-        out += [f"### {a.id} · {_md(a.title or a.label)}{note}", ""]
-        out += [f"_{_md(meta)}_ · `{_md(a.source)}`" if meta else f"`{_md(a.source)}`", ""]
-        out += [_md(d.summary), ""]
+        out += [f"### {a.id} · {inline(a.title or a.label)}{note}", ""]
+        out += [f"_{meta}_ · {code(a.source)}" if meta else code(a.source), ""]
+        out += [inline(d.summary), ""]
         for warning in d.summary_warnings:
-            out += [f"> ⚠ summary check: {warning}", ""]
+            out += [f"> ⚠ summary check: {inline(warning)}", ""]
     for problem in b.problems:
-        out += [f"- skipped input: {_md(problem)}"]
+        out += [f"- skipped input: {inline(problem)}"]
     for group in b.duplicates:
         out += [
             f"- near-duplicates: {' = '.join(group['ids'])} "
@@ -78,18 +81,20 @@ def _consensus(b: Briefing) -> list[str]:
     if not b.consensus:
         out += ["_No fact is carried by enough articles._", ""]
     for s in b.consensus:
-        out.append(f"{_md(s.text)} {_cite(s.sources)}")
+        out.append(f"{inline(s.text)} {_cite(s.sources)}")
     out.append("")
     if b.shared_facts():
         out += ["<details><summary>Agreed facts and their evidence</summary>", ""]
         for c in b.shared_facts():
-            out.append(f"- **{c.id}** {_md(fact_text(c))} {_cite(c.sources)}")
+            out.append(f"- **{c.id}** {inline(fact_text(c))} {_cite(c.sources)}")
             shown = set()
             for m in c.members:
                 if (m.article_id, m.sentence.index) in shown:
                     continue  # two claims from one sentence: show the evidence once
                 shown.add((m.article_id, m.sentence.index))
-                out.append(f"  - {m.article_id} S{m.sentence.index + 1}: “{_md(m.sentence.text)}”")
+                out.append(
+                    f"  - {m.article_id} S{m.sentence.index + 1}: “{inline(m.sentence.text)}”"
+                )
         out += ["", "</details>", ""]
     return out
 
@@ -101,17 +106,17 @@ def _disagreements(b: Briefing) -> list[str]:
         out += ["_No conflicting numbers, dates, titles or quote wordings were found._", ""]
     for c in conflicts:
         out += [
-            f"### {c.id} · {c.kind}: {_md(c.subject)}",
+            f"### {c.id} · {c.kind}: {inline(c.subject)}",
             "",
             "| version | sources | evidence |",
             "|---|---|---|",
         ]
         for v in c.versions:
             evidence = "<br>".join(
-                f"{aid} S{s.index + 1}: “{_md(s.text)}”"
+                f"{aid} S{s.index + 1}: “{cell(s.text)}”"
                 for aid, s in zip(v.article_ids, v.evidence, strict=False)
             )
-            out.append(f"| {_md(v.value)} | {_cite(v.article_ids)} | {evidence} |")
+            out.append(f"| {cell(v.value)} | {_cite(v.article_ids)} | {evidence} |")
         out.append("")
     return out
 
@@ -123,10 +128,12 @@ def _single_and_omissions(b: Briefing) -> list[str]:
     for aid in b.article_ids:
         own = [c for c in singles if c.members[0].article_id == aid]
         if own:
-            out += [f"**Only in {aid}** ({_md(labels[aid])}):", ""]
+            out += [f"**Only in {aid}** ({inline(labels[aid])}):", ""]
             for c in own:
                 s = c.members[0].sentence
-                out.append(f"- {_md(c.members[0].claim.text)} — S{s.index + 1}: “{_md(s.text)}”")
+                out.append(
+                    f"- {inline(c.members[0].claim.text)} — S{s.index + 1}: “{inline(s.text)}”"
+                )
             out.append("")
     omissions = b.omissions()
     wide = b.omission_support
@@ -134,7 +141,7 @@ def _single_and_omissions(b: Briefing) -> list[str]:
     for aid, missing in omissions.items():
         if missing:
             listed = True
-            facts = "; ".join(f"{c.id} {_md(fact_text(c))} {_cite(c.sources)}" for c in missing)
+            facts = "; ".join(f"{c.id} {inline(fact_text(c))} {_cite(c.sources)}" for c in missing)
             out.append(f"- **{aid} leaves out** (carried by ≥ {wide} articles): {facts}")
     if not listed:
         out.append(f"_No article leaves out a fact carried by {wide} or more articles._")
@@ -149,7 +156,7 @@ def _framing(b: Briefing) -> list[str]:
             "_The model's comparison, checked against the measures below and the articles:_",
             "",
         ]
-        out += [f"- **{f.article_id}**: {_md(f.text)}" for f in b.framing_narrative]
+        out += [f"- **{f.article_id}**: {inline(f.text)}" for f in b.framing_narrative]
         out.append("")
     out += [b.framing_markdown.replace("### Framing, measured", "### Measured (no model)"), ""]
     return out
@@ -167,7 +174,7 @@ def _unverified(b: Briefing) -> list[str]:
     ]
     for r in b.rejected:
         where = f" ({r.article_id})" if r.article_id else ""
-        out.append(f"- {r.section}{where}: “{_md(r.text)}” — {_md(r.reason)}")
+        out.append(f"- {r.section}{where}: “{inline(r.text)}” — {inline(r.reason)}")
     out.append("")
     return out
 
@@ -179,8 +186,12 @@ def _provenance(b: Briefing) -> list[str]:
     out = [
         "## Provenance",
         "",
-        f"- backend: {backend.get('name')} ({backend.get('kind')}), model {backend.get('model')}",
-        *(f"- template {k}: {t}" for k, t in sorted(p.get("templates", {}).items())),
+        f"- backend: {inline(backend.get('name'))} ({inline(backend.get('kind'))}), "
+        f"model {inline(backend.get('model'))}",
+        *(
+            f"- template {inline(k)}: {inline(t)}"
+            for k, t in sorted(p.get("templates", {}).items())
+        ),
         f"- model calls: {p.get('calls')}, cache hits: {p.get('cache_hits')}, "
         f"re-asks: {p.get('reasks')}, cut at max_tokens: {p.get('truncated')}",
         f"- tokens: prompt {p.get('prompt_tokens')} (evaluated "
