@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -8,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.llm.tokens import ApproxCounter, TiktokenCounter, split_to_budget
-from summarize.prompts import delimited, render, template_info
+from summarize.prompts import delimited, prompts_dir, render, template_info
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
 
 
 def test_tiktoken_counts_offline_from_packaged_encodings(
@@ -63,3 +65,24 @@ def test_article_text_cannot_close_its_delimiter() -> None:
     prompt = render("digest", article_id="A1", title="", sentences=[hostile], first=0, max_claims=5)
     assert prompt.user.count("</article>") == 1
     assert "</article>" not in delimited(hostile)
+
+
+def test_installed_templates_are_the_top_level_prompts_folder() -> None:
+    # The editable install maps prompts/ to summarize.templates: edits there reach the tool.
+    assert prompts_dir().resolve() == (ROOT / "prompts").resolve()
+    assert template_info("digest")[1] == (
+        "sha256:" + hashlib.sha256((ROOT / "prompts" / "digest.j2").read_bytes()).hexdigest()
+    )
+
+
+def test_prompts_dir_override_is_read_and_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "prompts", tmp_path / "p")
+    edited = tmp_path / "p" / "digest.j2"
+    edited.write_text(edited.read_text().replace("Read the article", "Study the article"))
+    before = template_info("digest")[1]
+    monkeypatch.setenv("SUMMARIZE_PROMPTS_DIR", str(tmp_path / "p"))
+    assert template_info("digest")[1] != before
+    prompt = render("digest", article_id="A1", title="T", sentences=["One."], first=0, max_claims=5)
+    assert "Study the article" in prompt.user and "Read the article" not in prompt.user
