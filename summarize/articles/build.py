@@ -13,6 +13,7 @@ from summarize.articles.metadata import (
     same_title,
 )
 from summarize.articles.model import Article, Span
+from summarize.articles.sanitize import clean_field
 from summarize.articles.segment import split_paragraphs, split_sentences
 from summarize.errors import InputError
 
@@ -58,7 +59,7 @@ def build_article(
     first = paragraphs[0].text
     if "title" not in given and len(paragraphs) > 1 and looks_like_title(first):
         meta["title"] = first
-    title = meta.get("title")
+    title = clean_field("title", meta.get("title"))  # as the Article will hold it
     title_span = Span(0, len(first)) if title and same_title(title, first) else None
 
     language = meta.get("language") or "en"

@@ -12,19 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from summarize.articles.build import build_article
+from summarize.articles.confine import check_inside, resolved
 from summarize.articles.dedupe import find_duplicates
 from summarize.articles.formats import Parsed, parse_markdown, parse_text
 from summarize.articles.html import parse_html
 from summarize.articles.manifest import (
     MANIFEST_SUFFIXES,
-    ManifestEntry,
     is_manifest_name,
     looks_like_manifest,
     read_manifest,
 )
 from summarize.articles.metadata import Meta
 from summarize.articles.model import Article
-from summarize.articles.read import STDIN, decode, read_bytes
+from summarize.articles.read import STDIN, byte_limit, decode, os_error, read_bytes
 from summarize.articles.records import iter_records, load_json, parse_record
 from summarize.articles.result import InputProblem, LoadResult
 from summarize.errors import InputError
@@ -42,7 +42,6 @@ FORMATS = {
     ".ndjson": "jsonl",
 }
 STDIN_NAME = "<stdin>"
-_RAW_BYTES_PER_CHAR = 20  # HTML pages carry far more markup than text; beyond this, refuse unread
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,7 @@ class _Item:
     path: Path | None  # None for stdin
     overrides: Meta | None = None
     named_in: str | None = None  # "manifest.yaml entry 2"
+    roots: tuple[Path, ...] = ()  # resolved folders it must stay inside; () = the user named it
 
     @property
     def name(self) -> str:
@@ -59,31 +59,29 @@ class _Item:
 
 
 def load_articles(
-    paths: Sequence[str | Path], *, skip_bad: bool = False, max_chars: int = 200_000
+    paths: Sequence[str | Path],
+    *,
+    skip_bad: bool = False,
+    max_chars: int = 200_000,
+    allow_outside: bool = False,
 ) -> LoadResult:
     """Load, clean and number (A1, A2, ... in input order) every article named by `paths`.
 
     Without `skip_bad` the first bad input raises `InputError` ("path: problem"); with it, bad
     inputs are listed in `problems` and the rest load. No usable article at all is an error.
+    Files found through folders and manifests must stay inside the folders named in `paths` (or
+    the manifest's folder) unless `allow_outside`; see `confine`.
     """
     if not paths:
         raise InputError("no input files given")
-    result = LoadResult()
-
-    def guarded(name: str, work: Callable[[], None]) -> None:
-        try:
-            work()
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            result.problems.append(_problem(exc, name))
-
+    loader = _Loader(max_chars, skip_bad, allow_outside, _named_folders(paths))
     articles: list[Article] = []
     for path in paths:
         items: list[_Item] = []
-        guarded(str(path), partial(_extend, items, _expand, path))
+        loader.guarded(str(path), partial(_extend, items, loader.expand, path))
         for item in items:
-            guarded(item.name, partial(_extend, articles, _load_item, item, max_chars, guarded))
+            loader.guarded(item.name, partial(_extend, articles, loader.load_item, item))
+    result = loader.result
     if not articles:
         bad = "; ".join(str(p) for p in result.problems[:3])
         raise InputError(
@@ -114,101 +112,161 @@ def _problem(exc: InputError, name: str) -> InputProblem:
     return InputProblem(where, rest) if sep else InputProblem(name, message)
 
 
-def _expand(raw: str | Path) -> list[_Item]:
-    if str(raw) == STDIN:
-        return [_Item(None)]
-    path = Path(raw)
-    if path.is_dir():
-        return _expand_folder(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
-    if is_manifest_name(path):
-        return _manifest_items(path, read_manifest(path, decode(read_bytes(path), str(path))))
-    return [_Item(path)]
+def _named_folders(paths: Sequence[str | Path]) -> tuple[Path, ...]:
+    """The folders named on the command line, resolved: what found files may resolve into."""
+    folders: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if str(raw) != STDIN and path.is_dir():
+                folders.append(path.resolve())
+        except (OSError, RuntimeError):
+            continue  # reported when the path itself is expanded
+    return tuple(dict.fromkeys(folders))
 
 
-def _expand_folder(folder: Path) -> list[_Item]:
-    manifests = [
-        folder / f"manifest{s}" for s in MANIFEST_SUFFIXES if (folder / f"manifest{s}").is_file()
-    ]
-    if len(manifests) > 1:
-        names = ", ".join(m.name for m in manifests)
-        raise InputError(f"{folder}: has several manifests ({names}); keep one")
-    if manifests:  # the manifest says which files, in which order, with which metadata
-        return _expand(manifests[0])
-    files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FORMATS
-    )
-    if not files:
-        kinds = ", ".join(sorted(FORMATS))
-        raise InputError(f"{folder}: folder has no supported files ({kinds})")
-    return [_Item(p) for p in files]
+@dataclass
+class _Loader:
+    max_chars: int
+    skip_bad: bool
+    allow_outside: bool
+    named_folders: tuple[Path, ...]
+    result: LoadResult = dataclasses.field(default_factory=LoadResult)
 
+    def guarded(self, name: str, work: Callable[[], None]) -> None:
+        """Run `work`; a bad input raises, or with `skip_bad` becomes a problem."""
+        try:
+            try:
+                work()
+            except OSError as exc:  # anything the file system says that no check foresaw
+                raise os_error(name, exc) from exc
+        except InputError as exc:
+            if not self.skip_bad:
+                raise
+            self.result.problems.append(_problem(exc, name))
 
-def _manifest_items(manifest: Path, entries: list[ManifestEntry]) -> list[_Item]:
-    return [_Item(e.path, e.meta, e.where) for e in entries]
+    def roots(self, folder: Path) -> tuple[Path, ...]:
+        """Where files found through `folder` (a named folder, a manifest's) may resolve."""
+        if self.allow_outside:
+            return ()
+        return tuple(dict.fromkeys((resolved(folder), *self.named_folders)))
 
+    def expand(self, raw: str | Path) -> list[_Item]:
+        if str(raw) == STDIN:
+            return [_Item(None)]
+        path = Path(raw)
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:
+            raise os_error(str(path), exc) from exc
+        if is_dir:
+            return self._expand_folder(path)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"{path}: no such file or folder")
+        if is_manifest_name(path):
+            return self._manifest(path, ())
+        return [_Item(path)]
 
-def _load_item(
-    item: _Item, max_chars: int, guarded: Callable[[str, Callable[[], None]], None]
-) -> list[Article]:
-    name = item.name
-    if item.path is not None and not item.path.is_file():
-        missing = "no such file" if not item.path.exists() else "not a regular file"
-        raise InputError(
-            f"{name}: {missing}" + (f" (named in {item.named_in})" if item.named_in else "")
-        )
-    if item.path is not None and item.named_in and is_manifest_name(item.path):
-        raise InputError(f"{name}: a manifest entry must name an article file, not a manifest")
-    data = read_bytes(item.path if item.path is not None else STDIN)
-    if len(data) > max_chars * _RAW_BYTES_PER_CHAR:
-        raise InputError(
-            f"{name}: is {len(data):,} bytes, far over the limit of {max_chars:,} "
-            "characters; split it or raise --max-chars"
-        )
-    text = decode(data, name)
-    kind = FORMATS.get(item.path.suffix.lower(), "") if item.path is not None else ""
-    kind = kind or _sniff(text)
-
-    def build(parsed: Parsed, source: str) -> Article:
-        return build_article(parsed, source=source, overrides=item.overrides, max_chars=max_chars)
-
-    if kind not in ("json", "jsonl"):
-        if kind == "markdown":
-            return [build(parse_markdown(text, name), name)]
-        if kind == "html":
-            return [build(parse_html(text, name), name)]
-        return [build(parse_text(text), name)]
-    data_json = load_json(text, name, lines=kind == "jsonl")
-    if kind == "json" and item.path is not None and looks_like_manifest(data_json):
-        if item.named_in:
-            raise InputError(f"{name}: a manifest entry must name an article file, not a manifest")
-        entries = read_manifest(item.path, text, data_json)
-        return [
-            a
-            for sub in _manifest_items(item.path, entries)
-            for a in _collect(sub, max_chars, guarded)
+    def _expand_folder(self, folder: Path) -> list[_Item]:
+        roots = self.roots(folder)
+        try:
+            names = sorted(folder.iterdir())
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            raise InputError(f"{folder}: cannot list the folder ({reason})") from exc
+        manifests = [folder / f"manifest{s}" for s in MANIFEST_SUFFIXES]
+        manifests = [m for m in manifests if m in names and _not_folder(m)]
+        if len(manifests) > 1:
+            listed = ", ".join(m.name for m in manifests)
+            raise InputError(f"{folder}: has several manifests ({listed}); keep one")
+        if manifests:  # the manifest says which files, in which order, with which metadata
+            return self._manifest(manifests[0], roots)
+        files = [
+            p
+            for p in names
+            if not p.name.startswith(".") and p.suffix.lower() in FORMATS and _not_folder(p)
         ]
-    articles: list[Article] = []
-    for where, record in iter_records(data_json, name, lines=kind == "jsonl"):
+        if not files:
+            kinds = ", ".join(sorted(FORMATS))
+            raise InputError(f"{folder}: folder has no supported files ({kinds})")
+        return [_Item(p, roots=roots) for p in files]
 
-        def one(where: str = where, record: object = record) -> None:
-            if isinstance(record, InputError):
-                raise record
-            articles.append(build(parse_record(record, where), where))  # type: ignore[arg-type]
+    def _manifest(self, path: Path, roots: tuple[Path, ...], data: Any = None) -> list[_Item]:
+        """The entries of manifest `path` (itself confined to `roots`), confined to its folder."""
+        check_inside(path, roots)
+        if data is None:
+            raw = read_bytes(path, byte_limit(self.max_chars), self.max_chars)
+            entries = read_manifest(path, decode(raw, str(path)))
+        else:
+            entries = read_manifest(path, "", data)
+        inside = self.roots(path.parent)
+        return [_Item(e.path, e.meta, e.where, inside) for e in entries]
 
-        guarded(where, one)
-    return articles
+    def load_item(self, item: _Item) -> list[Article]:
+        name = item.name
+        if item.path is not None:
+            check_inside(item.path, item.roots, named_in=item.named_in)
+            if item.named_in and is_manifest_name(item.path):
+                raise InputError(
+                    f"{name}: a manifest entry must name an article file, not a manifest"
+                )
+        limit = byte_limit(self.max_chars)
+        data = read_bytes(
+            item.path if item.path is not None else STDIN,
+            limit,
+            self.max_chars,
+            named_in=item.named_in,
+        )
+        text = decode(data, name)
+        del data  # the decoded text is all that is needed from here
+        kind = FORMATS.get(item.path.suffix.lower(), "") if item.path is not None else ""
+        kind = kind or _sniff(text)
+
+        def build(parsed: Parsed, source: str) -> Article:
+            return build_article(
+                parsed, source=source, overrides=item.overrides, max_chars=self.max_chars
+            )
+
+        if kind not in ("json", "jsonl"):
+            if kind == "markdown":
+                return [build(parse_markdown(text, name), name)]
+            if kind == "html":
+                return [build(parse_html(text, name), name)]
+            return [build(parse_text(text), name)]
+        data_json = load_json(text, name, lines=kind == "jsonl")
+        if kind == "json" and item.path is not None and looks_like_manifest(data_json):
+            if item.named_in:
+                raise InputError(
+                    f"{name}: a manifest entry must name an article file, not a manifest"
+                )
+            # already confined as an item; its entries stay inside its own folder
+            return [
+                a for sub in self._manifest(item.path, (), data_json) for a in self._collect(sub)
+            ]
+        articles: list[Article] = []
+        for where, record in iter_records(data_json, name, lines=kind == "jsonl"):
+
+            def one(where: str = where, record: object = record) -> None:
+                if isinstance(record, InputError):
+                    raise record
+                articles.append(build(parse_record(record, where), where))  # type: ignore[arg-type]
+
+            self.guarded(where, one)
+        return articles
+
+    def _collect(self, item: _Item) -> Iterator[Article]:
+        loaded: list[Article] = []
+        self.guarded(item.name, lambda: loaded.extend(self.load_item(item)))
+        yield from loaded
 
 
-def _collect(
-    item: _Item, max_chars: int, guarded: Callable[[str, Callable[[], None]], None]
-) -> Iterator[Article]:
-    loaded: list[Article] = []
-    guarded(item.name, lambda: loaded.extend(_load_item(item, max_chars, guarded)))
-    yield from loaded
+def _not_folder(path: Path) -> bool:
+    """False for a sub-folder (folders are not recursive); anything else is a candidate file,
+    so a pipe, a broken link or an unreadable entry is reported rather than silently passed."""
+    try:
+        return not path.is_dir()
+    except OSError:
+        return True
 
 
 _HTML_HINT = re.compile(r"<(!doctype html|html|head|body|article|p|div)\b", re.I)

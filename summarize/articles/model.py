@@ -5,6 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from summarize.articles.sanitize import clean_field
+
 
 @dataclass(frozen=True)
 class Span:
@@ -67,10 +69,17 @@ class Article:
     key: str | None = None  # the user's own id for this input (manifest `id`), if any
     title_span: Span | None = None  # where the title also opens `text`, so framing can split it
 
+    def __post_init__(self) -> None:
+        # Metadata is untrusted and reaches prompts and outputs: made safe here, once, whichever
+        # way the article was built (loading, cluster data, `replace`). Idempotent.
+        for name in ("outlet", "title", "url", "published", "lean", "key"):
+            object.__setattr__(self, name, clean_field(name, getattr(self, name)))
+        object.__setattr__(self, "language", clean_field("language", self.language) or "en")
+
     @property
     def label(self) -> str:
-        """What a reader sees next to the id: outlet, else the source's file name."""
-        return self.outlet or self.source.rsplit("/", 1)[-1]
+        """What a reader sees next to the id: outlet, else the source's file name (made safe)."""
+        return self.outlet or clean_field("outlet", self.source.rsplit("/", 1)[-1]) or self.id
 
     def source_offset(self, clean_offset: int) -> int:
         """Character offset in the decoded source (not bytes) of `text[clean_offset]`.

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -34,20 +38,110 @@ _BOMS = (
 _CONTROL_OK = frozenset("\t\n\r\x0b\x0c")
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The raw bytes of a file, or of stdin for `-`."""
+# A raw input may be this many bytes per allowed character (HTML pages carry far more markup than
+# text), and never more than the hard cap, whatever --max-chars says: beyond it, refuse unread.
+RAW_BYTES_PER_CHAR = 20
+HARD_BYTE_LIMIT = 256 * 1024 * 1024
+
+
+def byte_limit(max_chars: int) -> int:
+    """The most raw bytes read for one input (file or stdin) under `max_chars`."""
+    return min(max_chars * RAW_BYTES_PER_CHAR, HARD_BYTE_LIMIT)
+
+
+def read_bytes(
+    path: str | Path,
+    limit: int = HARD_BYTE_LIMIT,
+    max_chars: int | None = None,
+    *,
+    named_in: str | None = None,
+) -> bytes:
+    """The raw bytes of a regular file, or of stdin for `-`, refused unread beyond `limit`.
+
+    A file is opened once, without following it into a FIFO or device that would block, and its
+    size is checked on that descriptor before anything is read; reads stop at `limit + 1` bytes
+    in any case (stdin, a file still growing), so memory stays bounded by the limit.
+    `named_in` ("manifest.yaml entry 2") ends every message.
+    """
+    if str(path) == STDIN:
+        return _over("<stdin>", _bounded(sys.stdin.buffer, limit), limit, max_chars)
     name = str(path)
-    if name == STDIN:
-        return sys.stdin.buffer.read()
-    file = Path(path)
-    if not file.exists():
-        raise InputError(f"{name}: no such file or folder")
-    if not file.is_file():
-        raise InputError(f"{name}: not a regular file")
+    suffix = f" (named in {named_in})" if named_in else ""
     try:
-        return file.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError as exc:
+        if named_in and not os.path.islink(path):
+            raise InputError(f"{name}: no such file{suffix}") from exc
+        raise InputError(f"{os_error(name, exc)}{suffix}") from exc
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+        raise InputError(f"{os_error(name, exc)}{suffix}") from exc
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{name}: not a regular file ({_kind(info.st_mode)}){suffix}")
+            if info.st_size > limit:
+                raise InputError(_too_big(name, info.st_size, limit, max_chars))
+            return _over(name, _bounded(handle, limit), limit, max_chars)
+        except OSError as exc:
+            raise InputError(f"{os_error(name, exc)}{suffix}") from exc
+
+
+def os_error(name: str, exc: OSError) -> InputError:
+    """One line for an operating-system error on `name` (or on the path the error names)."""
+    where = str(exc.filename) if exc.filename is not None else name
+    if isinstance(exc, FileNotFoundError):
+        what = "no such file or folder"
+        if os.path.islink(where):
+            what = "is a broken symbolic link"
+    elif exc.errno == errno.ELOOP:
+        what = "too many levels of symbolic links"
+    else:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        what = f"cannot read ({reason})"
+    return InputError(f"{where}: {what}")
+
+
+def _bounded(stream: BinaryIO, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _over(name: str, data: bytes, limit: int, max_chars: int | None) -> bytes:
+    if len(data) > limit:
+        raise InputError(_too_big(name, len(data), limit, max_chars, at_least=True))
+    return data
+
+
+def _too_big(
+    name: str, size: int, limit: int, max_chars: int | None, at_least: bool = False
+) -> str:
+    amount = f"over {limit:,}" if at_least else f"{size:,}"
+    if max_chars is not None and limit < HARD_BYTE_LIMIT:
+        return (
+            f"{name}: is {amount} bytes, far over the limit of {max_chars:,} characters; "
+            "split it or raise --max-chars"
+        )
+    return f"{name}: is {amount} bytes, over the hard limit of {HARD_BYTE_LIMIT:,} bytes; split it"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def decode(data: bytes, name: str) -> str:

@@ -28,7 +28,14 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_CHARS,
         metavar="N",
         help="refuse an article longer than N characters after cleaning "
-        f"(default {DEFAULT_MAX_CHARS:,})",
+        f"(default {DEFAULT_MAX_CHARS:,}); raw inputs over 20 bytes a character are refused "
+        "unread",
+    )
+    parser.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="read manifest entries and symbolic links that resolve outside the manifest's "
+        "folder and the folders named here (by default they are refused)",
     )
 
 
@@ -36,7 +43,12 @@ def load_from_args(
     args: argparse.Namespace, *, verbose: bool, stream: TextIO | None = None
 ) -> LoadResult:
     """Load the inputs named in `args`; report problems, duplicates (and removals) on stderr."""
-    result = load_articles(args.paths, skip_bad=args.skip_bad, max_chars=args.max_chars)
+    result = load_articles(
+        args.paths,
+        skip_bad=args.skip_bad,
+        max_chars=args.max_chars,
+        allow_outside=getattr(args, "allow_outside", False),
+    )
     report_load(result, verbose=verbose, stream=stream or sys.stderr)
     return result
 
