@@ -115,6 +115,13 @@ def write_consensus(
         (kept if isinstance(result, CitedSentence) else rejected).append(result)  # type: ignore[arg-type]
     if kept:
         return kept, rejected, False
-    # Nothing survived: show the verified facts themselves, each with its own sources.
-    fallback = [CitedSentence(fact_text(c), (c.id,), tuple(c.sources), 1.0) for c in top]
-    return fallback, rejected, True
+    return fact_listing(shared), rejected, True
+
+
+def fact_listing(shared: list[ClaimCluster]) -> list[CitedSentence]:
+    """The fallback when no narrative survives (or its call failed): the verified facts
+    themselves, each with its own sources."""
+    return [
+        CitedSentence(fact_text(c), (c.id,), tuple(c.sources), 1.0)
+        for c in shared[:MAX_FACTS_IN_PROMPT]
+    ]

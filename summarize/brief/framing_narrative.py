@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarize.articles import Article
-from summarize.brief.model import OutletFraming, Rejected
+from summarize.brief.model import Failure, OutletFraming, Rejected
+from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import FramingOut
@@ -47,7 +48,9 @@ OUTLETS_PER_CALL = 8  # keeps each framing prompt and answer small; calls grow a
 
 def write_framing(
     articles: list[Article], facts: list[str], session: ModelSession
-) -> tuple[list[OutletFraming], list[Rejected]]:
+) -> tuple[list[OutletFraming], list[Rejected], list[Failure]]:
+    """(kept statements, rejected statements, failed calls). A batch whose call fails costs
+    only its outlets' statements; the measured table needs no model."""
     grouped = facts_by_article(facts)
     views = [
         OutletView(
@@ -60,11 +63,18 @@ def write_framing(
         for a in articles
     ]
     items = []
+    failures: list[Failure] = []
     for i in range(0, len(views), OUTLETS_PER_CALL):
         batch = views[i : i + OUTLETS_PER_CALL]
-        items += session.structured(
-            render("framing", outlets=batch), FramingOut, max_tokens=900
-        ).outlets
+        try:
+            items += session.structured(
+                render("framing", outlets=batch), FramingOut, max_tokens=900
+            ).outlets
+        except BackendError as exc:
+            if exc.fails_run:
+                raise
+            ids = f"{batch[0].id}–{batch[-1].id}" if len(batch) > 1 else batch[0].id
+            failures.append(Failure("framing", f"outlets {ids}: {exc}"))
     by_id = {a.id: a for a in articles}
     kept: list[OutletFraming] = []
     rejected: list[Rejected] = []
@@ -83,4 +93,4 @@ def write_framing(
         else:
             seen.add(article.id)
             kept.append(OutletFraming(article.id, text))
-    return kept, rejected
+    return kept, rejected, failures

@@ -32,6 +32,25 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A part of the briefing the backend could not produce: the rest is briefed without it."""
+
+    stage: str  # "digest" (one article) | "consensus" | "framing"
+    reason: str
+    article_id: str | None = None  # the article whose digest failed
+    source: str | None = None  # its file
+
+    def __str__(self) -> str:
+        if self.stage == "digest":
+            return f"{self.article_id} ({self.source}) not briefed: {self.reason}"
+        fallback = {
+            "consensus": "the agreed facts are listed instead of the narrative",
+            "framing": "the measured framing table is shown without the model's comparison",
+        }[self.stage]
+        return f"{self.stage} call failed ({self.reason}); {fallback}"
+
+
+@dataclass(frozen=True)
 class OutletFraming:
     article_id: str
     text: str
@@ -39,12 +58,12 @@ class OutletFraming:
 
 @dataclass
 class Briefing:
-    articles: list[Article]
+    articles: list[Article]  # the briefed articles (a digest each); failed ones are in `failures`
     digests: list[Digest]
     alignment: Alignment | None
     min_support: int
     consensus: list[CitedSentence]
-    consensus_fallback: bool  # True: the model's narrative failed checks; facts listed instead
+    consensus_fallback: bool  # True: the narrative failed its checks or its call; facts listed
     framing_narrative: list[OutletFraming]
     framing_table: dict[str, Any] | None
     framing_markdown: str
@@ -53,6 +72,16 @@ class Briefing:
     canonical: dict[str, str]  # near-duplicate article id -> the id it counts as
     problems: list[str]
     provenance: dict[str, Any] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        """Some part failed at the backend: the briefing is written, but not whole."""
+        return bool(self.failures)
+
+    @property
+    def failed_articles(self) -> list[Failure]:
+        return [f for f in self.failures if f.stage == "digest"]
 
     @property
     def article_ids(self) -> list[str]:
@@ -92,7 +121,7 @@ class Briefing:
 
     def to_dict(self) -> dict[str, Any]:
         by_id = {d.article.id: d for d in self.digests}
-        return {
+        data: dict[str, Any] = {
             "schema": SCHEMA_ID,
             "sources": [
                 {**by_id[a.id].to_dict(), "duplicate_of": self.duplicate_of(a.id)}
@@ -140,6 +169,17 @@ class Briefing:
             "problems": self.problems,
             "provenance": {**self.provenance, "verification": self.verification()},
         }
+        if self.failures:  # only then, so a whole briefing keeps exactly the v1 shape it had
+            data["failures"] = [
+                {
+                    "stage": f.stage,
+                    "reason": f.reason,
+                    "article_id": f.article_id,
+                    "source": f.source,
+                }
+                for f in self.failures
+            ]
+        return data
 
     def duplicate_of(self, article_id: str) -> str | None:
         return self.canonical.get(article_id)

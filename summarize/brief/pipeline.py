@@ -1,40 +1,85 @@
 """map → verify → align → reduce (DESIGN §2). Model calls: one per article (more only for an
-article longer than the context), one for the consensus, one for the framing narrative."""
+article longer than the context), one for the consensus, one for the framing narrative.
+
+A call that fails for its own part costs only that part: an article whose digest fails is
+listed as failed and the rest is briefed; a failed consensus call lists the agreed facts; a
+failed framing call leaves the measured table. An error that would fail every call (refused
+key, nothing answering; `BackendError.fails_run`) aborts at once. Neither an abort nor Ctrl-C
+waits for the calls still in flight: the pools are shut down without joining them."""
 
 from __future__ import annotations
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Any
 
 from summarize.align import align
-from summarize.articles import Article, DuplicateGroup, LoadResult
-from summarize.brief.consensus import write_consensus
+from summarize.articles import DuplicateGroup, LoadResult
+from summarize.brief.consensus import fact_listing, write_consensus
 from summarize.brief.framing_narrative import write_framing
-from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
+from summarize.brief.model import Briefing, CitedSentence, Failure, OutletFraming, Rejected
 from summarize.brief.progress import Progress
 from summarize.digest import Digest, build_digest
+from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
 
 
-def build_digests(loaded: LoadResult, session: ModelSession, progress: Progress) -> list[Digest]:
+def _stop_calls(session: ModelSession) -> None:
+    """Ask the session to abort the calls in flight, where it can (the workers are not
+    waited for either way)."""
+    abort = getattr(session, "abort", None)
+    if callable(abort):
+        abort()
+
+
+def build_digests(
+    loaded: LoadResult, session: ModelSession, progress: Progress
+) -> tuple[list[Digest], list[Failure]]:
+    """The digests that succeeded, in article order, and a failure for each article whose
+    digest the backend could not produce."""
     articles = loaded.articles
-    done = 0
-    lock = threading.Lock()  # the workers count finished digests together
     progress.update(f"reading articles 0/{len(articles)}")
-
-    def one(article: Article) -> Digest:
-        nonlocal done
-        digest = build_digest(article, session)
-        with lock:
-            done += 1
-            progress.update(f"reading articles {done}/{len(articles)}")
-        return digest
-
     workers = max(1, min(session.backend.profile.concurrency, len(articles)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, articles))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest")
+    results: dict[int, Digest | Failure] = {}
+    try:
+        futures: dict[Future[Digest], int] = {
+            pool.submit(build_digest, a, session): k for k, a in enumerate(articles)
+        }
+        for future in as_completed(futures):
+            k = futures[future]
+            try:
+                results[k] = future.result()
+            except BackendError as exc:
+                if exc.fails_run:
+                    raise
+                results[k] = Failure("digest", str(exc), articles[k].id, articles[k].source)
+            progress.update(f"reading articles {len(results)}/{len(articles)}")
+    except BaseException:
+        # Ctrl-C or a run-wide failure: a call in flight may take minutes; finished ones are
+        # already in the cache.
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_calls(session)
+        raise
+    pool.shutdown()
+    ordered = [results[k] for k in range(len(articles))]
+    return (
+        [r for r in ordered if isinstance(r, Digest)],
+        [r for r in ordered if isinstance(r, Failure)],
+    )
+
+
+def briefed_canonical(loaded: LoadResult, briefed: set[str]) -> dict[str, str]:
+    """Near-duplicate id -> the id it counts as, among the briefed articles: when a group's
+    canonical article failed, its first briefed member stands in for it."""
+    canonical: dict[str, str] = {}
+    for group in loaded.duplicates:
+        members = [i for i in group.ids if i in briefed]
+        if len(members) < 2:
+            continue
+        keep = group.canonical if group.canonical in briefed else members[0]
+        canonical.update({i: keep for i in members if i != keep})
+    return canonical
 
 
 def build_briefing(
@@ -49,51 +94,69 @@ def build_briefing(
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
     articles = loaded.articles
-    comparison = compare_outlets(articles)
+    comparison = compare_outlets(articles)  # measured over every article: needs no model
     # The framing narrative needs only the articles and the measures, not the digests: on a
     # backend that takes concurrent calls it runs beside them instead of after them.
-    framing_pool = ThreadPoolExecutor(max_workers=1)
+    framing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing")
     framing_future = None
-    if len(articles) >= 2 and session.backend.profile.concurrency > 1:
-        framing_future = framing_pool.submit(write_framing, articles, comparison.facts(), session)
     try:
-        digests = build_digests(loaded, session, progress)
-    finally:
-        framing_pool.shutdown(wait=True)
-    rejected = [
-        Rejected("claim", c.text, c.reason, d.article.id)
-        for d in digests
-        for c in d.unverified_claims
-    ]
-    rejected += [
-        Rejected("actor", n, "not named in the article", d.article.id)
-        for d in digests
-        for n in d.dropped_actors
-    ]
-    canonical = {a.id: c for a in articles if (c := loaded.duplicate_of(a.id))}
-    alignment = None
-    consensus: list[CitedSentence] = []
-    narrative: list[OutletFraming] = []
-    fallback = False
-    if len(articles) >= 2:
-        progress.update("aligning claims")
-        alignment = align(digests, canonical=canonical)
-        progress.update("writing the consensus")
-        consensus, rejected_consensus, fallback = write_consensus(
-            alignment.shared(min_support), session
-        )
-        rejected += rejected_consensus
-        progress.update("comparing framing")
-        narrative, rejected_framing = (
-            framing_future.result()
-            if framing_future is not None
-            else write_framing(articles, comparison.facts(), session)
-        )
-        rejected += rejected_framing
+        if len(articles) >= 2 and session.backend.profile.concurrency > 1:
+            framing_future = framing_pool.submit(
+                write_framing, articles, comparison.facts(), session
+            )
+        digests, failures = build_digests(loaded, session, progress)
+        if not digests:
+            raise BackendError(
+                f"no article could be briefed ({len(failures)} digest(s) failed); "
+                f"first: {failures[0]}"
+            )
+        briefed = [d.article for d in digests]
+        rejected = [
+            Rejected("claim", c.text, c.reason, d.article.id)
+            for d in digests
+            for c in d.unverified_claims
+        ]
+        rejected += [
+            Rejected("actor", n, "not named in the article", d.article.id)
+            for d in digests
+            for n in d.dropped_actors
+        ]
+        canonical = briefed_canonical(loaded, {a.id for a in briefed})
+        alignment = None
+        consensus: list[CitedSentence] = []
+        narrative: list[OutletFraming] = []
+        fallback = False
+        if len(briefed) >= 2:
+            progress.update("aligning claims")
+            alignment = align(digests, canonical=canonical)
+            progress.update("writing the consensus")
+            shared = alignment.shared(min_support)
+            try:
+                consensus, rejected_consensus, fallback = write_consensus(shared, session)
+                rejected += rejected_consensus
+            except BackendError as exc:
+                if exc.fails_run:
+                    raise
+                consensus, fallback = fact_listing(shared), True
+                failures.append(Failure("consensus", str(exc)))
+        if len(articles) >= 2:
+            progress.update("comparing framing")
+            narrative, rejected_framing, framing_failures = (
+                framing_future.result()
+                if framing_future is not None
+                else write_framing(articles, comparison.facts(), session)
+            )
+            rejected += rejected_framing
+            failures += framing_failures
+    except BaseException:
+        framing_pool.shutdown(wait=False, cancel_futures=True)
+        _stop_calls(session)
+        raise
+    framing_pool.shutdown()
     progress.done()
     usage = session.usage
     briefing = Briefing(
-        articles=articles,
+        articles=briefed,
         digests=digests,
         alignment=alignment,
         min_support=min_support,
@@ -106,6 +169,7 @@ def build_briefing(
         duplicates=[_group(g) for g in loaded.duplicates],
         canonical=canonical,
         problems=[str(p) for p in loaded.problems],
+        failures=failures,
     )
     briefing.provenance = {
         "backend": session.backend.identity,

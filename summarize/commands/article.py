@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from summarize.commands.model_args import add_backend_arguments, open_session
-from summarize.commands.output import write_output
+from summarize.commands.output import check_output, write_output
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,12 +26,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from summarize.articles import load_article
     from summarize.digest import build_digest
+    from summarize.errors import BackendError
     from summarize.render.digest_md import render_digest
 
     article = load_article(args.file)  # input errors surface before any model is started
+    check_output(args.output)
     started = time.monotonic()
     session = open_session(args)
-    digest = build_digest(article, session)
+    try:
+        digest = build_digest(article, session)
+    except BackendError as exc:
+        if exc.fails_run:  # about the backend, not this file
+            raise
+        raise type(exc)(f"{article.source}: {exc}") from None
     seconds = time.monotonic() - started
     backend = session.backend.profile.display
     if args.format == "json":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from summarize.commands.articles_args import add_input_arguments, load_from_args
 from summarize.commands.model_args import add_backend_arguments, open_session
-from summarize.commands.output import write_output
+from summarize.commands.output import check_output, write_output
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="briefing of several outlets' articles: consensus with "
         "verified citations, disagreements, single-source claims and "
         "omissions, framing",
+        epilog="An article whose digest fails, or a failed consensus or framing call, costs only "
+        "that part: the briefing lists it and exits 5 (partial). A refused key or an unreachable "
+        "backend fails the run at once (exit 4).",
     )
     add_input_arguments(parser)
     parser.add_argument("--format", choices=("md", "json"), default="md")
@@ -39,12 +42,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from summarize.brief import build_briefing
     from summarize.brief.progress import Progress
-    from summarize.errors import InputError
+    from summarize.errors import PARTIAL_EXIT_CODE, InputError
     from summarize.render.brief_md import render_briefing
 
     if args.min_support < 2:
         raise InputError("--min-support must be at least 2: one source is not a consensus")
     loaded = load_from_args(args, verbose=args.verbose)  # input errors before any model call
+    check_output(args.output)
     session = open_session(args)
     progress = Progress(enabled=False if args.quiet else None)
     briefing = build_briefing(loaded, session, min_support=args.min_support, progress=progress)
@@ -60,4 +64,6 @@ def run(args: argparse.Namespace) -> int:
             f"{p['wall_seconds']} s",
             file=sys.stderr,
         )
-    return 0
+    for failure in briefing.failures:  # shown even with --quiet: the exit code alone is terse
+        print(f"summarize: partial briefing: {failure}", file=sys.stderr)
+    return PARTIAL_EXIT_CODE if briefing.partial else 0
