@@ -8,6 +8,7 @@ import sys
 
 from summarize.articles import LoadResult
 from summarize.commands.articles_args import add_input_arguments, load_from_args
+from summarize.render.markdown_escape import cell, inline
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,29 +42,35 @@ def render_markdown(result: LoadResult, *, verbose: bool) -> str:
         "|---|---|---|---|---:|---:|---|",
     ]
     for a in result.articles:
-        removed = "; ".join(f"{b.reason} ({len(b.text)} chars)" for b in a.removed) or "-"
+        removed = "; ".join(f"{cell(b.reason)} ({len(b.text)} chars)" for b in a.removed) or "-"
         duplicate = result.duplicate_of(a.id)
-        title = (a.title or "-") + (f" (duplicate of {duplicate})" if duplicate else "")
+        title = cell(a.title or "-") + (f" (duplicate of {duplicate})" if duplicate else "")
         lines.append(
-            f"| {a.id} | {_cell(a.outlet or '-')} | {_cell(title)} | {_cell(a.source)} "
+            f"| {a.id} | {cell(a.outlet or '-')} | {title} | {cell(a.source)} "
             f"| {len(a.sentences)} | {len(a.text)} | {removed} |"
         )
     if result.duplicates:
-        lines += ["", "Near-duplicates:", *(f"- {g}" for g in result.duplicates)]
+        lines += ["", "Near-duplicates:", *(f"- {inline(g)}" for g in result.duplicates)]
     if result.problems:
-        lines += ["", "Skipped:", *(f"- {p}" for p in result.problems)]
+        lines += ["", "Skipped:", *(f"- {inline(p)}" for p in result.problems)]
     if verbose:
         for a in result.articles:
             for b in a.removed:
                 lines += [
                     "",
-                    f"Removed from {a.id} ({b.reason}, source chars "
+                    f"Removed from {a.id} ({inline(b.reason)}, source chars "
                     f"{b.source_start}-{b.source_end}):",
                     "",
-                    *(f"> {line}" for line in b.text.splitlines()),
+                    *_quoted(b.text),
                 ]
     return "\n".join(lines)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _quoted(text: str) -> list[str]:
+    """Removed text as a block quote with one paragraph per source line: lines back to back
+    would run together when rendered (and untrusted lines never sit back to back)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            out += [">", f"> {inline(line)}"] if out else [f"> {inline(line)}"]
+    return out

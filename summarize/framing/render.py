@@ -1,8 +1,13 @@
-"""Markdown for the framing measures: one comparison table, actor tone, the flagged evidence."""
+"""Markdown for the framing measures: one comparison table, actor tone, the flagged evidence.
+
+Outlets, speakers, actor names and flagged words come from the articles: each passes through
+`cell` (tables) or `inline` (the evidence list) before it reaches the Markdown."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from summarize.render.markdown_escape import cell, inline
 
 if TYPE_CHECKING:
     from summarize.framing.analyze import ArticleFraming
@@ -11,28 +16,28 @@ if TYPE_CHECKING:
 EVIDENCE_WORDS = 12  # flagged words listed per article
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
 
 def _voices(a: ArticleFraming, n: int = 3) -> str:
-    return "; ".join(f"{v.speaker} {_pct(v.share)}" for v in a.voices[:n] if v.quoted_words) or "–"
+    return (
+        "; ".join(f"{inline(v.speaker)} {_pct(v.share)}" for v in a.voices[:n] if v.quoted_words)
+        or "–"
+    )
 
 
 def _sides(a: ArticleFraming, n: int = 3) -> str:
-    return "; ".join(f"{s} {_pct(w)}" for s, w in list(a.sides.items())[:n]) or "–"
+    return "; ".join(f"{inline(s)} {_pct(w)}" for s, w in list(a.sides.items())[:n]) or "–"
 
 
 def _headline(a: ArticleFraming) -> str:
     h = a.headline
     if h is None or h.headline is None:
         return "no headline"
-    extra = f" (not in body: {', '.join(h.loaded_not_in_body)})" if h.loaded_not_in_body else ""
-    return f"{h.verdict}, {_pct(h.coverage)} words in body{extra}"
+    words = ", ".join(inline(w) for w in h.loaded_not_in_body)
+    extra = f" (not in body: {words})" if words else ""
+    return f"{inline(h.verdict)}, {_pct(h.coverage)} words in body{extra}"
 
 
 def comparison_markdown(comp: FramingComparison) -> str:
@@ -46,17 +51,18 @@ def comparison_markdown(comp: FramingComparison) -> str:
     for a in comp.articles:
         n_direct = sum(q.kind == "direct" for q in a.quotes)
         n_indirect = len(a.quotes) - n_direct
+        # Every cell is already Markdown: untrusted parts were escaped where they were written.
         voices = [
             a.id,
-            a.outlet or "",
+            cell(a.outlet or ""),
             f"{n_direct}/{n_indirect}",
             _pct(a.quoted_share),
             _voices(a),
             _sides(a),
-            a.first_speaker or "–",
+            cell(a.first_speaker or "–"),
         ]
         if not a.supported:
-            cells: list[object] = [*voices, "not scored: " + (a.reason or ""), *["–"] * 9]
+            cells: list[object] = [*voices, "not scored: " + cell(a.reason or ""), *["–"] * 9]
         else:
             loaded_verbs = sum(v.loaded for v in a.verbs)
             cells = [
@@ -72,7 +78,7 @@ def comparison_markdown(comp: FramingComparison) -> str:
                 f"{a.tone:+.2f}",
                 _headline(a),
             ]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     out = [
         "### Framing, measured",
         "",
@@ -87,7 +93,7 @@ def comparison_markdown(comp: FramingComparison) -> str:
             "#### Tone toward the main actors (VADER, -1..+1, outlet's own words; "
             "sentences naming the actor)",
             "",
-            "| Article | " + " | ".join(comp.actors) + " |",
+            "| Article | " + " | ".join(cell(x) for x in comp.actors) + " |",
             "|---|" + "---|" * len(comp.actors),
         ]
         for a in comp.articles:
@@ -99,16 +105,18 @@ def comparison_markdown(comp: FramingComparison) -> str:
             out.append(f"| {a.id} | " + " | ".join(tones) + " |")
     out += ["", "#### Flagged words (outlet's own voice)", ""]
     for a in comp.articles:
-        out.append(f"- **{a.id}** ({_cell(a.outlet or '')}): " + evidence(a))
+        out.append(f"- **{a.id}** ({inline(a.outlet or '')}): " + evidence(a))
     return "\n".join(out) + "\n"
 
 
 def evidence(a: ArticleFraming) -> str:
+    """The flagged words of one article as Markdown (words escaped, offsets in brackets)."""
     if not a.supported:
-        return f"not scored ({a.reason})"
-    verbs = [f"{v.text} [{v.start}:{v.end}]" for v in a.verbs if v.loaded]
+        return f"not scored ({inline(a.reason or '')})"
+    # "[start:end] (category)": the space keeps the brackets text, never a link.
+    verbs = [f"{inline(v.text)} [{v.start}:{v.end}]" for v in a.verbs if v.loaded]
     words = [
-        f"{f.text} [{f.start}:{f.end}] ({'/'.join(f.categories)})"
+        f"{inline(f.text)} [{f.start}:{f.end}] ({'/'.join(f.categories)})"
         for f in a.wording
         if not f.in_quote and set(f.categories) & {"loaded", "emotive"}
     ]
