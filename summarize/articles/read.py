@@ -75,21 +75,23 @@ def read_bytes(
         raise InputError(f"{os_error(name, exc)}{suffix}") from exc
     except OSError as exc:
         raise InputError(f"{os_error(name, exc)}{suffix}") from exc
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{name}: not a regular file ({_kind(info.st_mode)}){suffix}")
-            if info.st_size > limit:
-                raise InputError(_too_big(name, info.st_size, limit, max_chars))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{name}: not a regular file ({_kind(info.st_mode)}){suffix}")
+        if info.st_size > limit:
+            raise InputError(_too_big(name, info.st_size, limit, max_chars))
+        with os.fdopen(os.dup(fd), "rb") as handle:
             return _over(name, _bounded(handle, limit), limit, max_chars)
-        except OSError as exc:
-            raise InputError(f"{os_error(name, exc)}{suffix}") from exc
+    except OSError as exc:
+        raise InputError(f"{os_error(name, exc)}{suffix}") from exc
+    finally:
+        os.close(fd)
 
 
 def os_error(name: str, exc: OSError) -> InputError:
     """One line for an operating-system error on `name` (or on the path the error names)."""
-    where = str(exc.filename) if exc.filename is not None else name
+    where = exc.filename if isinstance(exc.filename, str) else name
     if isinstance(exc, FileNotFoundError):
         what = "no such file or folder"
         if os.path.islink(where):
