@@ -1,0 +1,126 @@
+"""Today's alignment scored against the gold set (tests/gold/, docs/ALIGNMENT.md "Gold set").
+
+    .venv/bin/python bench/align_gold.py            # table; --json for the numbers
+
+Two runs of `summarize.align.align`, no live model:
+- `sentences`: every sentence is a claim with itself as evidence (`measure.sentence_digest`),
+  on the seeds and on the dev clusters (read from ../shared/data at run time);
+- `cassette`: the seeds' digests as the briefing makes them, replayed from
+  cassettes/brief_seeds.yaml (the embedded model's recorded answers; nothing is re-recorded).
+tests/gold/baseline.json pins these numbers as floors (tests/test_align_gold.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarize.align import align  # noqa: E402
+from summarize.align.gold import (  # noqa: E402
+    Counts,
+    GoldCluster,
+    cluster_articles,
+    from_alignment,
+    load_gold,
+    score,
+)
+from summarize.align.measure import sentence_digest  # noqa: E402
+from summarize.articles import Article  # noqa: E402
+from summarize.digest import Digest  # noqa: E402
+
+GOLD = ROOT / "tests" / "gold"
+DATA = ROOT.parent / "shared" / "data"
+CASSETTE = ROOT / "cassettes" / "brief_seeds.yaml"
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # as tests/conftest.py: vcr answers before any socket
+METRICS = (
+    "pair_precision",
+    "pair_recall",
+    "false_single_source_rate",
+    "false_omission_rate",
+    "single_source_fact_recall",
+    "conflict_pair_recall",
+)
+
+
+def sentence_run(cluster: GoldCluster, articles: Sequence[Article]) -> Counts:
+    alignment = align([sentence_digest(a) for a in articles])
+    return score(cluster, from_alignment(alignment, [a.id for a in articles]))
+
+
+def digests_run(cluster: GoldCluster, digests: Sequence[Digest]) -> Counts:
+    alignment = align(list(digests))
+    return score(cluster, from_alignment(alignment, [d.article.id for d in digests]))
+
+
+def cassette_digests(articles: Sequence[Article]) -> list[Digest]:
+    """The seeds' digests replayed from the recorded embedded-model answers."""
+    import vcr
+
+    from summarize.digest import build_digest
+    from summarize.llm.cache import ResponseCache
+    from summarize.llm.client import open_backend
+    from summarize.llm.profiles import BUILTIN_PROFILES
+    from summarize.llm.session import ModelSession
+
+    recorder = vcr.VCR(
+        record_mode="none",
+        match_on=["method", "scheme", "path", "query", "body"],
+        decode_compressed_response=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp, recorder.use_cassette(str(CASSETTE)):
+        backend = open_backend(
+            BUILTIN_PROFILES["embedded"], base_url=REPLAY_BASE_URL, max_retries=0
+        )
+        cache = ResponseCache(Path(tmp) / "cache")
+        try:
+            return [build_digest(a, ModelSession(backend, cache)) for a in articles]
+        finally:
+            cache.close()
+
+
+def measure(with_dev: bool = True) -> dict[str, Any]:
+    seeds = load_gold(GOLD / "seeds_alignment.json")[0]
+    seed_articles = cluster_articles(seeds, root=ROOT, data_dir=DATA)
+    out: dict[str, Any] = {
+        "seeds/sentences": sentence_run(seeds, seed_articles).to_dict(),
+        "seeds/cassette": digests_run(seeds, cassette_digests(seed_articles)).to_dict(),
+    }
+    if with_dev and DATA.is_dir():
+        total = Counts()
+        for cluster in load_gold(GOLD / "dev_alignment.json"):
+            total.add(sentence_run(cluster, cluster_articles(cluster, root=ROOT, data_dir=DATA)))
+        out["dev/sentences"] = total.to_dict()
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = ["| run | " + " | ".join(METRICS) + " | pairs (true/false/partial of gold) |"]
+    lines.append("|---" * (len(METRICS) + 2) + "|")
+    for name, r in results.items():
+        c = r["counts"]
+        cells = ["–" if r[m] is None else f"{r[m]:.2f}" for m in METRICS]
+        pairs = f"{c['true_pairs']}/{c['false_pairs']}/{c['partial_pairs']} of {c['gold_same']}"
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {pairs} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--no-dev", action="store_true", help="seeds only")
+    args = parser.parse_args(argv)
+    results = measure(with_dev=not args.no_dev)
+    print(json.dumps(results, indent=1) if args.json else table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
