@@ -1,9 +1,14 @@
 """summarize: multi-outlet news briefings with verified citations.
 
     >>> import summarize
-    >>> loaded = summarize.load_articles(["seeds/"])              # doctest: +SKIP
+    >>> loaded = summarize.load_articles(["seeds/"])  # run from the repository root
+    >>> [a.id for a in loaded.articles]
+    ['A1', 'A2', 'A3', 'A4', 'A5']
+
+The briefing needs a model (the embedded one loads on the first call), so it is not run here:
+
     >>> briefing = summarize.build_briefing(loaded, summarize.open_model())  # doctest: +SKIP
-    >>> print(summarize.render_briefing(briefing))                # doctest: +SKIP
+    >>> print(summarize.render_briefing(briefing))  # doctest: +SKIP
 
 Implementation modules are private; this is the API.
 """
