@@ -5,7 +5,8 @@
   another sentence clearly does is re-pointed there ("relocated"); otherwise it is unverified.
 - Text said to be in the article (quotes, evidence) is located exactly after normalising
   whitespace, quote marks and dashes, else fuzzily at a stated threshold, keeping offsets.
-- Numbers in free prose (summaries) must occur in the article.
+- Numbers in free prose (summaries) must occur in the article; "26" and "twenty-six" are one
+  number (`summarize.numbers`, the reader number conflicts use too).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from summarize.articles import Article, Sentence
+from summarize.numbers import numbers_in as numbers_in  # re-exported for the checks
 
 MIN_CLAIM_WORDS = 4  # fewer content words is a phrase ("legitimate target"), not a claim
 SUPPORT_THRESHOLD = 0.6  # share of a claim's content words found in its evidence sentence
@@ -41,27 +43,6 @@ _QUOTES = str.maketrans(
     }
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "twenty": "20",
-    "thirty": "30",
-    "forty": "40",
-    "fifty": "50",
-    "hundred": "100",
-    "thousand": "1000",
-}
 _STOP = frozenset(
     "a an the and or but of to in on at by for with from as is are was were be been being has "
     "have had it its this that these those he she they his her their them there which who whom "
@@ -89,14 +70,6 @@ def _stem(word: str) -> str:
 def content_words(text: str) -> set[str]:
     words = _WORD.findall(normalise(text).lower())
     return {_stem(w) for w in words if w not in _STOP and not w.isdigit()}
-
-
-def numbers_in(text: str) -> set[str]:
-    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
-    for word in _WORD.findall(text.lower()):
-        if word in _NUMBER_WORDS:
-            found.add(_NUMBER_WORDS[word])
-    return found
 
 
 def support(claim: str, evidence: str) -> float:

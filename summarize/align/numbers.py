@@ -6,7 +6,8 @@ years after "in"/"since". Only aligned claims are compared (members of one clust
 leaders" is never set against "26 countries". Conservative by construction:
 - an article counts for a slot only when it gives exactly one value for it in the cluster;
 - approximate values ("more than 60", "about 30") never conflict;
-- "26" and "twenty-six", "1,000" and "1000", "$1.5bn" and "$1.5 billion" are one value.
+- "26" and "twenty-six", "1,000" and "1000", "$1.5bn" and "$1.5 billion" are one value (read
+  by `summarize.numbers`, the reader the claim checks use too).
 """
 
 from __future__ import annotations
@@ -17,58 +18,9 @@ from dataclasses import dataclass
 
 from summarize.align.model import ClaimCluster, ConflictKind, Version
 from summarize.articles import Sentence
+from summarize.numbers import read_numbers
 from summarize.verify import normalise
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALE = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "m": 1_000_000,
-    "billion": 1_000_000_000,
-    "bn": 1_000_000_000,
-    "trillion": 10**12,
-    "tn": 10**12,
-}
-_WORD_NUM = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
-_NUMBER = re.compile(
-    r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<num>\d+(?:[.,]\d+)*(?!\d)(?!(?!(?:bn|m|tn)\b)[A-Za-z_])"
-    r"|(?:" + _WORD_NUM + r")(?:-(?:" + _WORD_NUM + r"))?\b)"
-    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|bn|tn|m)\b)?"
-    r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
-    re.IGNORECASE,
-)
 _APPROX = re.compile(
     r"\b(?:more than|less than|fewer than|over|under|about|around|nearly|almost|"
     r"roughly|some|approximately|at least|at most|up to|dozens|hundreds|"
@@ -112,30 +64,8 @@ class Mention:
     approximate: bool
 
 
-def _word_value(word: str) -> int | None:
-    total = 0
-    for part in word.lower().split("-"):
-        if part in _UNITS:
-            total += _UNITS[part]
-        elif part in _TENS:
-            total += _TENS[part]
-        else:
-            return None
-    return total
-
-
-def _value(num: str, scale: str | None) -> str:
-    if num[0].isdigit():
-        # "1,000" is a thousands separator; "1.5" a decimal point
-        digits = num.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", num) else num
-        try:
-            value = float(digits.replace(",", "."))
-        except ValueError:
-            return num
-    else:
-        value = float(_word_value(num) or 0)
-    if scale:
-        value *= _SCALE[scale.lower()]
+def _key(value: float) -> str:
+    """The value normalised for comparing: "1.5e+09" for "$1.5bn" and "$1.5 billion"."""
     return f"{value:g}" if value < 1e15 else str(value)
 
 
@@ -173,28 +103,27 @@ def mentions(text: str) -> list[Mention]:
         taken.append(m.span("y"))
     for m in _WEEKDAY.finditer(text):
         out.append(Mention("date", "weekday", m.group().lower(), m.group(), False))
-    for m in _NUMBER.finditer(text):
-        if any(s <= m.start("num") < e for s, e in taken):
+    for n in read_numbers(text):
+        if any(s <= n.num_start < e for s, e in taken):
             continue
-        before = text[max(0, m.start() - 20) : m.start()]
+        before = text[max(0, n.start - 20) : n.start]
         if before.rstrip().endswith(("S", "No.", "#")) or re.search(r"\d[.:,]?$", before):
             continue
         approximate = bool(_APPROX.search(before))
-        surface = m.group().strip()
-        if m.group("pct"):
+        surface = text[n.start : n.end].strip()
+        if n.percent:
             slot = "percent"
-        elif m.group("cur"):
-            slot = m.group("cur")
+        elif n.currency:
+            slot = n.currency
         else:
-            if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+            if n.digits_only and re.fullmatch(r"(?:19|20)\d\d", n.digits_only):
                 continue  # a bare year is a date at best, and often a name ("the 1994 Memorandum")
-            found = _slot_after(text, m.end())
+            found = _slot_after(text, n.end)
             if found is None:
                 continue
             slot, end = found
-            surface = text[m.start() : end].strip()
-        value = _value(m.group("num"), m.group("scale"))
-        out.append(Mention("number", slot, value, surface, approximate))
+            surface = text[n.start : end].strip()
+        out.append(Mention("number", slot, _key(n.value), surface, approximate))
     return out
 
 
