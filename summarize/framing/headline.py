@@ -46,14 +46,33 @@ def _stem(word: str) -> str:
     return word
 
 
+def _body_start(article: Article, title: str) -> int:
+    """Where the body begins: after the headline when the text repeats it as its first line
+    (some feeds do; loading marks it as `title_span`), else 0."""
+    if article.title_span is not None and article.title_span.start == 0:
+        return article.title_span.end
+    return len(title) if title and article.text.startswith(title) else 0
+
+
+def _body_sentences(article: Article, start: int) -> list[str]:
+    """The sentences of the body alone: a leading headline line is not body, for the tone as
+    for the word coverage, so the verdict is the same with or without it."""
+    out = []
+    for s in article.sentences:
+        if s.end <= start:
+            continue
+        text = s.text if s.start >= start else article.text[start : s.end]
+        if text.strip():
+            out.append(text)
+    return out
+
+
 def check_headline(article: Article) -> HeadlineCheck:
     title = (article.title or "").strip()
-    body = article.text
-    if title and body.startswith(title):  # some feeds repeat the headline as the first line
-        body = body[len(title) :]
-    body_tone = round(
-        sum(tone(s.text) for s in article.sentences) / max(len(article.sentences), 1), 3
-    )
+    start = _body_start(article, title)
+    body = article.text[start:]
+    sentences = _body_sentences(article, start)
+    body_tone = round(sum(tone(s) for s in sentences) / max(len(sentences), 1), 3)
     if not title:
         return HeadlineCheck(None, 0.0, (), (), (), 0.0, body_tone, "no headline")
     body_stems = {_stem(t.lower) for t in tokenize(body)}
