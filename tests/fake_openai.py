@@ -1,10 +1,18 @@
 """SYNTHETIC fault server: a tiny OpenAI-compatible endpoint on 127.0.0.1 that answers from a
 script of canned replies. Its responses are hand-written for fault tests and are never
-presented as recordings of a real model."""
+presented as recordings of a real model.
+
+Misbehaviours are fields of `Reply` (each applied in `Handler._send_body`): `delay` before the
+headers, `raw` bytes instead of JSON, `pad` bytes of padding streamed inside the JSON,
+`trickle` seconds between body bytes, `reset` the connection halfway through the body.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +28,13 @@ class Reply:
     finish_reason: str = "stop"
     headers: dict[str, str] = field(default_factory=dict)
     refusal: str | None = None
-    body: dict[str, Any] | None = None  # raw body for error replies
+    body: Any = None  # JSON body sent as is (error replies, wrong shapes)
+    raw: bytes | None = None  # bytes sent as the body, instead of JSON
+    delay: float = 0.0  # seconds to wait before the status line
+    pad: int = 0  # bytes of padding inside the completion, streamed in chunks
+    content_length: bool = True  # False: no Content-Length, the body ends when we close
+    trickle: float = 0.0  # seconds between body bytes (one byte at a time)
+    reset: bool = False  # send half the body, then reset the connection (RST)
 
 
 def completion(
@@ -47,6 +61,7 @@ class FakeServer:
         self.script = list(script)
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.stopped = threading.Event()  # set when the server shuts down: slow replies end
 
     def next_reply(self, request: dict[str, Any]) -> Reply:
         with self.lock:
@@ -65,18 +80,52 @@ def fake_openai(script: list[Reply]) -> Iterator[tuple[str, FakeServer]]:
             length = int(self.headers.get("content-length", 0))
             request = json.loads(self.rfile.read(length) or b"{}")
             reply = state.next_reply(request)
-            if reply.status == 200 and reply.body is None:
-                payload = completion(reply.content, reply.finish_reason, reply.refusal)
+            if reply.delay and state.stopped.wait(reply.delay):
+                return
+            if reply.raw is not None:
+                head, pad, tail = reply.raw, 0, b""
             else:
-                payload = reply.body or {"error": {"message": f"synthetic {reply.status}"}}
-            data = json.dumps(payload).encode()
+                if reply.status == 200 and reply.body is None:
+                    payload = completion(reply.content, reply.finish_reason, reply.refusal)
+                elif reply.body is not None:
+                    payload = reply.body
+                else:
+                    payload = {"error": {"message": f"synthetic {reply.status}"}}
+                data = json.dumps(payload).encode()
+                if reply.pad:  # {"padding": "xxxx…", …the completion}
+                    head, pad, tail = b'{"padding": "', reply.pad, b'", ' + data[1:]
+                else:
+                    head, pad, tail = data, 0, b""
             self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
+            content_type = "text/html" if reply.raw is not None else "application/json"
+            self.send_header("Content-Type", content_type)
+            if reply.content_length:
+                self.send_header("Content-Length", str(len(head) + pad + len(tail)))
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(data)
+            with contextlib.suppress(OSError):  # the client hung up, as it should here
+                self._send_body(reply, head, pad, tail)
+
+        def _send_body(self, reply: Reply, head: bytes, pad: int, tail: bytes) -> None:
+            if reply.reset:
+                self.wfile.write(head[: len(head) // 2])
+                linger = struct.pack("ii", 1, 0)  # close with RST, not FIN
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                self.connection.close()
+                return
+            if reply.trickle:
+                for byte in head + b"x" * pad + tail:
+                    if state.stopped.wait(reply.trickle):
+                        return
+                    self.wfile.write(bytes([byte]))
+                return
+            self.wfile.write(head)
+            chunk = b"x" * 65536
+            while pad > 0:
+                self.wfile.write(chunk[:pad])
+                pad -= len(chunk)
+            self.wfile.write(tail)
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -87,5 +136,6 @@ def fake_openai(script: list[Reply]) -> Iterator[tuple[str, FakeServer]]:
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/v1", state
     finally:
+        state.stopped.set()
         server.shutdown()
         server.server_close()

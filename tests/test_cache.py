@@ -7,7 +7,9 @@ from pathlib import Path
 import diskcache
 import pytest
 
-from summarize.llm.cache import ResponseCache, cache_key
+from summarize.cli import main
+from summarize.errors import ConfigError
+from summarize.llm.cache import ResponseCache, UnreadableRow, cache_key
 
 
 def test_cache_dir_is_user_only(tmp_path: Path) -> None:
@@ -35,10 +37,73 @@ def test_a_planted_pickle_is_never_loaded(tmp_path: Path) -> None:
 
     planted.set("k", Boom())
     planted.close()
+    os.chmod(directory, 0o700)
     cache = ResponseCache(directory)
-    assert cache.get("k") is None
+    with pytest.raises(UnreadableRow, match="pickle"):
+        cache.get("k")
     assert not (tmp_path / "pwned").exists()
     cache.close()
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [("{not json", "not JSON"), ("[1, 2]", "not an object"), ('"text"', "not an object")],
+)
+def test_a_row_that_is_not_a_json_object_is_unreadable(
+    tmp_path: Path, row: str, reason: str
+) -> None:
+    cache = ResponseCache(tmp_path / "c")
+    cache._cache.set("k", row)  # planted past `set`, as a broken or hostile writer would
+    with pytest.raises(UnreadableRow, match=reason):
+        cache.get("k")
+    assert cache.get("missing") is None
+    cache.close()
+
+
+def test_a_new_cache_dir_is_created_private(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "new" / "cache")
+    assert stat.S_IMODE(os.stat(cache.directory).st_mode) == 0o700
+    cache.close()
+
+
+def test_an_existing_shared_folder_is_refused_and_left_unchanged(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    with pytest.raises(ConfigError, match=r"shared: .*others can access it \(mode 0755\)"):
+        ResponseCache(shared)
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755  # never chmod-ed
+    assert list(shared.iterdir()) == []  # nothing written into it
+
+
+def test_an_existing_private_folder_is_used_as_is(tmp_path: Path) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    os.chmod(private, 0o700)
+    cache = ResponseCache(private)
+    cache.set("k", {"a": 1})
+    assert cache.get("k") == {"a": 1}
+    cache.close()
+    assert stat.S_IMODE(os.stat(private).st_mode) == 0o700
+
+
+def test_a_file_is_not_a_cache_dir(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_text("x")
+    with pytest.raises(ConfigError, match="not a folder"):
+        ResponseCache(path)
+
+
+def test_cache_dir_flag_on_a_shared_folder_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    assert main(["cache", "info", "--cache-dir", str(shared)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "others can access it" in err
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755
 
 
 def test_only_str_keys_and_text_values_are_stored(tmp_path: Path) -> None:

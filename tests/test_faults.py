@@ -120,3 +120,33 @@ def test_unreachable_server_gives_a_clear_error() -> None:
         port = sock.getsockname()[1]  # closed once the block ends: nothing listens
     with pytest.raises(BackendUnreachable, match=f"nothing answers at http://127.0.0.1:{port}"):
         _session(f"http://127.0.0.1:{port}/v1", max_retries=0).structured(PROMPT, Answer)
+
+
+def _plant_over_every_row(cache: ResponseCache, text: str) -> None:
+    for key in list(cache._cache.iterkeys()):
+        cache._cache.set(key, text)  # past `set`, as a broken or hostile writer would
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["{not json", "[]", '{"choices": "none"}', '{"choices": [{"message": 3}]}'],
+)
+def test_a_corrupt_cache_row_is_a_miss_reported_once(
+    tmp_path: Path, row: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = ResponseCache(tmp_path / "c")
+    other = RenderedPrompt("test", 1, "sha256:test", "system text", "other user text")
+    with fake_openai([Reply(content=GOOD)] * 4) as (url, server):
+        _session(url, cache).structured(PROMPT, Answer)
+        _session(url, cache).structured(other, Answer)
+        _plant_over_every_row(cache, row)
+        again = _session(url, cache)
+        assert again.structured(PROMPT, Answer).answer == "ok"
+        assert again.structured(other, Answer).answer == "ok"
+    assert len(server.requests) == 4  # both planted rows were misses
+    assert again.usage.unreadable_cache_rows == 2 and again.usage.cache_hits == 0
+    warnings = [r for r in caplog.records if "unreadable row" in r.getMessage()]
+    assert len(warnings) == 1  # once per run, not once per row
+    assert str(cache.directory) in warnings[0].getMessage()
+    assert again.structured(PROMPT, Answer).answer == "ok"  # the good answer replaced the row
+    assert again.usage.cache_hits == 1

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from summarize.llm.client import redact_url
+from summarize.llm.redact import redact_url
 from summarize.llm.profiles import BackendProfile, config_path, load_profiles
 
 

@@ -24,6 +24,13 @@ def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model-path", help="a GGUF file for the embedded runtime")
     group.add_argument("--threads", type=int, help="CPU threads for the embedded runtime")
     group.add_argument("--concurrency", type=int, help="model calls in flight at once")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="overall deadline of one model call (default per backend: embedded 1800, "
+        "servers 600, openai 120)",
+    )
     group.add_argument("--config", type=Path, help="config file (default: user config dir)")
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     group.add_argument("--cache-dir", type=Path, help="response cache directory")
@@ -38,6 +45,7 @@ def open_session(args: argparse.Namespace) -> ModelSession:
         model_path=args.model_path,
         threads=args.threads,
         concurrency=args.concurrency,
+        timeout=args.timeout,
         config=args.config,
     )
     if not args.quiet:

@@ -3,6 +3,11 @@
 diskcache pickles anything that is not a primitive, and unpickles whatever a row says is a
 pickle (CVE-2025-69872: whoever can write the cache directory can run code). `_TextOnlyDisk`
 refuses to store or load pickles at all, and the directory is created user-only (0700).
+
+A folder the user names (`--cache-dir`, `$SUMMARIZE_CACHE_DIR`) is never chmod-ed: if it does
+not exist it is created 0700; if it exists it must already be private to the user (no group or
+other access), else the cache refuses it with one line. Only the default folder, which the tool
+owns, is tightened to 0700 when found looser.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +50,44 @@ class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]
         return super().fetch(mode, filename, value, read)
 
 
+class UnreadableRow(Exception):
+    """A cache row that is not a JSON object (planted, truncated, or from a foreign tool)."""
+
+
+def _builtin_cache_dir() -> Path:
+    return Path(user_cache_dir("summarize")) / "responses"
+
+
 def default_cache_dir() -> Path:
     env = os.environ.get("SUMMARIZE_CACHE_DIR")
-    return Path(env) if env else Path(user_cache_dir("summarize")) / "responses"
+    return Path(env) if env else _builtin_cache_dir()
+
+
+def _prepare_directory(directory: Path, *, ours: bool) -> None:
+    """Create `directory` 0700, or check that an existing one is private (see module doc)."""
+    try:
+        directory.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        pass
+    else:
+        os.chmod(directory, 0o700)  # mkdir's mode is masked by the umask
+        return
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: cannot use as cache directory: not a folder")
+    if os.name == "nt":  # no POSIX modes to check
+        return
+    info = directory.stat()
+    if ours and info.st_uid == os.getuid():
+        os.chmod(directory, 0o700)
+        return
+    if info.st_uid != os.getuid():
+        raise ConfigError(f"{directory}: cannot use as cache directory: it belongs to another user")
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        raise ConfigError(
+            f"{directory}: cannot use as cache directory: others can access it (mode "
+            f"{mode:04o}); name a new folder, or make this one private (chmod 700) yourself"
+        )
 
 
 def cache_key(parts: dict[str, Any]) -> str:
@@ -60,18 +102,34 @@ class ResponseCache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_cache_dir()
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(self.directory, 0o700)  # mkdir's mode is masked and ignored if it existed
+            _prepare_directory(self.directory, ours=self.directory == _builtin_cache_dir())
         except OSError as exc:
             raise ConfigError(f"{self.directory}: cannot use as cache directory: {exc}") from exc
-        self._cache = diskcache.Cache(str(self.directory), disk=_TextOnlyDisk)
+        try:
+            self._cache = diskcache.Cache(str(self.directory), disk=_TextOnlyDisk)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(
+                f"{self.directory}: the cache database is unreadable ({exc}); "
+                "remove the folder or name another with --cache-dir"
+            ) from None
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The stored JSON object, None on a miss; UnreadableRow if the row is not one."""
         try:
             text = self._cache.get(key)
         except ValueError:
-            return None  # a planted pickle row: treat as a miss, never load it
-        return json.loads(text) if isinstance(text, str) else None
+            raise UnreadableRow("a pickled value (never loaded)") from None
+        if text is None:
+            return None
+        if not isinstance(text, str):
+            raise UnreadableRow(f"a {type(text).__name__} value, not JSON text")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise UnreadableRow("not JSON") from None
+        if not isinstance(value, dict):
+            raise UnreadableRow("JSON that is not an object")
+        return value
 
     def set(self, key: str, value: dict[str, Any]) -> None:
         self._cache.set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))

@@ -7,14 +7,17 @@ import os
 import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+import httpx2
 from openai import OpenAI
+from openai._models import FinalRequestOptions
 from pydantic import BaseModel
 
 from summarize.errors import AuthenticationError
 from summarize.llm.profiles import BackendProfile
+from summarize.llm.redact import redact_url as redact_url  # re-exported
 from summarize.llm.tokens import ApproxCounter, ServerTokenCounter, TokenCounter, tiktoken_counter
+from summarize.llm.transport import CallGuard, guarded_http_client
 
 # Local servers ignore the key, but the client insists on one.
 _LOCAL_PLACEHOLDER_KEY = "not-needed"
@@ -24,7 +27,7 @@ class Backend:
     """A profile made live: where it answers, the client that talks to it, how it counts tokens.
 
     The embedded model starts on first use (`start`), so a run answered wholly from the cache
-    never loads 1.1 GB of weights.
+    never loads 1.1 GB of weights. `guard` bounds and aborts the calls made through `client`.
     """
 
     def __init__(
@@ -44,6 +47,7 @@ class Backend:
         self._start = start
         self._max_retries = max_retries
         self._lock = threading.Lock()
+        self.guard = getattr(client, "guard", None) or CallGuard()
 
     @property
     def started(self) -> bool:
@@ -54,7 +58,7 @@ class Backend:
             if self._start is not None:
                 self._base_url, self._counter = self._start()
                 self._client = build_client(
-                    self.profile, self._base_url, max_retries=self._max_retries
+                    self.profile, self._base_url, max_retries=self._max_retries, guard=self.guard
                 )
                 self._start = None
 
@@ -88,20 +92,38 @@ class Backend:
         }
 
 
-def redact_url(url: str | None) -> str | None:
-    """Drop user:password from a URL, so it can go into keys, logs and outputs."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+class _GuardedOpenAI(OpenAI):
+    """The openai client, sleeping between its retries through the guard: a Retry-After that
+    would outlast the call's deadline ends the call instead, and abort ends the sleep."""
+
+    def __init__(self, *, guard: CallGuard, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.guard = guard
+
+    def _sleep_for_retry(
+        self,
+        *,
+        retries_taken: int,
+        max_retries: int,
+        options: FinalRequestOptions,
+        response: httpx2.Response | None,
+    ) -> None:
+        delay = self._calculate_retry_timeout(
+            max_retries - retries_taken, options, response.headers if response else None
+        )
+        self.guard.wait(delay)
 
 
-def build_client(profile: BackendProfile, base_url: str | None, *, max_retries: int = 2) -> OpenAI:
+def build_client(
+    profile: BackendProfile,
+    base_url: str | None,
+    *,
+    max_retries: int = 2,
+    guard: CallGuard | None = None,
+) -> OpenAI:
     """The client retries transport errors, 408/409/429/5xx with Retry-After itself; nothing else
-    in the tool retries transport errors, so retries never multiply."""
+    in the tool retries transport errors, so retries never multiply. Its requests go through the
+    guarded transport (deadline per call, body cap, abort: see `summarize.llm.transport`)."""
     key: str | None
     if profile.api_key_env:
         key = os.environ.get(profile.api_key_env)
@@ -111,11 +133,14 @@ def build_client(profile: BackendProfile, base_url: str | None, *, max_retries: 
             )
     else:
         key = None
-    return OpenAI(
+    http_client = guarded_http_client(base_url, profile.timeout)
+    return _GuardedOpenAI(
+        guard=guard or CallGuard(),
         api_key=key or _LOCAL_PLACEHOLDER_KEY,
         base_url=base_url,
         max_retries=max_retries,
-        timeout=profile.timeout,
+        timeout=http_client.timeout,
+        http_client=http_client,
     )
 
 

@@ -22,38 +22,52 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_type_hints
+from urllib.parse import urlsplit
 
 from platformdirs import user_config_dir
+from pydantic import ConfigDict, Field, ValidationError, create_model
+from pydantic.dataclasses import dataclass
+from pydantic_core import ErrorDetails
 
 from summarize.errors import ConfigError
+from summarize.llm.redact import redact_url
 
 Kind = Literal["openai", "server", "embedded"]
 # Which structured-output request a backend accepts: OpenAI strict json_schema, plain
 # json_schema (llama.cpp, vLLM, Ollama, LM Studio) or json_object with the schema in the prompt.
 SchemaStyle = Literal["json_schema_strict", "json_schema", "json_object"]
+# Overall deadline of one model call, in seconds, when the profile names none. The embedded
+# 1.5B model can take minutes for one digest on 2 cores; a hosted API answers in seconds.
+DEFAULT_TIMEOUT: dict[str, float] = {"embedded": 1800.0, "server": 600.0, "openai": 120.0}
+EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=100)]
+
+# Strict: a config's `concurrency = "4"` is an error, not a silent conversion.
+_STRICT = ConfigDict(strict=True, extra="forbid")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_STRICT)
 class BackendProfile:
     name: str
     kind: Kind
     base_url: str | None = None  # None: the client's own default (OPENAI_BASE_URL or OpenAI)
     model: str | None = None
-    api_key_env: str | None = None  # name of the env var holding the key, never the key
-    context_size: int = 8192
+    api_key_env: EnvName | None = None  # name of the env var holding the key, never the key
+    context_size: Annotated[int, Field(ge=256)] = 8192
     schema_style: SchemaStyle = "json_schema"
-    max_output_tokens: int = 2048
-    concurrency: int = 1
-    timeout: float = 600.0
+    max_output_tokens: Annotated[int, Field(ge=1)] = 2048
+    concurrency: Annotated[int, Field(ge=1)] = 1
+    timeout: Annotated[float, Field(gt=0)] = DEFAULT_TIMEOUT["server"]  # seconds, one call
     model_path: str | None = None  # embedded: a GGUF file; None means the packaged default
-    threads: int | None = None  # embedded: CPU threads (None: all cores)
+    threads: Annotated[int, Field(ge=1)] | None = None  # embedded: CPU threads (None: all)
 
     @property
     def display(self) -> str:
-        where = self.base_url or ("in-process" if self.kind == "embedded" else "api.openai.com")
+        where = redact_url(self.base_url) or (
+            "in-process" if self.kind == "embedded" else "api.openai.com"
+        )
         return f"{self.name} ({self.kind}, model {self.model or 'default'}, {where})"
 
 
@@ -67,6 +81,7 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             context_size=8192,
             schema_style="json_schema",
             max_output_tokens=1536,
+            timeout=DEFAULT_TIMEOUT["embedded"],
         ),
         BackendProfile(
             "openai",
@@ -76,7 +91,7 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             context_size=128_000,
             schema_style="json_schema_strict",
             concurrency=4,
-            timeout=120.0,
+            timeout=DEFAULT_TIMEOUT["openai"],
         ),
         # Ollama truncates prompts to its default context (4k) through the OpenAI API unless the
         # server runs with OLLAMA_CONTEXT_LENGTH; context_size here must match what it runs with.
@@ -100,7 +115,13 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
     )
 }
 
-_FIELD_TYPES = {f.name: f.type for f in fields(BackendProfile)}
+# The config's [backends.NAME] table: every profile field optional, same types and bounds.
+_HINTS = get_type_hints(BackendProfile, include_extras=True)
+BackendTable = create_model(  # type: ignore[call-overload]
+    "BackendTable",
+    __config__=_STRICT,
+    **{f.name: (_HINTS[f.name] | None, None) for f in fields(BackendProfile) if f.name != "name"},
+)
 
 
 def config_path() -> Path:
@@ -108,7 +129,7 @@ def config_path() -> Path:
     return Path(env) if env else Path(user_config_dir("summarize")) / "config.toml"
 
 
-def _read_config(path: Path) -> dict[str, object]:
+def _read_config(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
@@ -117,57 +138,86 @@ def _read_config(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
+_KEYS_LIVE_IN_THE_ENV = (
+    "put keys in the environment and name the variable with api_key_env "
+    '(e.g. api_key_env = "OPENAI_API_KEY")'
+)
+
+
+def _problem(error: ErrorDetails) -> str:
+    """One pydantic error as `key: what is wrong`, never echoing the value (it may be a key)."""
+    key = ".".join(str(part) for part in error["loc"]) or "value"
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key"
+    if key == "api_key_env" and error["type"] == "string_pattern_mismatch":
+        return f"{key}: must be the name of an environment variable (letters, digits, _), not a key"
+    value = error.get("input")
+    got = f" (got {type(value).__name__})" if error["type"].endswith("_type") else ""
+    return f"{key}: {error['msg']}{got}"
+
+
 def _profile_from_table(
     name: str, table: object, base: BackendProfile | None, path: Path
 ) -> BackendProfile:
+    where = f"{path}: [backends.{name}]"
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [backends.{name}] must be a table")
+        raise ConfigError(f"{where} must be a table")
     if "api_key" in table:
-        raise ConfigError(
-            f"{path}: put keys in the environment and name the variable with api_key_env"
-        )
-    unknown = set(table) - set(_FIELD_TYPES) - {"name"}
+        raise ConfigError(f"{where} api_key: {_KEYS_LIVE_IN_THE_ENV}")
+    unknown = sorted(set(table) - set(BackendTable.model_fields))
     if unknown:
-        raise ConfigError(
-            f"{path}: [backends.{name}] has unknown keys: {', '.join(sorted(unknown))}"
-        )
+        raise ConfigError(f"{where} has unknown keys: {', '.join(unknown)}")
+    try:
+        given = BackendTable.model_validate(table).model_dump(exclude_unset=True)
+    except ValidationError as exc:
+        raise ConfigError(f"{where} {_problem(exc.errors()[0])}") from None
     if base is None:
-        if "kind" not in table:
-            raise ConfigError(f'{path}: new backend {name!r} needs kind = "server" or "openai"')
-        base = BackendProfile(name=name, kind="server")
-    profile = replace(base, **{k: v for k, v in table.items() if k != "name"})
-    _check(profile, str(path))
+        if "kind" not in given:
+            raise ConfigError(f'{where}: new backend {name!r} needs kind = "server" or "openai"')
+        base = BackendProfile(name=name, kind=given["kind"], timeout=DEFAULT_TIMEOUT[given["kind"]])
+    profile = replace(base, **given)
+    _check(profile, where)
     return profile
 
 
 def _check(profile: BackendProfile, where: str) -> None:
-    if profile.kind not in get_args(Kind):
-        raise ConfigError(f"{where}: backend {profile.name!r} has unknown kind {profile.kind!r}")
-    if profile.schema_style not in get_args(SchemaStyle):
-        raise ConfigError(
-            f"{where}: backend {profile.name!r} has unknown schema_style "
-            f"{profile.schema_style!r} (one of {', '.join(get_args(SchemaStyle))})"
-        )
+    """What a single field cannot say: consistency across fields."""
     if profile.kind == "server" and not profile.base_url:
         raise ConfigError(f"{where}: backend {profile.name!r} needs a base_url")
-    if profile.concurrency < 1 or profile.context_size < 256:
-        raise ConfigError(
-            f"{where}: backend {profile.name!r} needs concurrency >= 1 and context_size >= 256"
-        )
+    if profile.base_url:
+        parts = urlsplit(profile.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"{where}: backend {profile.name!r} base_url: not an http(s) URL "
+                f"({redact_url(profile.base_url)})"
+            )
 
 
 def load_profiles(path: Path | None = None) -> tuple[dict[str, BackendProfile], str]:
     """All profiles (built-in, overridden or added by the config file) and the default's name."""
     path = path or config_path()
     config = _read_config(path)
+    if "api_key" in config:
+        raise ConfigError(f"{path}: api_key: {_KEYS_LIVE_IN_THE_ENV}")
+    unknown = sorted(set(config) - {"default_backend", "backends"})
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown top-level keys: {', '.join(unknown)} "
+            "(known: default_backend, [backends.NAME])"
+        )
     profiles = dict(BUILTIN_PROFILES)
     tables = config.get("backends", {})
     if not isinstance(tables, dict):
         raise ConfigError(f"{path}: 'backends' must be a table of tables")
     for name, table in tables.items():
         profiles[name] = _profile_from_table(name, table, profiles.get(name), path)
-    default = os.environ.get("SUMMARIZE_BACKEND") or config.get("default_backend") or "embedded"
-    if not isinstance(default, str) or default not in profiles:
+    configured = config.get("default_backend")
+    if configured is not None and not isinstance(configured, str):
+        raise ConfigError(
+            f"{path}: default_backend: must be a backend's name (got {type(configured).__name__})"
+        )
+    default = os.environ.get("SUMMARIZE_BACKEND") or configured or "embedded"
+    if default not in profiles:
         raise ConfigError(
             f"default backend {default!r} is not defined (known: {', '.join(sorted(profiles))})"
         )
@@ -182,6 +232,7 @@ def resolve_profile(
     model_path: str | None = None,
     threads: int | None = None,
     concurrency: int | None = None,
+    timeout: float | None = None,
     config: Path | None = None,
 ) -> BackendProfile:
     """The profile to use: flag > $SUMMARIZE_BACKEND > config default > embedded, then overrides."""
@@ -200,6 +251,7 @@ def resolve_profile(
             "model_path": model_path,
             "threads": threads,
             "concurrency": concurrency,
+            "timeout": timeout,
         }.items()
         if v is not None
     }
@@ -207,7 +259,12 @@ def resolve_profile(
         raise ConfigError(
             "--model-path runs a GGUF file in the embedded runtime; use it with --backend embedded"
         )
-    profile = replace(profile, **overrides)
+    try:
+        profile = replace(profile, **overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        flag = "--" + ".".join(str(p) for p in error["loc"]).replace("_", "-")
+        raise ConfigError(f"{flag}: {error['msg']}") from None
     if model_path:
         if not Path(model_path).is_file():
             raise ConfigError(f"{model_path}: model file not found")

@@ -5,17 +5,31 @@ Layering of retries (DESIGN §5): the `openai` client alone retries transport fa
 invalid JSON, schema violation, cut off at `max_tokens` — a bounded number of times, each
 attempt with a different sample so a deterministic backend does not repeat the same mistake.
 400/401/403/404 are never retried.
+
+Bounds (see `summarize.llm.transport`): each request — one answer, with the client's own
+retries — has an overall deadline of the profile's `timeout` seconds that holds even against a
+server trickling its answer, and a body cap of `MAX_RESPONSE_BYTES`. A re-ask is a new request
+with a new deadline.
+
+Stopping: `ModelSession.abort()` may be called from any thread (e.g. a Ctrl-C handler). Every
+call in flight has its socket shut down and raises `CallAborted` within moments; every later
+call raises `CallAborted` at once (abort is final for the session). Answers already received are
+in the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
+import httpx2
 import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
@@ -27,11 +41,45 @@ from summarize.errors import (
     InvalidOutputError,
     RequestRejected,
 )
-from summarize.llm.cache import ResponseCache, cache_key
-from summarize.llm.client import Backend, build_request, redact_url
+from summarize.llm.cache import ResponseCache, UnreadableRow, cache_key
+from summarize.llm.client import Backend, build_request
+from summarize.llm.redact import redact_url
+from summarize.llm.transport import (
+    CallAbortedError,
+    DeadlineExceeded,
+    GuardTripped,
+    ResponseTooLarge,
+)
 from summarize.prompts import RenderedPrompt
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+# The openai client honours a Retry-After up to this long, and gives up on a longer one.
+_CLIENT_RETRY_AFTER_LIMIT = 120.0
+
+
+class CallAborted(BackendError):
+    """The session was aborted (`ModelSession.abort`) while or before this call ran."""
+
+    fails_run = True
+
+
+class _Message(BaseModel):
+    content: str | None = None
+    refusal: str | None = None
+
+
+class _Choice(BaseModel):
+    message: _Message | None = None
+    finish_reason: str | None = None
+
+
+class _Completion(BaseModel):
+    """The parts of a chat completion this tool reads, from the wire or from a cache row."""
+
+    choices: list[_Choice]
+    usage: dict[str, Any] | None = None
 
 
 @dataclass
@@ -44,6 +92,7 @@ class Usage:
     cached_prompt_tokens: int = 0  # served from the backend's prefix cache
     completion_tokens: int = 0
     seconds_in_calls: float = 0.0
+    unreadable_cache_rows: int = 0  # corrupt rows met (treated as misses)
     templates: dict[str, str] = field(default_factory=dict)  # id -> "v<N> sha256:..."
 
     @property
@@ -66,13 +115,39 @@ def _schema_hash(schema: type[BaseModel]) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+def _count(value: object) -> int:
+    """A token count from a server's JSON; anything that is not a count is 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _cached_prompt_tokens(response: dict[str, Any]) -> int:
-    usage = response.get("usage") or {}
-    details = usage.get("prompt_tokens_details") or {}
-    if details.get("cached_tokens"):
-        return int(details["cached_tokens"])
-    timings = response.get("timings") or {}  # llama.cpp reports its KV-cache reuse here
-    return int(timings.get("cache_n") or 0)
+    details = _dict(_dict(response.get("usage")).get("prompt_tokens_details"))
+    if cached := _count(details.get("cached_tokens")):
+        return cached
+    timings = _dict(response.get("timings"))  # llama.cpp reports its KV-cache reuse here
+    return _count(timings.get("cache_n"))
+
+
+def _retry_after(headers: httpx2.Headers) -> float | None:
+    """Seconds the server asked us to wait (Retry-After-Ms, Retry-After seconds or date)."""
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / scale
+        except ValueError:
+            try:
+                seconds = parsedate_to_datetime(value).timestamp() - time.time()
+            except (TypeError, ValueError, IndexError):
+                continue
+        if math.isfinite(seconds):
+            return seconds
+    return None
 
 
 class ModelSession:
@@ -82,6 +157,26 @@ class ModelSession:
         self.attempts = attempts
         self.usage = Usage()
         self._lock = threading.Lock()
+        self._warned_unreadable = False
+
+    def abort(self) -> None:
+        """Stop every call in flight (and refuse new ones) within moments; thread-safe."""
+        self.backend.guard.abort()
+
+    def _unreadable(self, reason: str) -> None:
+        """A corrupt cache row is a miss; the first one of the session is said on stderr."""
+        with self._lock:
+            self.usage.unreadable_cache_rows += 1
+            first = not self._warned_unreadable
+            self._warned_unreadable = True
+        if first:
+            where = self.cache.directory if self.cache is not None else "the cache"
+            log.warning(
+                "summarize: warning: unreadable row in the response cache at %s (%s); "
+                "treated as a miss (further ones are counted in the usage)",
+                where,
+                reason,
+            )
 
     def structured(
         self, prompt: RenderedPrompt, schema: type[T], *, max_tokens: int | None = None
@@ -101,7 +196,7 @@ class ModelSession:
         )
         with self._lock:
             self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
-        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+        if self.cache is not None and (hit := self._cached(key)) is not None:
             try:
                 parsed = self._parse(hit, schema)
             except _Unusable:
@@ -136,9 +231,9 @@ class ModelSession:
                     if n:
                         with self._lock:
                             self.usage.reasks += 1
-                    response = self._send(request)
+                    response, completion = self._send(request)
                     try:
-                        parsed = self._parse(response, schema)
+                        parsed = self._parse(completion, schema)
                     except _Unusable as exc:
                         if exc.truncated:
                             state["max_tokens"] = min(
@@ -156,14 +251,35 @@ class ModelSession:
             self.cache.set(key, response)
         return parsed
 
-    def _send(self, request: dict[str, Any]) -> dict[str, Any]:
-        where = redact_url(self.backend.base_url) or "the OpenAI API"
-        name = self.backend.profile.name
+    def _cached(self, key: str) -> _Completion | None:
+        assert self.cache is not None
+        try:
+            row = self.cache.get(key)
+        except UnreadableRow as exc:
+            self._unreadable(str(exc))
+            return None
+        if row is None:
+            return None
+        try:
+            return _Completion.model_validate(row)
+        except ValidationError:
+            self._unreadable("JSON that is not a chat completion")
+            return None
+
+    def _send(self, request: dict[str, Any]) -> tuple[dict[str, Any], _Completion]:
+        """One request (the client may retry it on the wire) within the profile's deadline."""
+        profile = self.backend.profile
+        name = profile.name
         started = time.monotonic()
         try:
-            completion = self.backend.client.chat.completions.create(**request)
+            with self.backend.guard.call(profile.timeout):
+                where = redact_url(self.backend.base_url) or "the OpenAI API"
+                raw = self.backend.client.chat.completions.with_raw_response.create(**request)
+                body = raw.http_response.content
+        except GuardTripped as exc:
+            raise self._tripped(exc) from None
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-            hint = self.backend.profile.api_key_env or "the backend's key"
+            hint = profile.api_key_env or "the backend's key"
             raise AuthenticationError(
                 f"backend {name!r} refused the credentials (HTTP {exc.status_code}); check {hint}"
             ) from None
@@ -177,39 +293,67 @@ class ModelSession:
                 f"{exc.status_code}): {_error_message(exc)}"
             ) from None
         except openai.APITimeoutError:
-            raise BackendUnreachable(f"backend {name!r} at {where} timed out") from None
-        except openai.APIConnectionError:
-            raise BackendUnreachable(
-                f"backend {name!r}: nothing answers at {where}; is the server running?"
+            raise BackendError(
+                f"backend {name!r} at {where}: no answer within the {profile.timeout:g} s "
+                "timeout (raise it with --timeout or `timeout` in the config)"
             ) from None
+        except openai.APIConnectionError as exc:
+            raise _connection_error(name, where, exc) from None
         except openai.APIStatusError as exc:
+            wait = _retry_after(exc.response.headers)
+            if wait is not None and wait > _CLIENT_RETRY_AFTER_LIMIT:
+                raise BackendError(
+                    f"backend {name!r} is not taking requests (HTTP {exc.status_code}): the "
+                    f"server asked to wait {wait:.0f} s, longer than summarize waits "
+                    f"({_CLIENT_RETRY_AFTER_LIMIT:.0f} s); try again later"
+                ) from None
             raise BackendError(
                 f"backend {name!r} failed after retries (HTTP "
                 f"{exc.status_code}): {_error_message(exc)}"
             ) from None
-        response: dict[str, Any] = completion.model_dump(mode="json")
-        usage = response.get("usage") or {}
+        response, completion = _completion_from(body, name)
+        usage = _dict(response.get("usage"))
         with self._lock:
             self.usage.calls += 1
             self.usage.seconds_in_calls += time.monotonic() - started
-            self.usage.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-            self.usage.completion_tokens += int(usage.get("completion_tokens") or 0)
+            self.usage.prompt_tokens += _count(usage.get("prompt_tokens"))
+            self.usage.completion_tokens += _count(usage.get("completion_tokens"))
             self.usage.cached_prompt_tokens += _cached_prompt_tokens(response)
-        return response
+        return response, completion
 
-    def _parse(self, response: dict[str, Any], schema: type[T]) -> T:
-        choices = response.get("choices") or []
-        if not choices:
+    def _tripped(self, exc: GuardTripped) -> BackendError:
+        name = self.backend.profile.name
+        if isinstance(exc, CallAbortedError):
+            return CallAborted(f"backend {name!r}: call aborted")
+        if isinstance(exc, ResponseTooLarge):
+            return BackendError(
+                f"backend {name!r} sent a response over {exc.limit // (1024 * 1024)} MB "
+                "(the cap for one answer); not read further"
+            )
+        assert isinstance(exc, DeadlineExceeded)
+        if exc.waited_for is not None:
+            return BackendError(
+                f"backend {name!r}: the server asked to wait {exc.waited_for:.0f} s before "
+                f"retrying, past the {exc.seconds:g} s deadline for one call "
+                "(--timeout or `timeout` in the config)"
+            )
+        return BackendError(
+            f"backend {name!r} gave no complete answer within the {exc.seconds:g} s deadline "
+            "for one call (raise it with --timeout or `timeout` in the config)"
+        )
+
+    def _parse(self, completion: _Completion, schema: type[T]) -> T:
+        if not completion.choices:
             raise _Unusable("the response had no choices")
-        choice = choices[0]
-        message = choice.get("message") or {}
-        if message.get("refusal"):
-            raise _Unusable(f"the model refused: {message['refusal']}")
-        if choice.get("finish_reason") == "length":
+        choice = completion.choices[0]
+        message = choice.message or _Message()
+        if message.refusal:
+            raise _Unusable(f"the model refused: {message.refusal[:300]}")
+        if choice.finish_reason == "length":
             with self._lock:
                 self.usage.truncated += 1
             raise _Unusable("the answer was cut off at max_tokens", truncated=True)
-        content = message.get("content") or ""
+        content = message.content or ""
         try:
             return schema.model_validate_json(content)
         except ValidationError as exc:
@@ -219,6 +363,43 @@ class ModelSession:
                 else "JSON not matching the schema"
             )
             raise _Unusable(f"{kind}: {exc.errors()[0]['msg']}") from None
+
+
+def _completion_from(body: bytes, name: str) -> tuple[dict[str, Any], _Completion]:
+    """The body of an HTTP 200 as a chat completion, or one clear BackendError."""
+    try:
+        response = json.loads(body)
+    except ValueError:
+        raise BackendError(
+            f"backend {name!r} answered HTTP 200 with a body that is not JSON "
+            f"({len(body)} bytes); is the base URL an OpenAI-compatible API?"
+        ) from None
+    if not isinstance(response, dict):
+        response = {"choices": response}  # let the shape check below name it
+    try:
+        return response, _Completion.model_validate(response)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "the body"
+        raise BackendError(
+            f"backend {name!r} answered HTTP 200 with JSON that is not a chat completion "
+            f"({where}: {exc.errors()[0]['msg']})"
+        ) from None
+
+
+def _connection_error(name: str, where: str, exc: openai.APIConnectionError) -> BackendError:
+    """Name what the transport saw: nothing listening is not a connection dropped mid-answer."""
+    cause = exc.__cause__
+    if isinstance(cause, httpx2.ConnectError):
+        return BackendUnreachable(
+            f"backend {name!r}: nothing answers at {where}; is the server running?"
+        )
+    if isinstance(cause, (httpx2.ReadError, httpx2.RemoteProtocolError, httpx2.WriteError)):
+        return BackendError(
+            f"backend {name!r} at {where} closed the connection before the answer was "
+            "complete (connection reset or server disconnected)"
+        )
+    detail = type(cause).__name__ if cause is not None else "connection error"
+    return BackendError(f"backend {name!r} at {where}: transport failure ({detail})")
 
 
 def _error_message(exc: openai.APIStatusError) -> str:
