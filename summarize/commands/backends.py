@@ -9,8 +9,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from summarize.llm.redact import redact_url
 from summarize.llm.profiles import BackendProfile, config_path, load_profiles
+from summarize.llm.redact import redact_url
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
