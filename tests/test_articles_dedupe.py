@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import pytest
+
 from summarize.articles import load_articles
-from summarize.articles.dedupe import THRESHOLD, overlap, shingles
+from summarize.articles.dedupe import THRESHOLD, linked_pairs, overlap, shingles
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -79,3 +82,28 @@ def test_overlap_is_containment() -> None:
     short = shingles(WIRE[0])
     assert overlap(long, short) == 1.0
     assert overlap(long, frozenset()) == 0.0
+
+
+def _pairwise(
+    sets: list[frozenset[tuple[str, ...]]], threshold: float
+) -> list[tuple[int, int, float]]:
+    return [
+        (i, j, overlap(sets[i], sets[j]))
+        for i in range(len(sets))
+        for j in range(i + 1, len(sets))
+        if overlap(sets[i], sets[j]) >= threshold
+    ]
+
+
+@pytest.mark.parametrize("threshold", [0.3, THRESHOLD, 0.7, 0.95, 1.0])
+def test_indexed_pairs_equal_the_pairwise_loop(threshold: float) -> None:
+    rng = random.Random(11)
+    vocabulary = [f"w{n}" for n in range(40)]  # small: many shared phrases, many near-misses
+    texts = [" ".join(rng.choices(vocabulary, k=rng.randint(0, 60))) for _ in range(60)]
+    for k in range(0, 60, 6):  # reprints: cut, extended, edited
+        words = texts[k].split()
+        texts.append(" ".join([*words[: rng.randint(0, len(words))], "credit", "line"]))
+    sets = [shingles(t, size=2) for t in texts] + [shingles(t) for t in texts]
+    expected = _pairwise(sets, threshold)
+    assert linked_pairs(sets, threshold) == expected
+    assert expected  # the case is not vacuous
