@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
+import sys
+import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -10,6 +16,8 @@ import pytest
 from summarize.cli import main
 
 from .conftest import SEEDS
+from .fake_openai import Reply
+from .synthetic_router import Answer, RouterState, routing_server
 
 SEED = str(SEEDS / "002_281513aa80b180f8.txt")
 
@@ -90,3 +98,72 @@ def test_backends_lists_every_profile(
     for name in ("embedded", "openai", "ollama", "llamacpp", "vllm", "lmstudio"):
         assert f'"name": "{name}"' in out
     assert "no key: set OPENAI_API_KEY" in out
+
+
+def _no_calls_server() -> AbstractContextManager[tuple[str, RouterState]]:
+    return routing_server(lambda call: Answer(Reply(status=500)))
+
+
+@pytest.mark.parametrize("command", ["article", "brief"])
+@pytest.mark.parametrize("where", ["missing/out.md", "seed.txt/out.md", "."])
+def test_output_path_is_checked_before_any_model_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, where: str
+) -> None:
+    (tmp_path / "seed.txt").write_text(Path(SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    output = tmp_path / where
+    with _no_calls_server() as (url, state):
+        code, err = _run(
+            [command, SEED, "-o", str(output), "--backend", "llamacpp", "--base-url", url, "-q"],
+            capsys,
+        )
+    assert state.calls == []
+    assert code == 2 and err.count("\n") == 1
+    assert f"summarize: error: {output}: cannot write output" in err
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv to drop root")
+def test_unwritable_output_folder_is_refused_before_any_model_call() -> None:
+    # Root writes anywhere, so the run is an unprivileged user's (nobody) when tests run as root.
+    drop = (
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    )
+    shared = Path(tempfile.mkdtemp(prefix="summarize-test-"))
+    try:
+        shared.chmod(0o755)
+        locked = shared / "locked"
+        locked.mkdir(mode=0o755)
+        if not drop:
+            locked.chmod(0o555)
+        seed = shared / "seed.txt"
+        seed.write_text(Path(SEED).read_text(encoding="utf-8"), encoding="utf-8")
+        seed.chmod(0o644)
+        with _no_calls_server() as (url, state):
+            done = subprocess.run(
+                [
+                    *drop,
+                    sys.executable,
+                    "-m",
+                    "summarize.cli",
+                    "article",
+                    str(seed),
+                    "-o",
+                    str(locked / "out.md"),
+                    "--backend",
+                    "llamacpp",
+                    "--base-url",
+                    url,
+                    "-q",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env={**os.environ, "SUMMARIZE_CONFIG": str(shared / "none.toml")},
+            )
+        assert state.calls == []
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == (
+            f"summarize: error: {locked / 'out.md'}: cannot write output: "
+            f"{locked}: permission denied\n"
+        )
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
