@@ -60,6 +60,7 @@ class FakeServer:
     def __init__(self, script: list[Reply]) -> None:
         self.script = list(script)
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []  # each request's headers, in order
         self.lock = threading.Lock()
         self.stopped = threading.Event()  # set when the server shuts down: slow replies end
 
@@ -79,6 +80,7 @@ def fake_openai(script: list[Reply]) -> Iterator[tuple[str, FakeServer]]:
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
             request = json.loads(self.rfile.read(length) or b"{}")
+            state.headers.append(dict(self.headers.items()))
             reply = state.next_reply(request)
             if reply.delay and state.stopped.wait(reply.delay):
                 return

@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import httpx2
 from openai import OpenAI
@@ -133,11 +134,19 @@ def build_client(
             )
     else:
         key = None
-    http_client = guarded_http_client(base_url, profile.timeout)
+    # user:password in the URL becomes Basic auth (as httpx would make it), and the client only
+    # ever sees the bare URL: httpx2 logs every request's URL at INFO level.
+    parts = urlsplit(base_url or "")
+    auth = (
+        httpx2.BasicAuth(unquote(parts.username or ""), unquote(parts.password or ""))
+        if parts.username or parts.password
+        else None
+    )
+    http_client = guarded_http_client(base_url, profile.timeout, auth=auth)
     return _GuardedOpenAI(
         guard=guard or CallGuard(),
         api_key=key or _LOCAL_PLACEHOLDER_KEY,
-        base_url=base_url,
+        base_url=redact_url(base_url),
         max_retries=max_retries,
         timeout=http_client.timeout,
         http_client=http_client,

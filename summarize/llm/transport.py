@@ -234,7 +234,9 @@ def _env_proxy(base_url: str | None) -> str | None:
     return proxy or None
 
 
-def guarded_http_client(base_url: str | None, timeout: float) -> httpx2.Client:
+def guarded_http_client(
+    base_url: str | None, timeout: float, *, auth: httpx2.Auth | None = None
+) -> httpx2.Client:
     """The httpx2 client for one backend. No keep-alive: each call opens its own socket, which
     is what lets the watchdog and abort reach it (a model call dwarfs a TCP handshake)."""
     inner = httpx2.HTTPTransport(
@@ -246,4 +248,5 @@ def guarded_http_client(base_url: str | None, timeout: float) -> httpx2.Client:
         transport=GuardedTransport(inner),
         timeout=httpx2.Timeout(timeout, connect=connect),
         follow_redirects=True,
+        auth=auth,
     )
