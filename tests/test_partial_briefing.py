@@ -188,3 +188,34 @@ def test_article_names_its_file_when_the_digest_fails(
     assert code == 4
     [line] = err.splitlines()
     assert f"{path}: digest: the model's output was unusable" in line
+
+
+def test_markdown_lists_the_failed_article_and_the_fallbacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failing = {"A2": INVALID, "consensus": INVALID, "framing": INVALID}
+    with routing_server(_router(failing)) as (url, _):
+        code, out, err = _brief(tmp_path, capsys, url)
+    assert code == PARTIAL_EXIT_CODE and len(err.splitlines()) == 3
+    assert "_Partial briefing: 3 part(s) could not be produced" in out
+    [line] = [x for x in out.splitlines() if x.startswith("- not briefed: A2 ")]
+    assert "a2.txt`" in line and "unusable after 3 attempts" in line
+    assert "_The consensus call failed (consensus: the model" in out
+    assert "_The framing comparison call failed (outlets A1–A3: framing: the model" in out
+    assert "### A2 " not in out and "### A1 " in out and "### A3 " in out
+
+
+def test_a_hostile_file_name_of_a_failed_article_stays_inert(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from markdown_it import MarkdownIt
+
+    folder = _folder(tmp_path)
+    (folder / "a2.txt").rename(folder / "a2`<img src=x onerror=alert(1)>|x.txt")
+    with routing_server(_router({"A2": INVALID})) as (url, _):
+        code = main(["brief", str(folder), "--backend", "llamacpp", "--base-url", url, "-q"])
+    out = capsys.readouterr().out
+    assert code == PARTIAL_EXIT_CODE
+    [line] = [x for x in out.splitlines() if x.startswith("- not briefed: A2 ")]
+    html = MarkdownIt("commonmark", {"html": True}).render(line)
+    assert "<img" not in html and "onerror=alert(1)&gt;|x.txt</code>" in html

@@ -24,14 +24,6 @@ from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
 
 
-def _stop_calls(session: ModelSession) -> None:
-    """Ask the session to abort the calls in flight, where it can (the workers are not
-    waited for either way)."""
-    abort = getattr(session, "abort", None)
-    if callable(abort):
-        abort()
-
-
 def build_digests(
     loaded: LoadResult, session: ModelSession, progress: Progress
 ) -> tuple[list[Digest], list[Failure]]:
@@ -59,7 +51,7 @@ def build_digests(
         # Ctrl-C or a run-wide failure: a call in flight may take minutes; finished ones are
         # already in the cache.
         pool.shutdown(wait=False, cancel_futures=True)
-        _stop_calls(session)
+        session.abort()  # the calls in flight end within moments
         raise
     pool.shutdown()
     ordered = [results[k] for k in range(len(articles))]
@@ -150,7 +142,7 @@ def build_briefing(
             failures += framing_failures
     except BaseException:
         framing_pool.shutdown(wait=False, cancel_futures=True)
-        _stop_calls(session)
+        session.abort()  # the calls in flight end within moments
         raise
     framing_pool.shutdown()
     progress.done()

@@ -23,6 +23,12 @@ def render_briefing(b: Briefing) -> str:
         f"{b.provenance.get('wall_seconds', 0)} s",
         "",
     ]
+    if b.partial:
+        out += [
+            f"_Partial briefing: {len(b.failures)} part(s) could not be produced by the model "
+            "and are marked below; the rest is complete._",
+            "",
+        ]
     out += _sources(b)
     if n < 2:
         out += [
@@ -52,6 +58,8 @@ def _sources(b: Briefing) -> list[str]:
         out += [inline(d.summary), ""]
         for warning in d.summary_warnings:
             out += [f"> ⚠ summary check: {inline(warning)}", ""]
+    for f in b.failed_articles:
+        out += [f"- not briefed: {f.article_id} {code(f.source or '')} — {inline(f.reason)}"]
     for problem in b.problems:
         out += [f"- skipped input: {inline(problem)}"]
     for group in b.duplicates:
@@ -59,7 +67,7 @@ def _sources(b: Briefing) -> list[str]:
             f"- near-duplicates: {' = '.join(group['ids'])} "
             f"({group['similarity']:.0%} overlap), {group['canonical']} kept"
         ]
-    if b.problems or b.duplicates:
+    if b.problems or b.duplicates or b.failed_articles:
         out.append("")
     return out
 
@@ -72,7 +80,14 @@ def _consensus(b: Briefing) -> list[str]:
         f"articles carry it; near-duplicates count once._",
         "",
     ]
-    if b.consensus_fallback:
+    failed = [f for f in b.failures if f.stage == "consensus"]
+    if failed:
+        out += [
+            f"_The consensus call failed ({inline(failed[0].reason)}); the agreed facts are "
+            "listed as extracted instead._",
+            "",
+        ]
+    elif b.consensus_fallback:
         out += [
             "_The model's narrative failed the citation check; the agreed facts are listed "
             "as extracted instead._",
@@ -158,6 +173,13 @@ def _framing(b: Briefing) -> list[str]:
         ]
         out += [f"- **{f.article_id}**: {inline(f.text)}" for f in b.framing_narrative]
         out.append("")
+    for f in b.failures:
+        if f.stage == "framing":
+            out += [
+                f"_The framing comparison call failed ({inline(f.reason)}); the measured table "
+                "below needs no model._",
+                "",
+            ]
     out += [b.framing_markdown.replace("### Framing, measured", "### Measured (no model)"), ""]
     return out
 
