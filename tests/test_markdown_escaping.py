@@ -459,12 +459,19 @@ def test_inline_text_opens_no_block_at_line_start(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(MARKDOWNISH, MARKDOWNISH)
+@example("- 5%", "1. one")
+@example("~~~", "> q")
+@example("---", "|---|")
 def test_cells_keep_their_row(left: str, right: str) -> None:
     md = f"| a | b |\n|---|---|\n| {cell(left)} | {cell(right)} |\n"
     for name, html in render(md).items():
         a = audit(html)
         assert not a.problems, (name, a.problems)
         assert a.tables == [[2, 2]], (name, a.tables, html)
+        assert set(a.tags) <= {"table", "thead", "tbody", "tr", "th", "td"}, (name, a.tags)
+        assert " ".join(a.visible().split()) == " ".join(
+            f"a b {_one_line(left)} {_one_line(right)}".split()
+        ), name
     assert markdown_table_shapes(md) == [[2, 2, 2]]
 
 
@@ -509,4 +516,5 @@ def test_ordinary_text_is_unchanged() -> None:
         assert inline(text) == text
     assert inline("Fish & chips, 3 < 4") == "Fish &amp; chips, 3 &lt; 4"
     assert cell("Live | BBC News") == "Live \\| BBC News"
+    assert cell("-5% on 1. June") == "-5% on 1. June"  # a cell opens no list: left readable
     assert code("a.txt") == "`a.txt`"

@@ -44,9 +44,12 @@ def render_markdown(result: LoadResult, *, verbose: bool) -> str:
     for a in result.articles:
         removed = "; ".join(f"{cell(b.reason)} ({len(b.text)} chars)" for b in a.removed) or "-"
         duplicate = result.duplicate_of(a.id)
-        title = cell(a.title or "-") + (f" (duplicate of {duplicate})" if duplicate else "")
+        title = (cell(a.title) if a.title else "-") + (
+            f" (duplicate of {duplicate})" if duplicate else ""
+        )
+        outlet = cell(a.outlet) if a.outlet else "-"
         lines.append(
-            f"| {a.id} | {cell(a.outlet or '-')} | {title} | {cell(a.source)} "
+            f"| {a.id} | {outlet} | {title} | {cell(a.source)} "
             f"| {len(a.sentences)} | {len(a.text)} | {removed} |"
         )
     if result.duplicates:

@@ -59,7 +59,7 @@ def comparison_markdown(comp: FramingComparison) -> str:
             _pct(a.quoted_share),
             _voices(a),
             _sides(a),
-            cell(a.first_speaker or "–"),
+            cell(a.first_speaker) if a.first_speaker else "–",
         ]
         if not a.supported:
             cells: list[object] = [*voices, "not scored: " + cell(a.reason or ""), *["–"] * 9]
@@ -105,7 +105,8 @@ def comparison_markdown(comp: FramingComparison) -> str:
             out.append(f"| {a.id} | " + " | ".join(tones) + " |")
     out += ["", "#### Flagged words (outlet's own voice)", ""]
     for a in comp.articles:
-        out.append(f"- **{a.id}** ({inline(a.outlet or '')}): " + evidence(a))
+        outlet = f" ({inline(a.outlet)})" if a.outlet else ""
+        out.append(f"- **{a.id}**{outlet}: " + evidence(a))
     return "\n".join(out) + "\n"
 
 

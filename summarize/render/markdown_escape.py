@@ -69,6 +69,17 @@ def _break_scheme(match: re.Match[str]) -> str:
     return (match.group(1) or match.group(2)) + "&#58;"
 
 
+def _escape(text: object) -> str:
+    """Everything but the line-start markers (see `inline`)."""
+    s = _one_line(str(text))
+    s = _ALWAYS.sub(_escape_char, s)  # first: the backslashes added below must stay single
+    s = _UNDERSCORE.sub(lambda m: "\\_" * len(m.group(0)), s)
+    s = "".join(_ENTITIES.get(ch, ch) for ch in s)
+    s = _SCHEME.sub(_break_scheme, s)
+    s = _WWW.sub(r"\1&#46;", s)
+    return _EMAIL_AT.sub("&#64;", s)
+
+
 def inline(text: object) -> str:
     """Untrusted text for a line of Markdown (paragraph, heading, list item, emphasis span).
 
@@ -79,29 +90,23 @@ def inline(text: object) -> str:
     >>> inline("Fish & chips, 3 > 2, bridge_post.html")
     'Fish &amp; chips, 3 &gt; 2, bridge_post.html'
     """
-    s = _one_line(str(text))
-    s = _ALWAYS.sub(_escape_char, s)  # first: the backslashes added below must stay single
-    s = _UNDERSCORE.sub(lambda m: "\\_" * len(m.group(0)), s)
-    s = "".join(_ENTITIES.get(ch, ch) for ch in s)
-    s = _SCHEME.sub(_break_scheme, s)
-    s = _WWW.sub(r"\1&#46;", s)
-    s = _EMAIL_AT.sub("&#64;", s)
+    s = _escape(text)
     s = _LEADING_BULLET.sub(r"\\\1", s)
     s = _LEADING_TILDE.sub("&#126;", s)
     return _LEADING_NUMBER.sub(r"\1\\\2", s)
 
 
 def cell(text: object) -> str:
-    """Untrusted text for a table cell.
-
-    `inline` already escapes `|` (so a pipe in a sentence cannot split its row) and folds line
-    breaks (so a newline cannot end the row): a cell needs nothing more. The name says where
-    the text goes; tables must use it.
+    """Untrusted text for a table cell: `|` escaped (a pipe in a sentence cannot split its
+    row), line breaks folded (a newline cannot end it). A cell holds inline Markdown only, so
+    the line-start markers `inline` escapes are left readable: `-5%` stays `-5%`.
 
     >>> cell("Live | BBC\\nNews")
     'Live \\\\| BBC News'
+    >>> cell("- 5%")
+    '- 5%'
     """
-    return inline(text)
+    return _escape(text)
 
 
 def code(text: object) -> str:
