@@ -1,6 +1,6 @@
 """Articles: the model, loading from files and feeds, cleaning and segmentation.
 
-    load_articles(paths, *, skip_bad=False, max_chars=200_000) -> LoadResult
+    load_articles(paths, *, skip_bad=False, max_chars=200_000, allow_outside=False) -> LoadResult
     load_article(path, article_id="A1") -> Article
     read_clusters(path) -> Iterator[Cluster]      # the ../shared/data evaluation format
 

@@ -92,9 +92,15 @@ def load_articles(
     return result
 
 
-def load_article(path: str | Path, article_id: str = "A1", *, max_chars: int = 200_000) -> Article:
+def load_article(
+    path: str | Path,
+    article_id: str = "A1",
+    *,
+    max_chars: int = 200_000,
+    allow_outside: bool = False,
+) -> Article:
     """The one article in a file (or stdin); a file holding several is an error."""
-    loaded = load_articles([path], max_chars=max_chars).articles
+    loaded = load_articles([path], max_chars=max_chars, allow_outside=allow_outside).articles
     if len(loaded) != 1:
         raise InputError(f"{path}: holds {len(loaded)} articles; use load_articles for several")
     return dataclasses.replace(loaded[0], id=article_id)
