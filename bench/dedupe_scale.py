@@ -72,7 +72,7 @@ def corpus(n: int) -> list[Article]:
     articles = list(synthetic_articles(n).articles)
     for k in range(19, n, 20):
         source = articles[k - 7]
-        lines = [s.text for s in source.sentences][:-1] + ["(Reprinted from a wire service.)"]
+        lines = [*(s.text for s in source.sentences[:-1]), "(Reprinted from a wire service.)"]
         articles[k] = Article.from_sentences(source.id, lines, source=f"reprint:{k}")
     return [
         Article.from_sentences(f"A{i}", [s.text for s in a.sentences], source=a.source)
