@@ -47,6 +47,7 @@ METRICS = (
     "false_omission_rate",
     "single_source_fact_recall",
     "conflict_pair_recall",
+    "shared_fact_recall",
 )
 
 

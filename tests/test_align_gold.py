@@ -102,6 +102,7 @@ def test_scorer_on_the_gold_itself_and_on_a_wrong_prediction() -> None:
     assert rates["false_single_source_rate"] == 0.0
     assert rates["false_omission_rate"] == 1.0
     assert rates["conflict_pair_recall"] == 1.0
+    assert rates["shared_fact_recall"] == 1.0
     # A pair of different facts is false; "only A3" for a fact all five report is false;
     # "A1 leaves out" a fact A1 does not state is true.
     wrong = Prediction(

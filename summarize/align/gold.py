@@ -15,7 +15,9 @@ article leaves out; `score` measures it against the gold:
 - "B leaves out X" (X given by other articles' units): false when B carries in full any fact
   those units carry in full.
 - recall of the gold's single-source facts: facts carried by one article only (no other article
-  even partially) that some "only A" statement of that article covers.
+  even partially) that some "only A" statement of that article covers;
+- recall of the shared facts (carried in full by two or more articles): found when at least one
+  pair of their full carriers is predicted "same".
 
 Pure; articles come from `cluster_articles` (the seeds through `load_articles`, the dev clusters
 through `read_clusters`), so indices are the ones the tool itself loads.
@@ -282,6 +284,8 @@ class Counts:
     omission_touched: int = 0
     gold_single_facts: int = 0
     gold_single_found: int = 0
+    gold_shared_facts: int = 0
+    gold_shared_found: int = 0
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -302,6 +306,7 @@ class Counts:
             ),
             "single_source_fact_recall": ratio(self.gold_single_found, self.gold_single_facts),
             "conflict_pair_recall": ratio(self.conflict_found, self.conflict_pairs),
+            "shared_fact_recall": ratio(self.gold_shared_found, self.gold_shared_facts),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -393,6 +398,10 @@ def score(cluster: GoldCluster, pred: Prediction) -> Counts:
         if singles.get(f) == aid
     }
     n.gold_single_found = len(covered)
+    # A shared fact is found when at least one pair of its full carriers is predicted "same".
+    shared = [cross_pairs(f.full) for f in cluster.facts if len(g.full_articles[f.id]) >= 2]
+    n.gold_shared_facts = len(shared)
+    n.gold_shared_found = sum(bool(pairs & pred.same) for pairs in shared)
     return n
 
 
