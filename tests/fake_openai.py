@@ -129,6 +129,15 @@ def fake_openai(script: list[Reply]) -> Iterator[tuple[str, FakeServer]]:
                 pad -= len(chunk)
             self.wfile.write(tail)
 
+        def do_GET(self) -> None:  # GET /models: what `summarize backends` looks at
+            state.headers.append(dict(self.headers.items()))
+            data = json.dumps({"object": "list", "data": [{"id": "synthetic"}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def log_message(self, *args: Any) -> None:
             pass
 

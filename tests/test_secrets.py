@@ -72,7 +72,10 @@ def test_no_key_in_any_output_log_or_cache_row(
     # the runs did reach the server with the key, so the assertions below could fail
     assert len(server.requests) == 2
     basic = "Basic " + base64.b64encode(f"user:{URL_KEY}".encode()).decode()
-    assert [h.get("Authorization") for h in server.headers] == [basic, basic]
+    assert {h.get("Authorization") for h in server.headers} == {basic}
+    assert len(server.headers) == 2 + 2 + 2  # two `backends` looks at box and openai each
+    box = next(line for line in seen[0].splitlines() if line.startswith("| box |"))
+    assert "http://127.0.0.1" in box and "reachable (HTTP 200)" in box
     assert (tmp_path / "out-box.md").is_file() and (tmp_path / "out-openai.json").is_file()
     assert "127.0.0.1" in "".join(seen)  # the redacted URL is still shown
     records = [r.getMessage() for r in caplog.records] + [str(r.args) for r in caplog.records]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from summarize.llm.profiles import BackendProfile, config_path, load_profiles
 from summarize.llm.redact import redact_url
@@ -41,12 +43,14 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
         return "ready" if assembled else "ready (model assembled on first use)"
     if profile.kind == "openai" and profile.api_key_env and not os.environ.get(profile.api_key_env):
         return f"no key: set {profile.api_key_env}"
-    base = (
-        profile.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
-    ).rstrip("/")
-    request = urllib.request.Request(base + "/models")
+    base = profile.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+    parts = urlsplit(base)
+    request = urllib.request.Request((redact_url(base) or "").rstrip("/") + "/models")
     if profile.api_key_env and os.environ.get(profile.api_key_env):
         request.add_header("Authorization", f"Bearer {os.environ[profile.api_key_env]}")
+    if parts.username or parts.password:  # user:password in the URL is Basic auth, as for calls
+        pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+        request.add_header("Authorization", "Basic " + base64.b64encode(pair.encode()).decode())
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return f"reachable (HTTP {response.status})"
@@ -54,7 +58,7 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
         return f"answers, but HTTP {exc.code}" + (
             " (check the key)" if exc.code in (401, 403) else ""
         )
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, ValueError):
         return "unreachable"
 
 

@@ -186,6 +186,10 @@ def _check(profile: BackendProfile, where: str) -> None:
         raise ConfigError(f"{where}: backend {profile.name!r} needs a base_url")
     if profile.base_url:
         parts = urlsplit(profile.base_url)
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(
                 f"{where}: backend {profile.name!r} base_url: not an http(s) URL "
