@@ -21,6 +21,7 @@ def open_model(
     model_path: str | None = None,
     threads: int | None = None,
     concurrency: int | None = None,
+    timeout: float | None = None,
     cache: bool = True,
     cache_dir: Path | None = None,
 ) -> ModelSession:
@@ -32,6 +33,7 @@ def open_model(
         model_path=model_path,
         threads=threads,
         concurrency=concurrency,
+        timeout=timeout,
     )
     return ModelSession(open_backend(profile), ResponseCache(cache_dir) if cache else None)
 

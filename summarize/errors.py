@@ -11,6 +11,10 @@ non-zero, with no traceback. Anything else escaping is a bug.
     └── BackendError            exit 4: the model backend failed
         ├── BackendUnreachable  no server answers at the base URL (fails the whole run)
         ├── AuthenticationError 401/403: missing or wrong key, never retried (fails the whole run)
+        ├── BackendBusy         the server asked to wait longer than summarize waits (fails the
+        │                       whole run)
+        ├── CallAborted         the session was aborted (Ctrl-C) while or before a call ran
+        │                       (fails the whole run)
         ├── RequestRejected     400/404/422: the backend refused the request (never retried)
         └── InvalidOutputError  output still invalid after the bounded re-asks
 
@@ -69,6 +73,18 @@ class BackendUnreachable(BackendError):
 
 class AuthenticationError(BackendError):
     """The backend refused our credentials (HTTP 401/403)."""
+
+    fails_run = True
+
+
+class BackendBusy(BackendError):
+    """The server asked (Retry-After) to wait longer than summarize waits."""
+
+    fails_run = True
+
+
+class CallAborted(BackendError):
+    """The session was aborted (`ModelSession.abort`) while or before this call ran."""
 
     fails_run = True
 

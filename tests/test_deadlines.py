@@ -12,10 +12,10 @@ import pytest
 from pydantic import BaseModel
 
 from summarize.cli import main
-from summarize.errors import BackendError, BackendUnreachable
+from summarize.errors import BackendBusy, BackendError, BackendUnreachable, CallAborted
 from summarize.llm.client import open_backend
 from summarize.llm.profiles import BackendProfile
-from summarize.llm.session import CallAborted, ModelSession
+from summarize.llm.session import ModelSession
 from summarize.llm.transport import MAX_RESPONSE_BYTES
 from summarize.prompts import RenderedPrompt
 
@@ -104,6 +104,7 @@ def test_a_retry_after_beyond_the_client_limit_says_how_long_the_server_asked() 
     ):
         _session(url).structured(PROMPT, Answer)
     assert "failed after retries" not in str(info.value)
+    assert isinstance(info.value, BackendBusy) and info.value.fails_run  # one line, not N
     assert len(server.requests) == 1
 
 

@@ -36,8 +36,10 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 
 from summarize.errors import (
     AuthenticationError,
+    BackendBusy,
     BackendError,
     BackendUnreachable,
+    CallAborted,
     InvalidOutputError,
     RequestRejected,
 )
@@ -57,12 +59,6 @@ log = logging.getLogger(__name__)
 
 # The openai client honours a Retry-After up to this long, and gives up on a longer one.
 _CLIENT_RETRY_AFTER_LIMIT = 120.0
-
-
-class CallAborted(BackendError):
-    """The session was aborted (`ModelSession.abort`) while or before this call ran."""
-
-    fails_run = True
 
 
 class _Message(BaseModel):
@@ -302,7 +298,7 @@ class ModelSession:
         except openai.APIStatusError as exc:
             wait = _retry_after(exc.response.headers)
             if wait is not None and wait > _CLIENT_RETRY_AFTER_LIMIT:
-                raise BackendError(
+                raise BackendBusy(
                     f"backend {name!r} is not taking requests (HTTP {exc.status_code}): the "
                     f"server asked to wait {wait:.0f} s, longer than summarize waits "
                     f"({_CLIENT_RETRY_AFTER_LIMIT:.0f} s); try again later"
