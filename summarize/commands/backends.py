@@ -86,8 +86,16 @@ def run(args: argparse.Namespace) -> int:
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         mark = " (default)" if r["default"] else ""
-        print(
-            f"| {r['name']}{mark} | {r['kind']} | {r['model']} | {r['base_url'] or '-'} "
-            f"| {r['schema_style']} | {r['context_size']} | {r['status']} |"
+        cells = (
+            f"{r['name']}{mark}",
+            r["kind"],
+            r["model"],
+            r["base_url"] or "-",
+            r["schema_style"],
+            r["context_size"],
+            r["status"],
         )
+        # Config values are the user's own (not article data), but a `|` in a model name must
+        # not split the row; URLs stay readable.
+        print("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
     return 0
