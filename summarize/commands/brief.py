@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "backend fails the run at once (exit 4).",
     )
     add_input_arguments(parser)
-    parser.add_argument("--format", choices=("md", "json"), default="md")
+    parser.add_argument("--format", choices=("md", "json", "html"), default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     parser.add_argument(
         "--min-support",
@@ -54,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     briefing = build_briefing(loaded, session, min_support=args.min_support, progress=progress)
     if args.format == "json":
         text = json.dumps(briefing.to_dict(), indent=2, ensure_ascii=False)
+    elif args.format == "html":
+        from summarize.render.html import render_briefing_html
+
+        text = render_briefing_html(briefing)
     else:
         text = render_briefing(briefing)
     write_output(text, args.output)

@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "headline vs body) and compare outlets; no model",
     )
     add_input_arguments(parser)
-    parser.add_argument("--format", choices=("md", "json"), default="md")
+    parser.add_argument("--format", choices=("md", "json", "html"), default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     parser.set_defaults(run=run)
 
@@ -32,6 +32,10 @@ def run(args: argparse.Namespace) -> int:
     comparison = compare_outlets(articles)
     if args.format == "json":
         text = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "html":
+        from summarize.render.html import render_framing_html
+
+        text = render_framing_html(articles, comparison.to_dict())
     else:
         text = comparison.to_markdown()
     write_output(text, args.output)
