@@ -12,8 +12,9 @@ from summarize.errors import InputError
 
 # Characters that normalisation leaves alone, so every non-space clean character must be the very
 # character at its source offset; whitespace is collapsed, so it maps to some whitespace.
-# (No "€": ftfy reads "ß€" as mojibake of "߀" and repairs it, correctly mapped but not equal.)
-_SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?'\"-()%$éüß“”‘’—"
+# (No "€", "é", "ß", "ü": next to cp1252 punctuation they spell UTF-8 mojibake — "ß€" is "߀",
+# "é”‘" is "锑" — which ftfy repairs, mapped into the run it replaced but not equal to it.)
+_SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?'\"-()%$ö“”‘’—"
 _SPACE = [" ", "  ", "\t", "\u00a0", " \u200b"]
 _BREAK = ["\n", "\r\n", "\n\n", "\n \n\t\n"]
 _BOILERPLATE = [
