@@ -223,7 +223,7 @@ def test_seeds_report_fits_a_phone(driver: Any, seeds_page: Path) -> None:
 
 def test_screenshot_of_the_seeds_report(driver: Any, seeds_page: Path, tmp_path: Path) -> None:
     _open(driver, seeds_page)
-    driver.set_window_size(1280, 2400)
+    driver.set_window_size(1280, 2700)
     try:
         shot = tmp_path / "report-seeds.png"
         assert driver.save_screenshot(str(shot))
