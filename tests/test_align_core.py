@@ -73,7 +73,16 @@ def _cluster_of(result: Alignment, article_id: str, fragment: str) -> ClaimClust
 
 def test_public_api_is_pinned() -> None:
     assert sorted(align_pkg.__all__) == sorted(
-        ["Alignment", "ClaimCluster", "ClaimRef", "Conflict", "Version", "align"]
+        [
+            "Alignment",
+            "ClaimCluster",
+            "ClaimRef",
+            "Conflict",
+            "Presence",
+            "Version",
+            "align",
+            "align_articles",
+        ]
     )
 
 

@@ -247,7 +247,11 @@ def from_alignment(alignment: Alignment, article_ids: Sequence[str]) -> Predicti
     the briefing shows them."""
 
     def units(cluster_members: Iterable[Any]) -> frozenset[Unit]:
-        return frozenset(f"{m.article_id}:{m.sentence.index}" for m in cluster_members)
+        # align_articles' headline units have Sentence.index -1
+        return frozenset(
+            f"{m.article_id}:{TITLE if m.sentence.index < 0 else m.sentence.index}"
+            for m in cluster_members
+        )
 
     pred = Prediction()
     for c in alignment.clusters:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from summarize.articles import Sentence
 from summarize.verify import CheckedClaim
 
 ConflictKind = Literal["number", "date", "title", "quote"]
+PresenceStatus = Literal["carries", "touches", "absent"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class ClaimRef:
 
     article_id: str
     claim: CheckedClaim
+    # what the unit is (align_articles): a body sentence, the headline, a clause, a model claim
+    kind: str = "claim"
 
     @property
     def sentence(self) -> Sentence:
@@ -44,6 +47,7 @@ class ClaimCluster:
                 {
                     "article": m.article_id,
                     "claim": m.claim.text,
+                    **({"unit": m.kind} if m.kind != "claim" else {}),
                     "evidence": _sentence_dict(m.sentence),
                 }
                 for m in self.members
@@ -81,35 +85,130 @@ class Conflict:
         }
 
 
+@dataclass(frozen=True)
+class Presence:
+    """Whether an article reports a fact (a cluster), decided on the generous bar.
+
+    carries: the article is one of the cluster's sources (`sentence`: its first member);
+    touches: not a source, but its best unit clears the generous bar (`sentence`, `score`);
+    absent: no unit of the article comes close — the only status that licenses "only A" and
+    "B leaves it out"."""
+
+    status: PresenceStatus
+    sentence: Sentence | None = None
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status, "score": round(self.score, 3)}
+        if self.sentence is not None:
+            out["evidence"] = _sentence_dict(self.sentence)
+        return out
+
+
+class PresenceSource(Protocol):
+    """Best generous-bar match of a cluster in each article that has one (align_articles)."""
+
+    def near(self, cluster: ClaimCluster) -> Mapping[str, tuple[float, Sentence]]: ...
+
+
 @dataclass
 class Alignment:
-    clusters: list[ClaimCluster]  # every verified claim in exactly one cluster
+    clusters: list[
+        ClaimCluster
+    ]  # every unit (verified claim, sentence, ...) in exactly one cluster
     conflicts: list[Conflict]
     candidate_pairs: int  # pairs proposed by the cheap score
     judged_pairs: int  # pairs sent to the judge
     # duplicate id -> canonical id, so omissions() can answer for a wire copy too
     canonical: dict[str, str] = field(default_factory=dict)
+    # align_articles: the articles in order and the generous bar; None for align() (claims
+    # only), where a fact is "absent" wherever it has no member, as before
+    article_ids: list[str] = field(default_factory=list)
+    nearness: PresenceSource | None = None
+    _by_id: dict[str, ClaimCluster] = field(default_factory=dict, repr=False, compare=False)
 
     def shared(self, min_support: int = 2) -> list[ClaimCluster]:
         return [c for c in self.clusters if c.support >= min_support]
 
+    def cluster(self, cluster_id: str) -> ClaimCluster:
+        if len(self._by_id) != len(self.clusters):
+            self._by_id = {c.id: c for c in self.clusters}
+        return self._by_id[cluster_id]
+
+    def presence(self, cluster_id: str | ClaimCluster, article_id: str) -> Presence:
+        """carries / touches / absent for one fact and one article (a wire copy answers as its
+        canonical article)."""
+        c = cluster_id if isinstance(cluster_id, ClaimCluster) else self.cluster(cluster_id)
+        own = self.canonical.get(article_id, article_id)
+        if own in c.sources:
+            first = next(
+                (
+                    m.sentence
+                    for m in c.members
+                    if self.canonical.get(m.article_id, m.article_id) == own
+                ),
+                None,
+            )
+            return Presence("carries", first, 1.0)
+        if self.nearness is None:
+            return Presence("absent")
+        near = self.nearness.near(c)
+        best = max(
+            (near[a] for a in (article_id, own) if a in near), key=lambda x: x[0], default=None
+        )
+        if best is None:
+            return Presence("absent")
+        return Presence("touches", best[1], best[0])
+
     def single_source(self) -> list[ClaimCluster]:
-        return [c for c in self.clusters if c.support == 1]
+        """Facts one source carries and every other distinct article is "absent" from (with
+        align(): every one-source cluster, as before)."""
+        ones = [c for c in self.clusters if c.support == 1]
+        if self.nearness is None:
+            return ones
+        nearness = self.nearness
+        # absent everywhere else = no other article (as its canonical) within the generous bar
+        return [
+            c for c in ones if all(self.canonical.get(a, a) in c.sources for a in nearness.near(c))
+        ]
+
+    def touched(self, min_support: int = 1) -> dict[str, list[tuple[ClaimCluster, Presence]]]:
+        """Per article: facts with >= `min_support` sources that it touches but does not carry."""
+        out: dict[str, list[tuple[ClaimCluster, Presence]]] = {}
+        for aid in self.article_ids:
+            out[aid] = []
+            for c in self.shared(min_support):
+                p = self.presence(c, aid)
+                if p.status == "touches":
+                    out[aid].append((c, p))
+        return out
 
     def omissions(
         self, article_ids: Sequence[str], min_support: int
     ) -> dict[str, list[ClaimCluster]]:
-        """Per article: clusters carried by >= `min_support` sources that it does not carry."""
+        """Per article: clusters carried by >= `min_support` sources that it is "absent" from
+        (a fact it touches is not an omission)."""
         wide = self.shared(min_support)
         out: dict[str, list[ClaimCluster]] = {}
         for aid in article_ids:
-            own = self.canonical.get(aid, aid)
-            out[aid] = [c for c in wide if own not in c.sources]
+            out[aid] = [c for c in wide if self.presence(c, aid).status == "absent"]
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        clusters = []
+        for c in self.clusters:
+            d = c.to_dict()
+            if self.article_ids:
+                # carries and touches per article; an article not listed is absent
+                d["presence"] = {
+                    aid: p.to_dict()
+                    for aid in self.article_ids
+                    if (p := self.presence(c, aid)).status != "absent"
+                }
+            clusters.append(d)
         return {
-            "clusters": [c.to_dict() for c in self.clusters],
+            **({"articles": list(self.article_ids)} if self.article_ids else {}),
+            "clusters": clusters,
             "conflicts": [c.to_dict() for c in self.conflicts],
             "counts": {
                 "clusters": len(self.clusters),
@@ -124,4 +223,7 @@ class Alignment:
 
 
 def _sentence_dict(s: Sentence) -> dict[str, Any]:
-    return {"sentence": s.index + 1, "text": s.text, "start": s.start, "end": s.end}
+    out: dict[str, Any] = {"sentence": s.index + 1, "text": s.text, "start": s.start, "end": s.end}
+    if s.index < 0:  # the headline (align_articles' title unit): "sentence" 0
+        out["headline"] = True
+    return out

@@ -1,0 +1,177 @@
+"""`align_articles()`: every sentence of every article aligned, on two bars (docs/ALIGNMENT.md).
+
+- SAME (precise, for consensus and conflicts): between two articles, each unit is the other's
+  best match and the lexical score clears SAME_THRESHOLD; clusters by union-find with the
+  chaining guard of `cluster.py`.
+- NEAR (generous, for presence): an article "touches" a fact when one of its units scores at
+  least NEAR_THRESHOLD against a member of the fact on the near score (the larger of the
+  lexical score and the IDF share of shared words); "absent" only when none does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from summarize.align.cluster import build_clusters, components
+from summarize.align.index import Match, UnitIndex
+from summarize.align.model import (
+    Alignment,
+    ClaimCluster,
+    ClaimRef,
+    Conflict,
+    ConflictKind,
+    Version,
+)
+from summarize.align.numbers import number_conflicts
+from summarize.align.quotes import quote_conflicts
+from summarize.align.titles import title_conflicts
+from summarize.align.units import Unit, build_units, raw_units
+from summarize.articles import Article, Sentence
+from summarize.digest import Digest
+
+# The precise bar: the lowest with no false pair on the seeds was 0.28 (docs/ALIGNMENT.md).
+SAME_THRESHOLD = 0.30
+# The generous bar (near score): tuned on the gold for zero false omissions (docs/ALIGNMENT.md).
+NEAR_THRESHOLD = 0.25
+_KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
+
+
+def near_score(m: Match) -> float:
+    return max(m.total, m.coverage)
+
+
+class _Nearness:
+    """Per unit, its best near-scored unit in each other article. A cluster's presence in an
+    article is the best over every unit of its members' sentences (the sentence, its clauses,
+    its claims): a sentence in a fact through one clause may carry it in another's words."""
+
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        best_near: Sequence[Mapping[str, tuple[float, int]]],
+        sentence_units: Mapping[tuple[str, int], Sequence[int]],
+        threshold: float,
+    ) -> None:
+        self._units = units
+        self._best = best_near
+        self._sentence_units = sentence_units
+        self._threshold = threshold
+        self._cache: dict[str, dict[str, tuple[float, Sentence]]] = {}
+
+    def near(self, cluster: ClaimCluster) -> Mapping[str, tuple[float, Sentence]]:
+        hit = self._cache.get(cluster.id)
+        if hit is not None:
+            return hit
+        out: dict[str, tuple[float, Sentence]] = {}
+        keys = {(m.article_id, m.sentence.index) for m in cluster.members}
+        for i in sorted({i for k in keys for i in self._sentence_units[k]}):
+            for aid, (score, j) in self._best[i].items():
+                if score >= self._threshold and (aid not in out or score > out[aid][0]):
+                    out[aid] = (score, self._units[j].sentence)
+        self._cache[cluster.id] = out
+        return out
+
+
+def align_articles(
+    articles: Sequence[Article],
+    digests: Sequence[Digest] | None = None,
+    *,
+    canonical: Mapping[str, str] | None = None,
+    split_clauses: bool = True,
+    same_threshold: float = SAME_THRESHOLD,
+    near_threshold: float = NEAR_THRESHOLD,
+) -> Alignment:
+    """Align every headline and sentence (and clause of a long one, and verified claim of
+    `digests`) across `articles`; see the module docstring for the two bars.
+
+    `canonical` maps a near-duplicate article's id to the id it duplicates, so a wire copy adds
+    no support and answers presence as its canonical article.
+    """
+    canon = {k: v for k, v in (canonical or {}).items() if k != v}
+    order = [a.id for a in articles]
+    units, name_idf = build_units(raw_units(articles, digests, split_clauses=split_clauses))
+    index = UnitIndex(units, name_idf)
+
+    # best[i][article] = (score, j) on the precise score; near[i][article] on the near score
+    best: list[dict[str, tuple[float, int]]] = []
+    near: list[dict[str, tuple[float, int]]] = []
+    candidates = 0
+    for i in range(len(units)):
+        b: dict[str, tuple[float, int]] = {}
+        n: dict[str, tuple[float, int]] = {}
+        for m in index.neighbours(i):
+            candidates += 1
+            aid = units[m.j].article_id
+            # ties go to the earlier unit, so the output does not depend on postings order
+            if aid not in b or (m.total, -m.j) > (b[aid][0], -b[aid][1]):
+                b[aid] = (m.total, m.j)
+            s = near_score(m)
+            if aid not in n or (s, -m.j) > (n[aid][0], -n[aid][1]):
+                n[aid] = (s, m.j)
+        best.append(b)
+        near.append(n)
+
+    pairs: list[tuple[int, int, float]] = []
+    for i, u in enumerate(units):
+        for score, j in best[i].values():
+            if j > i and score >= same_threshold and best[j].get(u.article_id, (0.0, -1))[1] == i:
+                pairs.append((i, j, score))
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+
+    refs = [u.ref() for u in units]
+    groups = components(refs, pairs, canon)
+    clusters = build_clusters(refs, [_one_per_sentence(refs, g) for g in groups], order, canon)
+    sentence_units: dict[tuple[str, int], list[int]] = {}
+    for i, u in enumerate(units):
+        sentence_units.setdefault((u.article_id, u.sentence.index), []).append(i)
+    return Alignment(
+        clusters=clusters,
+        conflicts=_conflicts(clusters, articles, digests, canon, order),
+        candidate_pairs=candidates // 2,
+        judged_pairs=0,
+        canonical=canon,
+        article_ids=order,
+        nearness=_Nearness(units, near, sentence_units, near_threshold),
+    )
+
+
+_KIND_RANK = {"sentence": 0, "title": 0, "claim": 1, "clause": 2}
+
+
+def _one_per_sentence(refs: Sequence[ClaimRef], group: Sequence[int]) -> list[int]:
+    """A cluster lists each evidence sentence once: the whole sentence over a claim over a
+    clause of it."""
+    chosen: dict[tuple[str, int], int] = {}
+    for i in group:
+        key = (refs[i].article_id, refs[i].sentence.index)
+        if key not in chosen or _KIND_RANK[refs[i].kind] < _KIND_RANK[refs[chosen[key]].kind]:
+            chosen[key] = i
+    return sorted(chosen.values())
+
+
+def _conflicts(
+    clusters: Sequence[ClaimCluster],
+    articles: Sequence[Article],
+    digests: Sequence[Digest] | None,
+    canon: Mapping[str, str],
+    order: Sequence[str],
+) -> list[Conflict]:
+    found: list[tuple[ConflictKind, str, list[Version]]] = []
+    found += number_conflicts(clusters, canon, order)
+    found += [("title", s, v) for s, v in title_conflicts(list(articles), canon)]
+    # quotes come from the digests (the briefing's, or measure.sentence_digest's)
+    found += [("quote", s, v) for s, v in quote_conflicts(digests or (), canon)]
+    position = {aid: k for k, aid in enumerate(order)}
+
+    def first(versions: list[Version]) -> tuple[int, int]:
+        return min(
+            (position.get(a, len(position)), s.start)
+            for v in versions
+            for a, s in zip(v.article_ids, v.evidence, strict=True)
+        )
+
+    found.sort(key=lambda f: (_KIND_ORDER[f[0]], first(f[2]), f[1]))
+    return [
+        Conflict(id=f"D{n}", kind=kind, subject=subject, versions=versions)
+        for n, (kind, subject, versions) in enumerate(found, 1)
+    ]

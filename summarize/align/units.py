@@ -1,0 +1,147 @@
+"""Alignment units and their features, computed once per unit (never per pair).
+
+A unit is what can carry a fact: every non-empty body sentence, the headline when it is not
+already the first sentence, optionally the clauses of a long sentence, and each verified model
+claim (pointing at its evidence sentence). Features: a TF-IDF vector over stemmed content words
+(IDF over all units), numbers, capitalised names and a comparable string for the fuzzy ratio.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from summarize.align.model import ClaimRef
+from summarize.align.text import comparable, content_words, names_in, numbers_in
+from summarize.articles import Article, Sentence
+from summarize.digest import Digest
+from summarize.verify import CheckedClaim
+
+UnitKind = Literal["sentence", "title", "clause", "claim"]
+TITLE_INDEX = -1  # Sentence.index of a headline unit (not a body sentence)
+
+# Clause boundaries: a semicolon, a dash, or a comma before a conjunction or a relative word.
+# Only sentences with at least CLAUSE_MIN_WORDS words are split, and only clauses with at least
+# CLAUSE_PART_WORDS content words become units (shorter ones are not a checkable fact alone).
+_CLAUSE = re.compile(
+    r";\s+|\s+[—–]\s+|,\s+(?=(?:and|but|while|whereas|although|though|after|before|as|"
+    r"which|who|where|when|because|adding|saying|amid)\b)",
+    re.IGNORECASE,
+)
+CLAUSE_MIN_WORDS = 22
+CLAUSE_PART_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Unit:
+    article_id: str
+    sentence: Sentence  # the evidence: a body sentence, or the headline (index TITLE_INDEX)
+    text: str  # what is compared: the sentence, the clause, the claim
+    kind: UnitKind
+    vector: dict[str, float]  # L2-normalised TF-IDF over content words
+    idf_total: float  # sum of the IDF of the unit's distinct content words
+    words: frozenset[str]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    flat: str  # comparable(text), for the fuzzy ratio
+
+    def ref(self) -> ClaimRef:
+        claim = CheckedClaim(text=self.text, status="verified", sentence=self.sentence, score=1.0)
+        return ClaimRef(self.article_id, claim, kind=self.kind)
+
+
+def headline_sentence(article: Article) -> Sentence | None:
+    """The headline as a unit's sentence, unless the body's first sentence already is it."""
+    if not article.title or not article.title.strip():
+        return None
+    span, first = article.title_span, article.sentences[0] if article.sentences else None
+    if (
+        span is not None
+        and first is not None
+        and (span.start, span.end) == (first.start, first.end)
+    ):
+        return None
+    start, end = (span.start, span.end) if span is not None else (0, 0)
+    return Sentence(index=TITLE_INDEX, start=start, end=end, text=article.title, paragraph=-1)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a long sentence worth aligning on their own (empty for short ones)."""
+    if len(text.split()) < CLAUSE_MIN_WORDS:
+        return []
+    parts = [p.strip(" ,;") for p in _CLAUSE.split(text)]
+    parts = [p for p in parts if len(content_words(p)) >= CLAUSE_PART_WORDS]
+    return parts if len(parts) >= 2 else []
+
+
+def raw_units(
+    articles: Sequence[Article],
+    digests: Sequence[Digest] | None = None,
+    *,
+    split_clauses: bool = True,
+) -> list[tuple[str, Sentence, str, UnitKind]]:
+    """(article id, sentence, text, kind) in article order: headline, sentences (each followed
+    by its clauses), then the article's verified model claims."""
+    claims: dict[str, list[CheckedClaim]] = {}
+    for d in digests or ():
+        claims.setdefault(d.article.id, []).extend(
+            c for c in d.claims if c.verified and c.sentence is not None
+        )
+    out: list[tuple[str, Sentence, str, UnitKind]] = []
+    for a in articles:
+        head = headline_sentence(a)
+        if head is not None:
+            out.append((a.id, head, head.text, "title"))
+        for s in a.sentences:
+            if not s.text.strip():
+                continue
+            out.append((a.id, s, s.text, "sentence"))
+            if split_clauses:
+                out += [(a.id, s, part, "clause") for part in clauses(s.text)]
+        seen = {s.text for s in a.sentences}
+        for c in claims.get(a.id, ()):
+            assert c.sentence is not None
+            if c.text not in seen:  # a claim that copies its sentence adds nothing
+                seen.add(c.text)
+                out.append((a.id, c.sentence, c.text, "claim"))
+    return out
+
+
+def build_units(
+    raw: Sequence[tuple[str, Sentence, str, UnitKind]],
+) -> tuple[list[Unit], dict[str, float]]:
+    """Units with their features, and the IDF of every content word and name over the units."""
+    bags = [Counter(content_words(text)) for _, _, text, _ in raw]
+    name_sets = [names_in(text) for _, _, text, _ in raw]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    name_df: Counter[str] = Counter()
+    for names in name_sets:
+        name_df.update(names)
+    n = max(1, len(raw))
+    idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+    name_idf = {w: math.log(n / d) for w, d in name_df.items()}
+    units: list[Unit] = []
+    for (aid, sentence, text, kind), bag, names in zip(raw, bags, name_sets, strict=True):
+        v = {w: c * idf[w] for w, c in bag.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        units.append(
+            Unit(
+                article_id=aid,
+                sentence=sentence,
+                text=text,
+                kind=kind,
+                vector={w: x / norm for w, x in v.items()},
+                idf_total=sum(idf[w] for w in bag),
+                words=frozenset(bag),
+                numbers=frozenset(numbers_in(text)),
+                names=names,
+                flat=comparable(text),
+            )
+        )
+    return units, name_idf

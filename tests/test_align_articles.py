@@ -1,0 +1,125 @@
+"""align_articles on hand-made articles: a fact shared in other words, a fact one article alone
+carries, a fact another article only touches, a number conflict, presence in the JSON, and a
+1,000-article run (the time bound is in bench/scale.py --align, not here)."""
+
+from __future__ import annotations
+
+import sys
+
+from summarize.align import align_articles
+from summarize.articles import Article
+
+from .conftest import ROOT
+
+
+def article(aid: str, *sentences: str, title: str | None = None) -> Article:
+    return Article.from_sentences(aid, list(sentences), source=f"test:{aid}", title=title)
+
+
+A1 = article(
+    "A1",
+    "The Northvale council approved a 12 million dollar flood barrier on Tuesday.",
+    "Mayor Lena Ortiz said the barrier would protect 4,000 homes along the river.",
+    "The contractor, Brightwater Dredging, was fined in 2019 for breaching safety rules.",
+    "Twenty-six engineers will work on the project.",
+)
+A2 = article(
+    "A2",
+    "On Tuesday Northvale councillors approved the flood barrier, which will cost 12 million "
+    "dollars.",
+    "Ortiz has campaigned on flood protection along the river for years.",
+    "Twenty-four engineers will work on the project.",
+    "Local shops closed early for the summer festival.",
+)
+
+
+def cluster_of(alignment, aid: str, index: int):  # type: ignore[no-untyped-def]
+    return next(
+        c
+        for c in alignment.clusters
+        if any(m.article_id == aid and m.sentence.index == index for m in c.members)
+    )
+
+
+def test_a_fact_in_other_words_is_one_cluster_both_carry() -> None:
+    alignment = align_articles([A1, A2])
+    c = cluster_of(alignment, "A1", 0)
+    assert c.sources == ["A1", "A2"]
+    assert {(m.article_id, m.sentence.index) for m in c.members} == {("A1", 0), ("A2", 0)}
+    assert alignment.presence(c.id, "A2").status == "carries"
+    assert alignment.presence(c.id, "A2").sentence == A2.sentences[0]
+
+
+def test_single_source_only_when_the_other_article_is_absent_touches_otherwise() -> None:
+    alignment = align_articles([A1, A2])
+    fined = cluster_of(alignment, "A1", 2)
+    assert fined.support == 1
+    assert alignment.presence(fined.id, "A2").status == "absent"
+    assert fined in alignment.single_source()
+    # A2 names Ortiz, flood protection and the river, but not the 4,000 homes: it touches it.
+    homes = cluster_of(alignment, "A1", 1)
+    assert homes.support == 1
+    touch = alignment.presence(homes.id, "A2")
+    assert touch.status == "touches"
+    assert touch.sentence == A2.sentences[1] and 0 < touch.score < 1
+    assert homes not in alignment.single_source()
+    # a fact carried by both is never an omission; absence is only claimed on "absent"
+    assert alignment.omissions(["A1", "A2"], 2) == {"A1": [], "A2": []}
+
+
+def test_an_omission_needs_absence_a_touch_is_not_one() -> None:
+    a3 = article("A3", "Ortiz said on Tuesday that the river barrier was approved by the council.")
+    a4 = article("A4", "The festival drew a record crowd of 30,000 visitors to the old harbour.")
+    alignment = align_articles([A1, A2, a3, a4])
+    wide = cluster_of(alignment, "A1", 0)
+    assert wide.support >= 2
+    missing = alignment.omissions(["A1", "A2", "A3", "A4"], 2)
+    assert wide in missing["A4"]  # nothing in A4 comes close
+    assert alignment.presence(wide.id, "A4").status == "absent"
+    if "A3" not in wide.sources:  # A3 touches it (or carries it): never "leaves out"
+        assert alignment.presence(wide.id, "A3").status == "touches"
+        assert wide not in missing["A3"]
+
+
+def test_number_conflict_between_aligned_sentences() -> None:
+    alignment = align_articles([A1, A2])
+    engineers = cluster_of(alignment, "A1", 3)
+    assert engineers.sources == ["A1", "A2"]
+    (conflict,) = [d for d in alignment.conflicts if d.kind == "number"]
+    assert {v.value for v in conflict.versions} == {"Twenty-six engineers", "Twenty-four engineers"}
+
+
+def test_headline_is_a_unit_and_presence_reaches_the_json() -> None:
+    a = article("A1", "Shops closed early for the festival.", title="Council backs flood barrier")
+    b = article("A2", "The council backs the flood barrier, its chair said.")
+    alignment = align_articles([a, b])
+    head = cluster_of(alignment, "A1", -1)
+    assert head.sources == ["A1", "A2"]
+    data = alignment.to_dict()
+    assert data["articles"] == ["A1", "A2"]
+    by_id = {c["id"]: c for c in data["clusters"]}
+    member = by_id[head.id]["members"][0]
+    assert member["unit"] == "title" and member["evidence"]["headline"] is True
+    assert by_id[head.id]["presence"]["A2"]["status"] == "carries"
+    shops = cluster_of(alignment, "A1", 0)
+    assert "A2" not in by_id[shops.id]["presence"]  # absent: not listed
+
+
+def test_wire_copy_adds_no_support_and_answers_as_its_canonical() -> None:
+    copy = Article.from_sentences("A3", [s.text for s in A1.sentences], source="test:A3")
+    alignment = align_articles([A1, A2, copy], canonical={"A3": "A1"})
+    fined = cluster_of(alignment, "A1", 2)
+    assert fined.sources == ["A1"]
+    assert alignment.presence(fined.id, "A3").status == "carries"
+    assert fined in alignment.single_source()
+
+
+def test_a_thousand_synthetic_articles_align() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench._common import synthetic_articles
+
+    articles = synthetic_articles(1000).articles
+    alignment = align_articles(articles)
+    shared = alignment.clusters[0]  # every synthetic article opens with the same fact
+    assert shared.support == 1000
+    assert alignment.single_source()  # each article's own sentences
