@@ -6,7 +6,8 @@
 - Text said to be in the article (quotes, evidence) is located exactly after normalising
   whitespace, quote marks and dashes, else fuzzily at a stated threshold, keeping offsets.
 - Numbers in free prose (summaries) must occur in the article; "26" and "twenty-six" are one
-  number (`summarize.numbers`, the reader number conflicts use too).
+  number (`summarize.text.numbers`, the reader number conflicts use too). Words, stems and
+  the stop list come from `summarize.text.tokens`.
 """
 
 from __future__ import annotations
@@ -18,58 +19,32 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from summarize.articles import Article, Sentence
-from summarize.numbers import numbers_in as numbers_in  # re-exported for the checks
+from summarize.text.numbers import numbers_in
+
+# The text layer's words, re-exported: the checks and their callers compare the same way.
+from summarize.text.tokens import content_words, fold_marks, normalise
+
+__all__ = [
+    "CheckedClaim",
+    "Located",
+    "check_claim",
+    "content_words",
+    "dequote_unverified",
+    "is_verbatim",
+    "locate",
+    "normalise",
+    "numbers_in",
+    "quoted_spans",
+    "support",
+    "unsupported_numbers",
+]
 
 MIN_CLAIM_WORDS = 4  # fewer content words is a phrase ("legitimate target"), not a claim
 SUPPORT_THRESHOLD = 0.6  # share of a claim's content words found in its evidence sentence
 RELOCATE_THRESHOLD = 0.75  # a stricter bar for choosing another sentence than the one cited
 FUZZY_SPAN_THRESHOLD = 90.0  # rapidfuzz partial-ratio for a fuzzy quote/evidence match
 
-_QUOTES = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "«": '"',
-        "»": '"',
-        "‘": "'",
-        "’": "'",
-        "‛": "'",
-        "`": "'",
-        "–": "-",
-        "—": "-",
-        "‒": "-",
-        "−": "-",
-    }
-)
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being has "
-    "have had it its this that these those he she they his her their them there which who whom "
-    "what when where while will would can could should may might must not no than then also into "
-    "over after before about said says say according more most such so do does did very just up "
-    "out".split()
-)
-
 Status = Literal["verified", "relocated", "unverified"]
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).split())
-
-
-def _stem(word: str) -> str:
-    # A crude, predictable stem so "troops"/"troop" and "agreed"/"agree" meet.
-    word = word.removesuffix("'s")
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str) -> set[str]:
-    words = _WORD.findall(normalise(text).lower())
-    return {_stem(w) for w in words if w not in _STOP and not w.isdigit()}
 
 
 def support(claim: str, evidence: str) -> float:
@@ -141,7 +116,7 @@ def locate(needle: str, article: Article) -> Located | None:
     norm_chars: list[str] = []
     index: list[int] = []  # position in `text` of each character of the normalised text
     previous_space = True
-    for i, ch in enumerate(text.translate(_QUOTES)):
+    for i, ch in enumerate(fold_marks(text)):
         if ch.isspace():
             if previous_space:
                 continue

@@ -15,20 +15,20 @@ exactly: the same pairs and scores as the pairwise loop, near-linear in practice
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 
 from summarize.articles.model import Article
 from summarize.articles.result import DuplicateGroup
+from summarize.text.tokens import plain_words
+from summarize.text.unionfind import UnionFind
 
 SHINGLE_WORDS = 5
 THRESHOLD = 0.5
-_WORD = re.compile(r"\w+")
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]:
-    words = _WORD.findall(text.lower())
+    words = plain_words(text)
     if len(words) < size:
         return frozenset({tuple(words)}) if words else frozenset()
     return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
@@ -46,26 +46,18 @@ def find_duplicates(
     """Groups of articles linked by overlap >= `threshold`, in input order."""
     sets = [shingles(a.text) for a in articles]
     pairs = linked_pairs(sets, threshold)
-    parent = list(range(len(articles)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    linked_sets = UnionFind(len(articles))
     for i, j, _ in pairs:
-        parent[root(j)] = root(i)
-    members: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        members.setdefault(root(i), []).append(i)
+        linked_sets.union(i, j)
     linked: dict[int, list[tuple[str, str, float]]] = {}
     for i, j, score in pairs:
-        linked.setdefault(root(i), []).append((articles[i].id, articles[j].id, round(score, 3)))
+        pair = (articles[i].id, articles[j].id, round(score, 3))
+        linked.setdefault(linked_sets.find(i), []).append(pair)
     groups: list[DuplicateGroup] = []
-    for group_root, indexes in members.items():
+    for indexes in linked_sets.groups():
         if len(indexes) < 2:
             continue
+        group_root = linked_sets.find(indexes[0])
         canonical = max(indexes, key=lambda i: (len(articles[i].text), -i))
         group_pairs = linked[group_root]
         groups.append(

@@ -6,13 +6,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from summarize.articles import Article
-from summarize.framing._text import tokenize, unsupported_reason
+from summarize.framing._text import unsupported_reason
 from summarize.framing.headline import HeadlineCheck, check_headline
 from summarize.framing.hedges import find_markers
 from summarize.framing.quotes import Quote, find_quotes
 from summarize.framing.sentiment import ActorTone, actor_mentions, actor_tones, narrator_text, tone
 from summarize.framing.verbs import VerbUse, lookup
 from summarize.framing.wording import Flag, find_wording, intensity
+from summarize.text.tokens import tokenize
 
 MAIN_ACTORS = 5
 

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from summarize.articles import Article
-from summarize.framing._text import inside, phrase_matcher, read_list, sentence_index_at
 from summarize.framing.wording import Flag
+from summarize.text.lists import phrase_matcher, read_list
+from summarize.text.spans import inside, sentence_index_at
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,6 @@ Quoted words are masked before scoring: a quote's tone is the speaker's, not the
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -14,18 +13,7 @@ from functools import lru_cache
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from summarize.articles import Article
-
-# Capitalised words that start sentences or name times, not actors.
-_NOT_ACTORS = frozenset(
-    "The A An In On At For But And Or If When While After Before This That "
-    "These Those It He She They We I His Her Their Its There Here However "
-    "Meanwhile Still Yet So Then Also As Mr Mrs Ms Dr Monday Tuesday Wednesday "
-    "Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December Sen Rep Gov President Minister "
-    "Secretary What Who Why How Some Many One Two Three New According Last "
-    "Next Now More Most No Not".split()
-)
-_NAME = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
+from summarize.text.names import actor_mentions as actor_mentions  # re-exported
 
 
 @lru_cache(maxsize=1)
@@ -45,17 +33,6 @@ def narrator_text(text: str, start: int, quote_spans: Sequence[tuple[int, int]])
         for k in range(max(s, start), min(e, start + len(text))):
             chars[k - start] = " "
     return "".join(chars)
-
-
-def actor_mentions(text: str) -> Counter[str]:
-    """Mentions per actor key (the name's last word: "Trump" for "Donald Trump")."""
-    counts: Counter[str] = Counter()
-    for m in _NAME.finditer(text):
-        words = [w.rstrip("'’s") if w.endswith(("'s", "’s")) else w for w in m.group().split()]
-        words = [w for w in words if w not in _NOT_ACTORS]
-        if words and len(words[-1]) > 2:
-            counts[words[-1]] += 1
-    return counts
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarize.framing._text import read_list
+from summarize.text.lists import read_list
+from summarize.text.tokens import Token
 
 # Punctuation is kept as tokens because commas delimit appositives.
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[,;:.!?()—–]|<Q>")
@@ -192,19 +193,8 @@ _SENTENCE_STARTERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Tok:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'")
-
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
+# Tokens are the text layer's (`summarize.text.tokens.Token`), cut finer here: punctuation too.
+Tok = Token
 
 
 def tokens(text: str, offset: int = 0) -> list[Tok]:
@@ -229,16 +219,16 @@ def _dateline(phrase: str) -> bool:
 
 def _abbrev(toks: list[Tok], k: int) -> bool:
     """Is the "." at token k part of "Mr." or an initial rather than a sentence end?"""
-    return k > 0 and (toks[k - 1].low in TITLES or len(toks[k - 1].text) == 1)
+    return k > 0 and (toks[k - 1].lower in TITLES or len(toks[k - 1].text) == 1)
 
 
 def _is_possessive(tok: Tok) -> bool:
-    return tok.low.endswith(("'s", "s'"))
+    return tok.lower.endswith(("'s", "s'"))
 
 
 def _name_back(toks: list[Tok], j: int) -> int | None:
     """Start index of a capitalised name ending at token j, or None."""
-    if not toks[j].cap or _is_possessive(toks[j]) or toks[j].low in PRONOUNS:
+    if not toks[j].cap or _is_possessive(toks[j]) or toks[j].lower in PRONOUNS:
         return None
     i = j
     while i > 0:
@@ -248,21 +238,21 @@ def _name_back(toks: list[Tok], j: int) -> int | None:
         elif (
             prev.text == "."
             and i >= 2
-            and (toks[i - 2].low in TITLES or len(toks[i - 2].text) == 1)
+            and (toks[i - 2].lower in TITLES or len(toks[i - 2].text) == 1)
         ):
             i -= 1  # "Sen." or a middle initial
-        elif prev.low in _CONNECTORS and i >= 2 and toks[i - 2].cap:
+        elif prev.lower in _CONNECTORS and i >= 2 and toks[i - 2].cap:
             i -= 1
         else:
             break
-    while i <= j and (toks[i].low in _SENTENCE_STARTERS or toks[i].text == "."):
+    while i <= j and (toks[i].lower in _SENTENCE_STARTERS or toks[i].text == "."):
         i += 1
     return i if i <= j else None
 
 
 def _name_forward(toks: list[Tok], i: int) -> int | None:
     """End index (exclusive) of a capitalised name starting at token i, or None."""
-    if i >= len(toks) or not toks[i].cap or toks[i].low in PRONOUNS or toks[i].text == "<Q>":
+    if i >= len(toks) or not toks[i].cap or toks[i].lower in PRONOUNS or toks[i].text == "<Q>":
         return None
     j = i + 1
     while j < len(toks):
@@ -271,11 +261,11 @@ def _name_forward(toks: list[Tok], i: int) -> int | None:
             (tok.cap and tok.text != "<Q>")
             or (
                 tok.text == "."
-                and (toks[j - 1].low in TITLES or len(toks[j - 1].text) == 1)
+                and (toks[j - 1].lower in TITLES or len(toks[j - 1].text) == 1)
                 and j + 1 < len(toks)
                 and toks[j + 1].cap
             )
-            or (tok.low in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)
+            or (tok.lower in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].cap)
         ):
             j += 1
         else:
@@ -300,17 +290,17 @@ _NP_STOP = frozenset(
 
 def _np_back(toks: list[Tok], j: int) -> int | None:
     """Start of a lower-case noun phrase ending at j ("a senior administration official")."""
-    head = toks[j].low
+    head = toks[j].lower
     if head not in role_sides() and head not in _SOURCE_NOUNS:
         return None
     i = j
     while i > 0 and j - i < 6:
         prev = toks[i - 1]
-        if prev.low in DETERMINERS:
+        if prev.lower in DETERMINERS:
             return i - 1
         if not prev.text.replace("-", "").replace("'", "").replace("’", "").isalnum():
             break
-        if prev.low in _SKIP or prev.low in _NP_STOP:
+        if prev.lower in _SKIP or prev.lower in _NP_STOP:
             break
         i -= 1
     # A bare plural role noun ("officials said", "critics say") is still a speaker.
@@ -319,19 +309,19 @@ def _np_back(toks: list[Tok], j: int) -> int | None:
 
 def _np_forward(toks: list[Tok], i: int) -> int | None:
     """End (exclusive) of "the/a ... role" phrase after an inverted verb ("said the minister")."""
-    if i >= len(toks) or toks[i].low not in DETERMINERS:
+    if i >= len(toks) or toks[i].lower not in DETERMINERS:
         return None
     j = i + 1
     while (
         j < len(toks)
         and j - i < 8
         and toks[j].text not in ",.;:!?()—–<Q>"
-        and toks[j].low not in ("who", "in", "on", "at", "during", "after", "while", "and")
+        and toks[j].lower not in ("who", "in", "on", "at", "during", "after", "while", "and")
     ):
         j += 1
     # "said the minister" yes, "said the move was" no: the phrase must name a role or a name
     words = toks[i + 1 : j]
-    if not any(t.low in role_sides() or t.cap for t in words):
+    if not any(t.lower in role_sides() or t.cap for t in words):
         return None
     return j if j > i + 1 else None
 
@@ -355,7 +345,7 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
     skipped = 0
     while (
         j >= 0
-        and (toks[j].low in _SKIP or (toks[j].low.endswith("ly") and toks[j].text.islower()))
+        and (toks[j].lower in _SKIP or (toks[j].lower.endswith("ly") and toks[j].text.islower()))
         and skipped < 3
     ):
         j -= 1
@@ -381,7 +371,7 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
         ):
             k -= 1
         # a short appositive, or a relative clause of any length ("X, who was visiting …, said")
-        short = j - k <= 12 or (k + 1 < j and toks[k + 1].low in ("who", "whose"))
+        short = j - k <= 12 or (k + 1 < j and toks[k + 1].lower in ("who", "whose"))
         if short and k >= 1 and toks[k].text == "," and toks[k - 1].text != "<Q>":
             context = f"{context} {_appositive(toks, k + 1, j)}".strip()
             j = k - 1
@@ -390,7 +380,7 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
     tok = toks[j]
     if tok.text == "<Q>":
         return None
-    if tok.low in PRONOUNS and tok.low != "it":
+    if tok.lower in PRONOUNS and tok.lower != "it":
         return Subject(tok.text, tok.start, tok.end, True, context)
     i = _name_back(toks, j)
     if i is None:
@@ -407,7 +397,7 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
 def subject_after(toks: list[Tok], v: int) -> Subject | None:
     """The subject of an inverted reporting verb ("said Peskov, the Kremlin spokesman")."""
     i = v + 1
-    if i < len(toks) and toks[i].low in PRONOUNS and toks[i].low != "it":
+    if i < len(toks) and toks[i].lower in PRONOUNS and toks[i].lower != "it":
         return Subject(toks[i].text, toks[i].start, toks[i].end, True, "")
     end = _name_forward(toks, i)
     if end is None:

@@ -1,0 +1,16 @@
+"""The one text layer that alignment, verification, framing, dedupe and the digest share, so a
+better piece helps everywhere. Import the module you need (this package imports nothing, so
+`summarize.articles` can use it without a cycle):
+
+- `tokens`: quote/dash folding and `normalise`, word tokens with offsets, `stem`,
+  `content_words` (stop list `data/stopwords.txt`), `comparable` wordings.
+- `numbers`: the number reader ("26" = "twenty-six", "$1.5bn"); also `summarize.numbers`.
+- `names`: capitalised names (`names_in`) and actor mentions keyed by surname.
+- `unionfind`: disjoint sets for grouping linked items.
+- `spans`: sentence at an offset, span containment.
+- `language`: share of English function words.
+- `lists`: the packaged word lists in `data/` (stop words, name exclusions, and the framing
+  lexicons: reporting verbs, hedges, loaded terms, roles, countries) and a phrase matcher.
+- `verbs`, `speakers`, `quotes`: reporting verbs, speaker phrases, and direct and indirect
+  quotes with their speakers, for the digest and the framing measures alike.
+"""

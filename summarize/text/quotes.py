@@ -1,0 +1,363 @@
+"""Direct and indirect quotes with their speaker, found without a model.
+
+Direct quotes are quotation-mark spans (straight and curly, double and single); a quote left open
+at the end of a paragraph runs to the paragraph's end (the convention for multi-paragraph quotes).
+The speaker comes from the sentence around the quote ("X said", "said X", "according to X"), else
+from a pronoun resolved to the last named speaker, else from the previous quote in the same or the
+previous paragraph. Offsets index into `Article.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+from summarize.articles import Article
+from summarize.text.spans import sentence_index_at
+from summarize.text.speakers import (
+    _SENTENCE_STARTERS as _STARTERS,
+)
+from summarize.text.speakers import (
+    TITLES,
+    Subject,
+    Tok,
+    _dateline,
+    _name_forward,
+    role_sides,
+    side_of,
+    split_name,
+    subject_after,
+    subject_before,
+    tokens,
+)
+from summarize.text.verbs import lookup, verb_pattern
+
+Kind = Literal["direct", "indirect"]
+SpeakerSource = Literal["sentence", "pronoun", "previous", "none"]
+
+_OPEN = '"“„«'
+_CLOSE = '"”»'
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^'‘’\n]{2,}?)['’](?=[\s.,;:!?)\]—–-]|$)")
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_MAX_VERB_DISTANCE = 20  # tokens between a direct quote and its reporting verb
+_CLAUSE_VERBS = frozenset(
+    "say claim insist warn argue contend assert allege admit concede "
+    "acknowledge suggest note add explain believe declare predict confirm "
+    "deny testify maintain report write tell announce".split()
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # the quoted words (without the marks) or, for indirect quotes, the reported clause
+    start: int
+    end: int
+    speaker: str | None  # a name ("Dmitry Peskov"), else the phrase ("a senior official")
+    verb: str | None  # the reporting verb as written, or "according to"
+    sentence_index: int
+    kind: Kind
+    side: str = "unknown"
+    speaker_source: SpeakerSource = "none"
+    verb_start: int = -1
+    verb_end: int = -1
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "words": self.words}
+
+
+def _direct_spans(article: Article) -> list[tuple[int, int]]:
+    """(start, end) of quoted text inside the marks, per paragraph."""
+    spans: list[tuple[int, int]] = []
+    text = article.text
+    for para in article.paragraphs:
+        open_at: int | None = None
+        for pos in range(para.start, para.end):
+            ch = text[pos]
+            if open_at is None:
+                if ch in _OPEN or (ch == "”" and (pos == para.start or text[pos - 1].isspace())):
+                    open_at = pos + 1
+            elif ch in _CLOSE or ch == "“":
+                spans.append((open_at, pos))
+                open_at = pos + 1 if ch == "“" else None
+        if open_at is not None:
+            spans.append((open_at, para.end))
+        body = text[para.start : para.end]
+        for m in _SINGLE.finditer(body):
+            s, e = para.start + m.start(1), para.start + m.end(1)
+            if len(m.group(1).split()) <= 15 and not any(a <= s < b for a, b in spans):
+                spans.append((s, e))
+    out = []
+    for s, e in sorted(spans):
+        raw = text[s:e]
+        s2 = s + len(raw) - len(raw.lstrip())
+        e2 = s + len(raw.rstrip())
+        if any(c.isalpha() for c in text[s2:e2]):
+            out.append((s2, e2))
+    return out
+
+
+def _masked_tokens(text: str, lo: int, hi: int, quotes: list[tuple[int, int]]) -> list[Tok]:
+    """Tokens of text[lo:hi] with each quote (and its marks) replaced by one `<Q>` token."""
+    out: list[Tok] = []
+    pos = lo
+    for s, e in quotes:
+        if e <= lo or s >= hi:
+            continue
+        qs = max(lo, s - 1)
+        out += tokens(text[pos:qs], pos)
+        out.append(Tok("<Q>", s, e))
+        pos = min(hi, e + 1)
+    out += tokens(text[pos:hi], pos)
+    return out
+
+
+def _verbs_in(toks: list[Tok]) -> list[tuple[int, int, str]]:
+    """(first token, last token, form) of each reporting verb among tokens."""
+    words = " ".join(t.lower if t.text != "<Q>" else "\x00" for t in toks)
+    found = []
+    starts: dict[int, int] = {}
+    pos = 0
+    for k, t in enumerate(toks):
+        starts[pos] = k
+        pos += len(t.lower if t.text != "<Q>" else "\x00") + 1
+    for m in verb_pattern().finditer(words):
+        first = starts.get(m.start())
+        if first is None:
+            continue
+        last = first + len(m.group().split()) - 1
+        found.append((first, last, m.group()))
+    return found
+
+
+def _attribute(
+    toks: list[Tok], q_index: int | None
+) -> tuple[Subject | None, Tok | None, Tok | None]:
+    """(subject, first verb token, last verb token) nearest to the quote token (or anywhere)."""
+    best: tuple[int, Subject, Tok, Tok] | None = None
+    for first, last, form in _verbs_in(toks):
+        if toks[first].cap and first > 0 and toks[first - 1].cap:
+            continue  # "United States" is a name, not "X states"
+        subj = subject_before(toks, first)
+        # "…," said X / "…," X said: inversion only straight after the quote or a comma, and
+        # never for participles (", accusing the president of …")
+        if (
+            subj is None
+            and first > 0
+            and toks[first - 1].text in ("<Q>", ",")
+            and not form.split()[0].endswith("ing")
+        ):
+            subj = subject_after(toks, last)
+        if subj is None:
+            continue
+        dist = 0 if q_index is None else min(abs(first - q_index), abs(last - q_index))
+        if dist > _MAX_VERB_DISTANCE:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, subj, toks[first], toks[last])
+    for k, t in enumerate(toks):
+        if t.lower == "according" and k + 2 < len(toks) and toks[k + 1].lower == "to":
+            subj = subject_after(toks, k + 1)
+            if subj is not None:
+                dist = 0 if q_index is None else abs(k - q_index)
+                if best is None or dist < best[0]:
+                    best = (dist, subj, t, toks[k + 1])
+    if best is None:
+        return None, None, None
+    return best[1], best[2], best[3]
+
+
+class _Speakers:
+    """Canonical speaker names for one article: "Trump" and "President Trump" become one."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.names: list[str] = []
+
+    def canonical(self, phrase: str) -> tuple[str, str]:
+        """(speaker, role words) for a subject phrase."""
+        role, name = split_name(phrase)
+        if not name:
+            return phrase, role
+        last = name.split()[-1]
+        for known in self.names:
+            if known.split()[-1] == last and len(known) >= len(name):
+                return known, role
+        for k, known in enumerate(self.names):
+            if known.split()[-1] == last:
+                self.names[k] = name
+        self.names.append(name)
+        return name, role
+
+    def full(self, speaker: str) -> str:
+        last = speaker.split()[-1]
+        longer = [n for n in self.names if n.split()[-1] == last and n.endswith(speaker)]
+        return max(longer, key=len, default=speaker)
+
+    def first_mention_context(self, name: str) -> str:
+        """Words around the first mention of a name: "Kremlin spokesman Dmitry Peskov, 54, …"."""
+        text = self.article.text
+        m = re.search(r"\b" + re.escape(name) + r"\b", text)
+        if not m:
+            return ""
+        # title words straight before the first mention ("Kremlin spokesman"), and an appositive
+        before = tokens(text[max(0, m.start() - 80) : m.start()])
+        keep: list[str] = []
+        for tok in reversed(before):
+            if (tok.cap or tok.lower in TITLES or tok.lower in role_sides()) and tok.text != ".":
+                keep.insert(0, tok.text)
+            else:
+                break
+        after = re.match(r",([^,.;]{0,60})", text[m.end() :])
+        return " ".join(keep) + " " + (after.group(1) if after else "")
+
+
+def find_quotes(article: Article) -> list[Quote]:
+    """Direct and indirect quotes in text order, each with speaker, verb and offsets."""
+    text = article.text
+    spans = _direct_spans(article)
+    speakers = _Speakers(article)
+    quotes: list[Quote] = []
+    last_by_para: dict[int, Quote] = {}
+    recent_names: list[tuple[int, str, str]] = []  # (offset, speaker, side)
+
+    def make(
+        s: int, e: int, subj: Subject | None, v1: Tok | None, v2: Tok | None, kind: Kind, sent: int
+    ) -> Quote:
+        speaker, side, source = None, "unknown", "none"
+        if subj is not None:
+            if subj.pronoun:
+                before = [r for r in recent_names if r[0] < subj.start]
+                named = _preceding_subject(article, subj.start)
+                if named is not None and (not before or named[0] > before[-1][0]):
+                    name, role = speakers.canonical(named[1])
+                    ctx = role + " " + speakers.first_mention_context(name)
+                    before.append((named[0], name, side_of(ctx)))
+                if before:
+                    speaker, side, source = before[-1][1], before[-1][2], "pronoun"
+            else:
+                speaker, role = speakers.canonical(subj.phrase)
+                context = " ".join([role, subj.context, subj.phrase])
+                side = side_of(context)
+                if (side == "unknown" and speaker != subj.phrase) or role == "":
+                    side = side_of(context + " " + speakers.first_mention_context(speaker))
+                source = "sentence"
+        verb = None
+        if v1 is not None and v2 is not None:
+            verb = text[v1.start : v2.end]
+        return Quote(
+            text[s:e],
+            s,
+            e,
+            speaker,
+            verb,
+            sent,
+            kind,
+            side,
+            source,  # type: ignore[arg-type]
+            v1.start if v1 else -1,
+            v2.end if v2 else -1,
+        )
+
+    # Candidates in text order, so a pronoun resolves to the last speaker named before it.
+    items: list[tuple[int, int, Subject | None, Tok | None, Tok | None, Kind, int]] = []
+    for s, e in spans:  # direct: the frame is every sentence the quote touches
+        first = sentence_index_at(article, s)
+        last = sentence_index_at(article, max(s, e - 1))
+        lo = min(article.sentences[first].start, max(s - 1, 0))
+        hi = max(article.sentences[last].end, e)
+        toks = _masked_tokens(text, lo, hi, spans)
+        q_index = next((k for k, t in enumerate(toks) if t.text == "<Q>" and t.start == s), None)
+        items.append((s, e, *_attribute(toks, q_index), "direct", first))
+    quoted_sents = {sentence_index_at(article, s) for s, _ in spans} | {
+        sentence_index_at(article, e - 1) for _, e in spans
+    }
+    for sent in article.sentences:  # indirect: attributed reporting verb, no quotation marks
+        if sent.index in quoted_sents:
+            continue
+        toks = tokens(sent.text, sent.start)
+        subj, v1, v2 = _attribute(toks, None)
+        if subj is None or v1 is None or v2 is None:
+            continue
+        clause = _reported_clause(sent.text, sent.start, subj, v1, v2)
+        if clause is not None:
+            items.append((clause[0], clause[1], subj, v1, v2, "indirect", sent.index))
+    items.sort(key=lambda item: item[0])
+
+    para_of = {sent.index: sent.paragraph for sent in article.sentences}
+    for s, e, subj, v1, v2, kind, sent_index in items:
+        q = make(s, e, subj, v1, v2, kind, sent_index)
+        para = para_of.get(sent_index, 0)
+        if q.speaker is None and kind == "direct":
+            # quote paragraphs and '"…," she said. "…"': the previous quote's speaker
+            prev = last_by_para.get(para) or last_by_para.get(para - 1)
+            if prev is not None:
+                q = replace(q, speaker=prev.speaker, side=prev.side, speaker_source="previous")
+        if q.speaker is not None:
+            last_by_para[para] = q
+            if q.speaker_source != "previous":
+                recent_names.append((q.start, q.speaker, q.side))
+        quotes.append(q)
+    # "Peskov" and "Dmitry Peskov" are one speaker: use the longest name seen.
+    return [replace(q, speaker=speakers.full(q.speaker)) if q.speaker else q for q in quotes]
+
+
+def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
+    """(offset, name) of the named subject opening one of the two sentences before `offset`."""
+    here = sentence_index_at(article, offset)
+    for sent in reversed(article.sentences[max(0, here - 2) : here]):
+        toks = tokens(sent.text, sent.start)
+        k = 0
+        while k < len(toks) and (toks[k].lower in _STARTERS or toks[k].text == ","):
+            k += 1
+        # "Speaking in Uzhhorod, Zelenskyy said": the subject follows the participle phrase.
+        if k < len(toks) and toks[k].lower.endswith("ing"):
+            comma = next((j for j in range(k, min(k + 8, len(toks))) if toks[j].text == ","), None)
+            if comma is not None:
+                k = comma + 1
+        end = _name_forward(toks, k)
+        if (
+            end is not None
+            and not toks[end - 1].lower.endswith(("'s", "’s"))
+            and not _dateline(" ".join(t.text for t in toks[k:end]))
+        ):
+            return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
+    return None
+
+
+def _reported_clause(
+    sentence: str, offset: int, subj: Subject, v1: Tok, v2: Tok
+) -> tuple[int, int] | None:
+    """Offsets of what was reported: after "X said (that)", before ", X said", "according to"."""
+    end = offset + len(sentence.rstrip(".!?\"”' "))
+    verb = " ".join(sentence[v1.start - offset : v2.end - offset].lower().split())
+    entry = lookup(verb)
+    if verb == "according to":
+        if subj.start > v2.end and sentence[: v1.start - offset].strip():  # "…, according to X."
+            return offset, offset + len(sentence[: v1.start - offset].rstrip(" ,"))
+        comma = sentence.find(",", subj.end - offset)
+        return (offset + comma + 2, end) if comma >= 0 and end - (offset + comma) > 15 else None
+    if entry is None or entry.lemma.split()[0] not in _CLAUSE_VERBS:
+        return None
+    after = sentence[max(v2.end, subj.end) - offset :]
+    m = re.match(r"\s*(?:,\s*)?(?:[\w\s]{0,40}?\bthat\b|(?=\w))", after)
+    if subj.start > v2.end or (subj.end <= v1.start and not after.strip(" .")):
+        # trailing attribution: "The plan failed, the minister said."
+        head = sentence[: min(subj.start, v1.start) - offset].rstrip()
+        if not head.endswith(","):  # "Trump welcomed what Kim said." reports nothing
+            return None
+        head = head.rstrip(" ,")
+        return (offset, offset + len(head)) if len(head.split()) >= 4 else None
+    if m is None:
+        return None
+    start = max(v2.end, subj.end) + m.end()
+    start += len(text_after := sentence[start - offset :]) - len(text_after.lstrip(" ,"))
+    if end - start < 15 or len(sentence[start - offset : end - offset].split()) < 4:
+        return None
+    if entry.lemma == "tell" and "that" not in after[: m.end()]:
+        return None
+    return start, end
