@@ -48,6 +48,11 @@ class UnitIndex:
         self.max_df = max(MIN_MAX_DF, int(MAX_DF_SHARE * len(units)))
         self.unposted = sorted(t for t, p in postings.items() if len(p) > self.max_df)
         self._postings = {t: p for t, p in postings.items() if len(p) <= self.max_df}
+        # term -> articles containing it (in any unit), for the article-level coverage
+        self._articles: dict[str, list[str]] = {
+            t: list(dict.fromkeys(units[i].article_id for i in p))
+            for t, p in self._postings.items()
+        }
         df = {t: len(p) for t, p in postings.items()}
         # One wording in many articles (a wire sentence, the synthetic shared fact) is posted
         # under its whole comparable text, whatever the document frequency of its words.
@@ -96,6 +101,22 @@ class UnitIndex:
             total = W_TFIDF * cos + W_FUZZ * fz + W_NUMBERS * num + W_NAMES * names
             out.append(Match(j, total, cos, min(1.0, coverage), num))
         return out
+
+    def coverage(self, i: int) -> dict[str, float]:
+        """Per other article, the IDF share of unit `i`'s terms (content words and numbers) that
+        appear anywhere in it: a fact told across two sentences, or in other words around the
+        same names and numbers, still leaves its terms in the article."""
+        u = self.units[i]
+        terms = [*u.words, *("#" + n for n in u.numbers)]
+        total = sum(self._idf[t] for t in terms)
+        if total <= 0:
+            return {}
+        acc: dict[str, float] = {}
+        for t in terms:
+            for aid in self._articles.get(t, ()):
+                if aid != u.article_id:
+                    acc[aid] = acc.get(aid, 0.0) + self._idf[t]
+        return {aid: x / total for aid, x in acc.items()}
 
     def _names(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Jaccard of names, each weighted by its inverse unit frequency."""
