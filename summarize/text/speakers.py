@@ -10,187 +10,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarize.text.lists import read_list
+from summarize.text.lists import read_list, word_set
 from summarize.text.tokens import Token
 
 # Punctuation is kept as tokens because commas delimit appositives.
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[,;:.!?()—–]|<Q>")
 
-DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "one",
-        "two",
-        "three",
-        "several",
-        "some",
-        "many",
-        "other",
-        "another",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-    ]
-)
+DETERMINERS = word_set("determiners.txt")
 PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it"])
-_SKIP = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "also",
-        "later",
-        "previously",
-        "then",
-        "repeatedly",
-        "reportedly",
-        "once",
-        "again",
-        "recently",
-        "would",
-        "will",
-        "did",
-        "does",
-        "do",
-        "not",
-        "never",
-        "is",
-        "was",
-        "were",
-        "are",
-        "been",
-        "being",
-        "has",
-        "had",
-        "just",
-        "already",
-        "still",
-        "further",
-    ]
-)
+_SKIP = word_set("speaker_skip.txt")
 _CONNECTORS = frozenset(
     ["de", "van", "von", "der", "bin", "al", "la", "le", "da", "di", "of", "du", "del"]
 )
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "prof",
-        "president",
-        "vice",
-        "secretary",
-        "minister",
-        "prime",
-        "chancellor",
-        "director",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ambassador",
-        "governor",
-        "mayor",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "representative",
-        "judge",
-        "attorney",
-        "general",
-        "chief",
-        "justice",
-        "speaker",
-        "leader",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "commissioner",
-        "deputy",
-        "former",
-        "acting",
-        "foreign",
-        "defense",
-        "defence",
-        "interior",
-        "state",
-        "house",
-        "white",
-        "supreme",
-        "special",
-        "counsel",
-        "sheriff",
-        "officer",
-        "detective",
-        "pope",
-        "king",
-        "queen",
-        "prince",
-        "premier",
-        "professor",
-        "cia",
-        "fbi",
-        "un",
-        "u.s.",
-        "us",
-        "sens",
-        "reps",
-    ]
-)
-_SENTENCE_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "but",
-        "and",
-        "in",
-        "on",
-        "at",
-        "for",
-        "as",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "there",
-        "here",
-        "however",
-        "meanwhile",
-        "still",
-        "yet",
-        "so",
-        "then",
-        "also",
-    ]
-)
+TITLES = word_set("titles.txt")
+_SENTENCE_STARTERS = word_set("sentence_starters.txt")
 
 
 # Tokens are the text layer's (`summarize.text.tokens.Token`), cut finer here: punctuation too.
