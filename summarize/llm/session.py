@@ -99,11 +99,25 @@ class Usage:
         return {**asdict(self), "evaluated_prompt_tokens": self.evaluated_prompt_tokens}
 
 
-class _Unusable(Exception):
+class UnusableAnswer(Exception):
+    """An answer that cannot be used (bad JSON, off-schema, cut off, refused); re-asked."""
+
     def __init__(self, reason: str, truncated: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.truncated = truncated
+
+
+_Unusable = UnusableAnswer
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """A structured call ready to send: its cache key, its first request, its token budget."""
+
+    key: str
+    request: dict[str, Any]
+    max_tokens: int
 
 
 def _schema_hash(schema: type[BaseModel]) -> str:
@@ -174,17 +188,19 @@ class ModelSession:
                 reason,
             )
 
-    def structured(
-        self, prompt: RenderedPrompt, schema: type[T], *, max_tokens: int | None = None
-    ) -> T:
-        """Ask for JSON matching `schema`; return it validated, or raise InvalidOutputError."""
-        profile = self.backend.profile
-        max_tokens = max_tokens or profile.max_output_tokens
-        base_request = build_request(profile, prompt.messages, schema=schema, max_tokens=max_tokens)
+    def prepare(
+        self, prompt: RenderedPrompt, schema: type[BaseModel], *, max_tokens: int | None = None
+    ) -> PreparedCall:
+        """The request `structured` would send first, and its cache key, without sending it (a
+        batch file carries exactly this request under this key)."""
+        max_tokens = max_tokens or self.backend.profile.max_output_tokens
+        request = build_request(
+            self.backend.profile, prompt.messages, schema=schema, max_tokens=max_tokens
+        )
         key = cache_key(
             {
                 "backend": self.backend.identity,
-                "request": base_request,
+                "request": request,
                 "template": {"id": prompt.template_id, "hash": prompt.template_hash},
                 "schema": _schema_hash(schema),
                 "sample": 0,
@@ -192,15 +208,56 @@ class ModelSession:
         )
         with self._lock:
             self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
-        if self.cache is not None and (hit := self._cached(key)) is not None:
-            try:
-                parsed = self._parse(hit, schema)
-            except _Unusable:
-                pass  # an entry from an older schema: ask again
-            else:
-                with self._lock:
-                    self.usage.cache_hits += 1
-                return parsed
+        return PreparedCall(key, request, max_tokens)
+
+    def reask_request(
+        self, prompt: RenderedPrompt, schema: type[BaseModel], *, attempt: int, max_tokens: int
+    ) -> dict[str, Any]:
+        """The request of re-ask `attempt` (1, 2, ...): a different sample, so a deterministic
+        backend does not repeat the same mistake."""
+        return build_request(
+            self.backend.profile,
+            prompt.messages,
+            schema=schema,
+            max_tokens=max_tokens,
+            temperature=0.4,
+            seed=attempt,
+        )
+
+    def cached_answer(self, call: PreparedCall, schema: type[T]) -> T | None:
+        """The cached answer to `call`, validated; None on a miss (or an unusable entry)."""
+        if self.cache is None or (hit := self._cached(call.key)) is None:
+            return None
+        try:
+            parsed = self._parse(hit, schema)
+        except _Unusable:
+            return None  # an entry from an older schema: ask again
+        with self._lock:
+            self.usage.cache_hits += 1
+        return parsed
+
+    def accept(self, call_key: str, response: dict[str, Any], schema: type[T]) -> T:
+        """Validate an answer obtained elsewhere (a batch result) exactly like a live one and
+        cache it under `call_key`; raises UnusableAnswer with the reason if it is not usable."""
+        try:
+            completion = _Completion.model_validate(response)
+        except ValidationError as exc:
+            where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "the body"
+            raise _Unusable(f"not a chat completion ({where}: {exc.errors()[0]['msg']})") from None
+        parsed = self._parse(completion, schema)
+        if self.cache is not None:
+            self.cache.set(call_key, response)
+        return parsed
+
+    def structured(
+        self, prompt: RenderedPrompt, schema: type[T], *, max_tokens: int | None = None
+    ) -> T:
+        """Ask for JSON matching `schema`; return it validated, or raise InvalidOutputError."""
+        profile = self.backend.profile
+        call = self.prepare(prompt, schema, max_tokens=max_tokens)
+        key, base_request, max_tokens = call.key, call.request, call.max_tokens
+        if (hit := self.cached_answer(call, schema)) is not None:
+            return hit
 
         state = {"max_tokens": max_tokens}
         retrying = Retrying(
@@ -215,13 +272,8 @@ class ModelSession:
                     request = (
                         base_request
                         if n == 0
-                        else build_request(
-                            profile,
-                            prompt.messages,
-                            schema=schema,
-                            max_tokens=state["max_tokens"],
-                            temperature=0.4,
-                            seed=n,
+                        else self.reask_request(
+                            prompt, schema, attempt=n, max_tokens=state["max_tokens"]
                         )
                     )
                     if n:
