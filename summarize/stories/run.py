@@ -1,0 +1,231 @@
+"""One `summarize stories` run, step by step: gather → cluster → index → brief → index.
+
+The index is written before the first model call (every story `pending`) and again after the
+last, also when interrupted; each briefing is written the moment it is done. A re-run into the
+same folder reads the earlier index: story ids and member order carry over, and a story whose
+members did not change keeps its briefing files without a call.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from summarize.articles import DuplicateGroup
+from summarize.articles.dedupe import find_duplicates
+from summarize.errors import InputError
+from summarize.llm.session import ModelSession
+from summarize.stories.build import build_stories
+from summarize.stories.fetch import Fetcher, FetchSettings
+from summarize.stories.group import group_articles
+from summarize.stories.index import (
+    INDEX_NAMES,
+    index_dict,
+    previous_members,
+    render_html,
+    render_markdown,
+)
+from summarize.stories.inputs import Gathered, GatherOptions, gather
+from summarize.stories.model import Story
+from summarize.stories.runner import (
+    STORIES_FOLDER,
+    StoryJob,
+    StoryResult,
+    brief_stories,
+    render_story,
+    story_job,
+    write_atomic,
+)
+from summarize.stories.settings import StorySettings
+
+# Called with the jobs and the session before the briefings run: where `--batch` prefills the
+# response cache for the digest stage (summarize/llm/batch.py).
+Prepare = Callable[[Sequence[StoryJob], ModelSession], None]
+
+
+def output_folder(path: Path) -> Path:
+    """The output folder, created if missing; a file there is refused before any work."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: cannot write stories: not a folder")
+    try:
+        (path / STORIES_FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write stories: {exc.strerror}") from exc
+    return path
+
+
+class StoriesRun:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        settings: StorySettings,
+        formats: Sequence[str],
+        min_support: int = 2,
+        quiet: bool = False,
+        stream: Any = None,
+    ) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.formats = list(formats)
+        self.min_support = min_support
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.gathered = Gathered()
+        self.duplicates: list[DuplicateGroup] = []
+        self.stories: list[Story] = []
+        self.fetch_counts = {"fetched": 0, "from_cache": 0}
+        self.seconds: dict[str, float] = {}
+        self.usage: dict[str, int] = {"calls": 0, "cache_hits": 0}
+
+    def say(self, line: str) -> None:
+        print(f"summarize: {line}", file=self.stream)
+
+    def gather(
+        self,
+        inputs: Sequence[str],
+        *,
+        fetch: bool = True,
+        fetch_links: bool = True,
+        pages_dir: Path | None = None,
+        timeout: float = 20.0,
+        max_bytes: int = 5_000_000,
+        max_chars: int = 200_000,
+        allow_outside: bool = False,
+    ) -> None:
+        started = time.monotonic()
+        fetcher = None
+        if fetch:
+            fetcher = Fetcher(pages_dir, FetchSettings(timeout=timeout, max_bytes=max_bytes))
+        options = GatherOptions(
+            max_chars=max_chars, allow_outside=allow_outside, fetch_links=fetch_links
+        )
+        self.gathered = gather(inputs, fetcher, options)
+        if fetcher is not None:
+            self.fetch_counts = {"fetched": fetcher.fetched, "from_cache": fetcher.cached}
+        for problem in self.gathered.problems:
+            self.say(f"skipped {problem}")
+        if not self.gathered.articles:
+            first = "; ".join(self.gathered.problems[:3])
+            raise InputError("no usable articles in the input" + (f" ({first})" if first else ""))
+        undated = [a for a in self.gathered.articles if not a.published]
+        for article in undated[:20]:
+            self.say(f"{article.source}: no published date; clustered by content alone")
+        if len(undated) > 20:
+            self.say(f"... and {len(undated) - 20} more articles without a published date")
+        self.seconds["gather"] = round(time.monotonic() - started, 3)
+
+    def cluster(self) -> None:
+        started = time.monotonic()
+        articles = self.gathered.articles
+        self.duplicates = find_duplicates(articles)
+        grouping = group_articles(articles, self.settings, duplicates=self.duplicates)
+        members, self._previous = previous_members(self.folder)
+        self.stories = build_stories(articles, grouping, self.duplicates, self.settings, members)
+        for story in self.stories:
+            if not story.briefable:
+                story.status = "single-outlet"
+            elif self._unchanged(story):
+                story.status = self._previous[story.id]["status"]
+                story.files = dict(self._previous[story.id]["briefing"])
+        self.seconds["cluster"] = round(time.monotonic() - started, 3)
+
+    def _unchanged(self, story: Story) -> bool:
+        """Briefed before with the same members in the same order, and its files still there."""
+        old = self._previous.get(story.id)
+        if not old or old.get("status") not in ("briefed", "partial"):
+            return False
+        if [m.get("key") for m in old.get("members", [])] != story.keys:
+            return False
+        files = old.get("briefing") or {}
+        return all(
+            fmt in files and (self.folder / str(files[fmt])).is_file() for fmt in self.formats
+        )
+
+    def write_index(self) -> None:
+        provenance = {
+            "seconds": self.seconds,
+            "fetch": self.fetch_counts,
+            **self.usage,
+        }
+        data = index_dict(
+            self.stories,
+            settings=self.settings,
+            problems=self.gathered.problems,
+            provenance=provenance,
+        )
+        write_atomic(
+            self.folder / INDEX_NAMES["json"], json.dumps(data, indent=2, ensure_ascii=False)
+        )
+        write_atomic(self.folder / INDEX_NAMES["md"], render_markdown(self.stories, data))
+        write_atomic(self.folder / INDEX_NAMES["html"], render_html(self.stories, data))
+
+    def jobs(self) -> list[StoryJob]:
+        """The stories still to brief, as jobs (the `--batch` hook's input)."""
+        return [story_job(s) for s in self.stories if s.status == "pending"]
+
+    def brief(
+        self,
+        open_session: Callable[[], ModelSession] | None,
+        *,
+        prepare: Prepare | None = None,
+    ) -> dict[str, int]:
+        """Brief the pending stories (none with `open_session=None`: index only)."""
+        reused = sum(1 for s in self.stories if s.files)
+        pending = self.jobs()
+        if open_session is None:
+            for story in self.stories:
+                if story.status == "pending":
+                    story.status = "index-only"
+            pending = []
+        self.write_index()
+        if pending and open_session is not None:
+            started = time.monotonic()
+            by_id = {s.id: s for s in self.stories}
+            session = open_session()
+            try:
+                if prepare is not None:
+                    prepare(pending, session)
+                brief_stories(
+                    pending,
+                    session,
+                    min_support=self.min_support,
+                    on_done=lambda result: self._done(by_id[result.story_id], result),
+                )
+            finally:
+                self.seconds["brief"] = round(time.monotonic() - started, 3)
+                self.write_index()
+        return {
+            "articles": len(self.gathered.articles),
+            "stories": len(self.stories),
+            "briefed": sum(1 for s in self.stories if s.files),
+            "reused": reused,
+            "failed": sum(1 for s in self.stories if s.status == "failed"),
+            "partial": sum(1 for s in self.stories if s.status == "partial"),
+            **self.usage,
+        }
+
+    def _done(self, story: Story, result: StoryResult) -> None:
+        if result.briefing is None:
+            story.status, story.detail = "failed", result.error
+            self.say(f"story {story.id} failed: {result.error}")
+            return
+        briefing = result.briefing
+        files: dict[str, str] = {}
+        for fmt in self.formats:
+            relative = f"{STORIES_FOLDER}/{story.id}.{fmt}"
+            write_atomic(self.folder / relative, render_story(briefing, fmt))
+            files[fmt] = relative
+        story.files = files
+        story.status = "partial" if briefing.partial else "briefed"
+        story.detail = "; ".join(str(f) for f in briefing.failures) or None
+        for name in ("calls", "cache_hits"):
+            value = briefing.provenance.get(name)
+            if isinstance(value, int):
+                self.usage[name] += value
+        if story.detail:
+            self.say(f"story {story.id}: partial briefing: {story.detail}")
