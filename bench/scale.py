@@ -3,6 +3,7 @@ that answers every request after a fixed delay. Shows how calls, tokens and wall
 the number of articles, sequential (concurrency 1) vs concurrent (concurrency 8).
 
     python bench/scale.py [--delay 1.0] [--sizes 2,5,10,20,50,100] [--concurrency 8]
+    python bench/scale.py --align [--sizes 100,400,1000]   # alignment alone, no server
 
 No model and no real articles: the server builds schema-valid answers from the prompt (the
 digest cites S1, which verifies), so the numbers show the pipeline's shape, not model speed.
@@ -113,16 +114,80 @@ def measure(sizes: list[int], delay: float, concurrency: int) -> list[dict[str, 
     return rows
 
 
+def align_times(sizes: list[int]) -> list[dict[str, Any]]:
+    """`align_articles` alone on `n` SYNTHETIC articles: wall time, units, candidate pairs."""
+    from summarize.align import align_articles
+
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        articles = synthetic_articles(n).articles
+        started = time.monotonic()
+        alignment = align_articles(articles)
+        aligned = time.monotonic() - started
+        singles = len(alignment.single_source())
+        omitted = sum(len(v) for v in alignment.omissions([a.id for a in articles], 2).values())
+        total = time.monotonic() - started
+        rows.append(
+            {
+                "articles": n,
+                "sentences": sum(len(a.sentences) for a in articles),
+                "clusters": len(alignment.clusters),
+                "largest support": max((c.support for c in alignment.clusters), default=0),
+                "candidate pairs": alignment.candidate_pairs,
+                "single-source": singles,
+                "omissions": omitted,
+                "align s": round(aligned, 2),
+                "with presence s": round(total, 2),
+            }
+        )
+        print(f"align: {n} articles: {rows[-1]['with presence s']} s", file=sys.stderr, flush=True)
+    return rows
+
+
+ALIGN_COLUMNS = [
+    "articles",
+    "sentences",
+    "clusters",
+    "largest support",
+    "candidate pairs",
+    "single-source",
+    "omissions",
+    "align s",
+    "with presence s",
+]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--delay", type=float, default=1.0, help="seconds per synthetic answer")
-    parser.add_argument("--sizes", default="2,5,10,20,50,100")
+    parser.add_argument("--sizes", help="default 2,5,10,20,50,100; with --align 100,400,1000")
+    parser.add_argument(
+        "--align", action="store_true", help="time align_articles alone (target: 1,000 in < 60 s)"
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--name", default="scale", help="output name under bench/out/")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    rows = measure(sizes, args.delay, args.concurrency)
+    sizes = [
+        int(s)
+        for s in (args.sizes or ("100,400,1000" if args.align else "2,5,10,20,50,100")).split(",")
+    ]
     command = "python bench/scale.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    if args.align:
+        write_report(
+            "scale_align" if args.name == "scale" else args.name,
+            "Scale: align_articles on SYNTHETIC articles",
+            command.strip(),
+            ALIGN_COLUMNS,
+            align_times(sizes),
+            notes=[
+                "SYNTHETIC: made-up articles of 12 sentences; each opens with the same fact.",
+                "align s: align_articles (units, index, pairs, clusters, conflicts); with "
+                "presence s: plus single_source() and omissions() over every article.",
+            ],
+            meta={},
+        )
+        return 0
+    rows = measure(sizes, args.delay, args.concurrency)
     title = f"Scale: SYNTHETIC server, {args.delay:g} s per answer"
     write_report(
         args.name,
