@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from summarize.commands import article, articles, backends, brief, cache, framing
+from summarize.commands import article, articles, backends, batch, brief, cache, framing, stories
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
@@ -16,6 +16,8 @@ COMMANDS: list[Register] = [
     article.register,
     articles.register,
     framing.register,
+    stories.register,
     backends.register,
     cache.register,
+    batch.register,
 ]

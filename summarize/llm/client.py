@@ -18,7 +18,7 @@ from summarize.errors import AuthenticationError
 from summarize.llm.profiles import BackendProfile
 from summarize.llm.redact import redact_url as redact_url  # re-exported
 from summarize.llm.tokens import ApproxCounter, ServerTokenCounter, TokenCounter, tiktoken_counter
-from summarize.llm.transport import CallGuard, guarded_http_client
+from summarize.llm.transport import MAX_RESPONSE_BYTES, CallGuard, guarded_http_client
 
 # Local servers ignore the key, but the client insists on one.
 _LOCAL_PLACEHOLDER_KEY = "not-needed"
@@ -121,6 +121,7 @@ def build_client(
     *,
     max_retries: int = 2,
     guard: CallGuard | None = None,
+    max_bytes: int = MAX_RESPONSE_BYTES,  # batch result files are larger than one answer
 ) -> OpenAI:
     """The client retries transport errors, 408/409/429/5xx with Retry-After itself; nothing else
     in the tool retries transport errors, so retries never multiply. Its requests go through the
@@ -142,7 +143,7 @@ def build_client(
         if parts.username or parts.password
         else None
     )
-    http_client = guarded_http_client(base_url, profile.timeout, auth=auth)
+    http_client = guarded_http_client(base_url, profile.timeout, auth=auth, max_bytes=max_bytes)
     return _GuardedOpenAI(
         guard=guard or CallGuard(),
         api_key=key or _LOCAL_PLACEHOLDER_KEY,

@@ -235,7 +235,11 @@ def _env_proxy(base_url: str | None) -> str | None:
 
 
 def guarded_http_client(
-    base_url: str | None, timeout: float, *, auth: httpx2.Auth | None = None
+    base_url: str | None,
+    timeout: float,
+    *,
+    auth: httpx2.Auth | None = None,
+    max_bytes: int = MAX_RESPONSE_BYTES,
 ) -> httpx2.Client:
     """The httpx2 client for one backend. No keep-alive: each call opens its own socket, which
     is what lets the watchdog and abort reach it (a model call dwarfs a TCP handshake)."""
@@ -245,7 +249,7 @@ def guarded_http_client(
     )
     connect = min(CONNECT_TIMEOUT, timeout) if math.isfinite(timeout) else CONNECT_TIMEOUT
     return httpx2.Client(
-        transport=GuardedTransport(inner),
+        transport=GuardedTransport(inner, max_bytes=max_bytes),
         timeout=httpx2.Timeout(timeout, connect=connect),
         follow_redirects=True,
         auth=auth,

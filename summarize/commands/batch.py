@@ -1,0 +1,125 @@
+"""`summarize batch run|export|import|collect`: a stage's model calls as one batch.
+
+`run` sends them through the OpenAI Batch API and waits; `export` writes them as a Batch API
+input file for a server that runs it offline (`vllm run-batch -i FILE -o RESULTS --model M`);
+`import` loads such a results file; `collect` loads a batch `run` stopped waiting for. Each
+fills the response cache only: the command that follows (`summarize brief ...` with the same
+inputs and backend flags) is then answered from the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summarize.commands.articles_args import add_input_arguments, load_from_args
+from summarize.commands.model_args import add_backend_arguments, open_session
+from summarize.commands.output import check_output
+
+if TYPE_CHECKING:
+    from summarize.llm.batch import BatchReport
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "batch",
+        help="run a stage's model calls as one batch (OpenAI Batch API, or a JSONL file for "
+        "an offline server such as vllm run-batch)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    run_p = actions.add_parser("run", help="send through the Batch API, wait, fill the cache")
+    export_p = actions.add_parser("export", help="write the requests as a Batch API input file")
+    export_p.add_argument("-o", "--output", type=Path, required=True, help="the JSONL to write")
+    import_p = actions.add_parser("import", help="load a results JSONL into the cache")
+    import_p.add_argument("results", type=Path, metavar="RESULTS", help="results JSONL")
+    collect_p = actions.add_parser("collect", help="load a finished batch that run left")
+    collect_p.add_argument("batch_id", metavar="BATCH_ID")
+    for action in (run_p, export_p, import_p, collect_p):
+        add_input_arguments(action)
+        action.add_argument(
+            "--stage", choices=("digests",), default="digests", help="which calls (default digests)"
+        )
+        add_backend_arguments(action)
+        action.set_defaults(run=run)
+    run_p.add_argument(
+        "--batch-wait",
+        type=float,
+        default=25 * 3600.0,
+        metavar="SECONDS",
+        help="stop waiting after this long (the batch keeps running; collect it later)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from summarize.errors import PARTIAL_EXIT_CODE
+    from summarize.llm import batch
+    from summarize.llm.batch_stages import STAGES
+
+    loaded = load_from_args(args, verbose=False)  # input errors before any request
+    if args.action == "export":
+        check_output(args.output)
+    session = open_session(args)
+    stage = STAGES[args.stage]
+    say = None if args.quiet else _say
+    items = loaded.articles
+    if args.action == "export":
+        report = batch.prefill(
+            stage.name, items, stage.run, session, mode="export", out=args.output, label=stage.label
+        )
+    elif args.action == "run":
+        report = batch.prefill(
+            stage.name,
+            items,
+            stage.run,
+            session,
+            mode="api",
+            label=stage.label,
+            polling=batch.Polling(deadline=args.batch_wait),
+            progress=say,
+        )
+    elif args.action == "import":
+        report = batch.import_stage(
+            stage.name, items, stage.run, session, args.results, label=stage.label
+        )
+    else:
+        report = batch.collect_stage(
+            stage.name, items, stage.run, session, args.batch_id, label=stage.label
+        )
+    _summary(report, args.action)
+    return PARTIAL_EXIT_CODE if report.failures else 0
+
+
+def _say(text: str) -> None:
+    print(f"summarize: {text}", file=sys.stderr)
+
+
+def _summary(report: BatchReport, action: str) -> None:
+    """Shown even with --quiet: what the cache now holds, and what failed, per request."""
+    for problem in report.problems:
+        _say(f"warning: {problem}")
+    for failure in report.failures:
+        _say(f"failed: {failure.label}: {failure.reason}")
+    if action == "export":
+        _say(
+            f"{report.stage}: wrote {report.requests} request(s) to {report.path} "
+            f"({report.cached} already cached); after importing the results, export again "
+            "until it writes 0 (a long article's later windows come in a next round)"
+        )
+        return
+    cost = report.cost()
+    price = (
+        f"; cost at batch prices ${cost['batch_usd']:.4f} (live ${cost['live_usd']:.4f}, "
+        f"prices of {cost['prices_as_of']})"
+        if cost["priced"] and report.loaded
+        else ""
+    )
+    _say(
+        f"{report.stage}: {report.loaded} answer(s) loaded into the cache, "
+        f"{len(report.failures)} failed, {report.cached} already cached"
+        + (f", {report.retried} retried once" if report.retried else "")
+        + price
+    )
