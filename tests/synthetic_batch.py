@@ -2,11 +2,12 @@
 the `openai` client's `files.create/content` and `batches.create/retrieve`. Every answer is
 hand-written by the test (a `route` per request) and never presented as a model's recording.
 
-What it does like the real service: a batch is created validating and moves on to in_progress,
-finalizing, completed, one step per retrieve; successes go to an output file and failures to
-an error file, each line `{"id", "custom_id", "response": {"status_code", "request_id", "body"}, "error"}`;
-lines come back OUT OF ORDER (shuffled, seeded). A scenario can instead end the batch
-`expired` (only the first `ran` requests have results) or `failed` (validation errors, no file).
+What it does like the real service: a batch is created validating and moves on to
+in_progress, finalizing, completed, one step per retrieve; successes go to an output file and
+failures to an error file, each line {"id", "custom_id", "response": {"status_code",
+"request_id", "body"}, "error"}; lines come back OUT OF ORDER (shuffled, seeded). A scenario
+can instead end the batch `expired` (only the first `ran` requests have results) or `failed`
+(validation errors, no file).
 """
 
 from __future__ import annotations
