@@ -1,0 +1,107 @@
+"""Quote detection and speaker attribution against the hand-annotated quote set.
+
+    python bench/quotes_eval.py [--data ../shared/data] [--finder rules|spacy] [--errors]
+
+Scores summarize.text.quotes.find_quotes on tests/gold/quotes_seeds.json (the five seeds) and
+tests/gold/quotes_dev.json (13 basil_dev articles): detection P/R/F1 (span overlap), speaker
+accuracy on detected quotes, wrong-speaker and abstain rates, verb and side accuracy, per case
+(how the speaker is named, direct/indirect) and per article; then BASIL's own named-speaker spans
+over all of basil_dev; then the time to attribute the five seeds. Prints numbers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from summarize.articles import load_articles  # noqa: E402
+from summarize.text.quote_gold import (  # noqa: E402
+    Finder,
+    Report,
+    basil_named_speakers,
+    load_dev_gold,
+    load_seeds_gold,
+    score,
+)
+from summarize.text.quotes import find_quotes  # noqa: E402
+
+COLS = [
+    "precision",
+    "recall",
+    "f1",
+    "speaker_accuracy",
+    "wrong_speaker",
+    "abstained",
+    "verb_accuracy",
+    "side_accuracy",
+    "side_coarse_accuracy",
+]
+
+
+def table(report: Report, per_article: bool) -> list[str]:
+    head = "| set | gold | detected | " + " | ".join(COLS) + " |"
+    lines = [head, "|" + "---|" * (len(COLS) + 3)]
+
+    def row(name: str, t: object) -> str:
+        r = t.rates()  # type: ignore[attr-defined]
+        cells = ["–" if r[c] is None else f"{r[c]:.2f}" for c in COLS]
+        return f"| {name} | {t.gold} | {t.detected} | " + " | ".join(cells) + " |"  # type: ignore[attr-defined]
+
+    lines.append(row("all", report.total))
+    for name in sorted(report.by_case):
+        lines.append(row(name, report.by_case[name]))
+    if per_article:
+        for name, t in report.by_article.items():
+            lines.append(row(name, t))
+    return lines
+
+
+def finder_named(name: str) -> Finder:
+    if name == "spacy":
+        from summarize.text.parsed import find_quotes_parsed
+
+        return find_quotes_parsed
+    return find_quotes
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--finder", choices=["rules", "spacy"], default="rules")
+    ap.add_argument("--errors", action="store_true", help="list each wrong speaker")
+    ap.add_argument("--per-article", action="store_true")
+    args = ap.parse_args()
+    finder = finder_named(args.finder)
+    seeds = getattr(load_articles([ROOT / "seeds"]), "articles", None) or []
+    sets = {"seeds": load_seeds_gold(ROOT / "tests/gold/quotes_seeds.json", seeds)}
+    basil = args.data / "basil_dev.jsonl"
+    if basil.is_file():
+        sets["dev"] = load_dev_gold(ROOT / "tests/gold/quotes_dev.json", basil)
+    sets["all"] = [g for v in list(sets.values()) for g in v]
+    for name, gold in sets.items():
+        report = score(gold, finder)
+        print(f"\n## {name} ({len(gold)} articles, finder {args.finder})\n")
+        print("\n".join(table(report, args.per_article)))
+        if args.errors and name != "all":
+            print("\n".join(f"- {e}" for e in report.errors))
+    if basil.is_file():
+        c = basil_named_speakers(basil, finder)
+        print(
+            f"\nBASIL named-speaker spans (all basil_dev): {c.spans}; detected {c.detected}; "
+            f"speaker right {c.right} ({c.right / max(c.detected, 1):.0%} of detected), wrong "
+            f"{c.wrong}, abstained {c.abstained}; sources {dict(c.sources)}"
+        )
+    t0 = time.perf_counter()
+    for article in seeds:
+        finder(article)
+    print(f"\nAttribution time for the {len(seeds)} seeds: {time.perf_counter() - t0:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
