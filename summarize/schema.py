@@ -28,6 +28,20 @@ class DigestOut(BaseModel):
     actors: list[Name] = Field(max_length=12)
 
 
+class SummaryOut(BaseModel):
+    """The digest of a backend not trusted with claims (profile `claims = false`)."""
+
+    # Sentences are aligned by code, so nothing is copied back. The schema sent allows no other
+    # key; an answer that adds one anyway (a server ignoring the schema, a claims-style answer)
+    # is read for its summary and the rest ignored, never trusted.
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": False})
+
+    # Ends as a sentence ends and holds no double quote: a small model that opens a quotation
+    # with '"' ends the JSON string there, cutting the summary mid-sentence; the grammar makes it
+    # go on instead.
+    summary: Annotated[str, Field(max_length=400, pattern=r'^[^"]*[.!?]$')]
+
+
 class ConsensusSentenceOut(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -46,6 +60,8 @@ class OutletFramingOut(BaseModel):
 
     id: Annotated[str, Field(max_length=8)]
     framing: Annotated[str, Field(max_length=500)]
+    # the ids of the computed contrasts ("A1.2") the statement rests on
+    contrasts: list[Annotated[str, Field(max_length=12)]] = Field(max_length=6)
 
 
 class FramingOut(BaseModel):

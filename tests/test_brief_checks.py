@@ -6,8 +6,9 @@ from __future__ import annotations
 from summarize.align import ClaimCluster, ClaimRef
 from summarize.articles import Article
 from summarize.brief.consensus import check_sentence
-from summarize.brief.framing_narrative import check_statement, facts_by_article
+from summarize.brief.framing_narrative import check_statement
 from summarize.brief.model import CitedSentence, Rejected
+from summarize.framing.contrast import Contrast, Evidence, OutletContrasts
 from summarize.schema import ConsensusSentenceOut
 from summarize.verify import check_claim
 
@@ -63,18 +64,23 @@ def test_a_changed_number_is_rejected() -> None:
 
 
 def test_framing_statement_with_invented_number_or_quote_is_rejected() -> None:
-    facts = facts_by_article(["A2 (A2): 1 of 2 attributed reporting verbs are loaded (called)."])
-    assert (
-        check_statement(
-            "A2 quotes the mayor calling it “a fair deal”; 1 of 2 verbs are loaded.",
-            A2,
-            facts["A2"],
-        )
-        is None
+    item = Contrast(
+        "A2.1",
+        "A2",
+        "verb",
+        "A2 reports the mayor with “called”; 1 of 2 verbs.",
+        1.5,
+        ("called",),
+        (Evidence("A2", "called", 0, 6, 1),),
     )
-    reason = check_statement("A2 quotes the mayor calling it “a great victory”.", A2, facts["A2"])
+    mine = OutletContrasts("A2", [item])
+    ok = "A2 says the mayor called it “a fair deal”; 1 of 2 verbs."
+    assert check_statement(ok, A2, mine, ["A2.1"], [A1, A2]) is None
+    reason = check_statement(
+        "A2 says the mayor called it “a great victory”.", A2, mine, ["A2.1"], [A1, A2]
+    )
     assert reason is not None and "not verbatim in A2" in reason
-    reason = check_statement("A2 uses loaded verbs 7 times.", A2, facts["A2"])
+    reason = check_statement("A2 called it loaded 7 times.", A2, mine, ["A2.1"], [A1, A2])
     assert reason is not None and "7" in reason
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarize.align import Alignment, ClaimCluster
+from summarize.align import Alignment, ClaimCluster, Presence
 from summarize.articles import Article
 from summarize.digest import Digest
 
-SCHEMA_ID = "summarize/briefing/v1"
+SCHEMA_ID = "summarize/briefing/v2"
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,20 @@ class CitedSentence:
     facts: tuple[str, ...]  # cluster ids ("F1") the sentence states
     sources: tuple[str, ...]  # article ids carrying those facts
     support: float  # share of the sentence's content words found in the cited facts
+    # (article id, sentence index) when the statement is that article's sentence verbatim (the
+    # model's prose for the fact failed its check or was not written); None for model prose
+    verbatim_from: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The story's headline: an article's own headline (or lead sentence) that the consensus
+    facts' evidence carries, so the title states nothing the outlets do not agree on."""
+
+    text: str
+    article_id: str
+    kind: str  # "title" | "lead"
+    support: float
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,8 @@ class Failure:
 class OutletFraming:
     article_id: str
     text: str
+    contrasts: tuple[str, ...] = ()  # ids of the computed contrasts it rests on ("A1.2")
+    source: str = "model"  # "model", or "code": the strongest contrasts as the code wrote them
 
 
 @dataclass
@@ -73,6 +89,7 @@ class Briefing:
     problems: list[str]
     provenance: dict[str, Any] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    headline: Headline | None = None  # the story's headline, checked against the consensus
 
     @property
     def partial(self) -> bool:
@@ -100,9 +117,28 @@ class Briefing:
         return max(self.min_support, (distinct + 1) // 2)
 
     def omissions(self) -> dict[str, list[ClaimCluster]]:
+        """Widely carried facts an article is "absent" from (nothing close in it)."""
         if not self.alignment:
             return {}
         return self.alignment.omissions(self.article_ids, self.omission_support)
+
+    def touched(self, min_support: int) -> dict[str, list[tuple[ClaimCluster, Presence]]]:
+        """Facts of >= `min_support` sources an article touches on without carrying them."""
+        if not self.alignment:
+            return {}
+        touched = self.alignment.touched(min_support)
+        return {aid: touched.get(aid, []) for aid in self.article_ids}
+
+    def _fact_dict(self, c: ClaimCluster) -> dict[str, Any]:
+        """A fact with where each article stands on it (an article not listed is "absent")."""
+        data = c.to_dict()
+        if self.alignment is not None:
+            data["presence"] = {
+                aid: p.to_dict()
+                for aid in self.article_ids
+                if (p := self.alignment.presence(c, aid)).status != "absent"
+            }
+        return data
 
     def verification(self) -> dict[str, int]:
         claims = [c for d in self.digests for c in d.claims]
@@ -123,6 +159,14 @@ class Briefing:
         by_id = {d.article.id: d for d in self.digests}
         data: dict[str, Any] = {
             "schema": SCHEMA_ID,
+            "headline": None
+            if self.headline is None
+            else {
+                "text": self.headline.text,
+                "article_id": self.headline.article_id,
+                "kind": self.headline.kind,
+                "support": round(self.headline.support, 3),
+            },
             "sources": [
                 {**by_id[a.id].to_dict(), "duplicate_of": self.duplicate_of(a.id)}
                 for a in self.articles
@@ -137,22 +181,38 @@ class Briefing:
                         "facts": list(s.facts),
                         "sources": list(s.sources),
                         "support": round(s.support, 3),
+                        "verbatim_from": None
+                        if s.verbatim_from is None
+                        else {
+                            "article": s.verbatim_from[0],
+                            "sentence": s.verbatim_from[1] + 1,
+                        },
                     }
                     for s in self.consensus
                 ],
-                "facts": [c.to_dict() for c in self.shared_facts()],
+                "facts": [self._fact_dict(c) for c in self.shared_facts()],
             },
             "disagreements": [
                 c.to_dict() for c in (self.alignment.conflicts if self.alignment else [])
             ],
-            "single_source": [c.to_dict() for c in self.single_source()],
+            "single_source": [self._fact_dict(c) for c in self.single_source()],
             "omissions": {
                 "min_support": self.omission_support,
                 "by_article": {k: [c.id for c in v] for k, v in self.omissions().items()},
+                "touched": {
+                    k: [{"fact": c.id, **p.to_dict()} for c, p in v]
+                    for k, v in self.touched(self.omission_support).items()
+                },
             },
             "framing": {
                 "narrative": [
-                    {"article_id": f.article_id, "text": f.text} for f in self.framing_narrative
+                    {
+                        "article_id": f.article_id,
+                        "text": f.text,
+                        "contrasts": list(f.contrasts),
+                        "source": f.source,
+                    }
+                    for f in self.framing_narrative
                 ],
                 "measures": self.framing_table,
             },
@@ -169,7 +229,7 @@ class Briefing:
             "problems": self.problems,
             "provenance": {**self.provenance, "verification": self.verification()},
         }
-        if self.failures:  # only then, so a whole briefing keeps exactly the v1 shape it had
+        if self.failures:  # only then: a whole briefing has no "failures" key
             data["failures"] = [
                 {
                     "stage": f.stage,

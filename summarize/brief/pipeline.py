@@ -13,11 +13,18 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Any
 
-from summarize.align import align
+from summarize.align import align_articles
 from summarize.articles import DuplicateGroup, LoadResult
-from summarize.brief.consensus import fact_listing, write_consensus
+from summarize.brief.consensus import fact_listing, story_headline, write_consensus
 from summarize.brief.framing_narrative import write_framing
-from summarize.brief.model import Briefing, CitedSentence, Failure, OutletFraming, Rejected
+from summarize.brief.model import (
+    Briefing,
+    CitedSentence,
+    Failure,
+    Headline,
+    OutletFraming,
+    Rejected,
+)
 from summarize.brief.progress import Progress
 from summarize.digest import Digest, build_digest
 from summarize.errors import BackendError
@@ -91,10 +98,13 @@ def build_briefing(
     # backend that takes concurrent calls it runs beside them instead of after them.
     framing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing")
     framing_future = None
+    # A model too small to compare framing repeats one template per outlet: its profile says
+    # so, and the measured table (no model) is the framing section.
+    narrate = len(articles) >= 2 and session.backend.profile.framing_narrative
     try:
-        if len(articles) >= 2 and session.backend.profile.concurrency > 1:
+        if narrate and session.backend.profile.concurrency > 1:
             framing_future = framing_pool.submit(
-                write_framing, articles, comparison.facts(), session
+                write_framing, articles, comparison, session
             )
         digests, failures = build_digests(loaded, session, progress)
         if not digests:
@@ -118,25 +128,28 @@ def build_briefing(
         consensus: list[CitedSentence] = []
         narrative: list[OutletFraming] = []
         fallback = False
+        headline: Headline | None = None
         if len(briefed) >= 2:
-            progress.update("aligning claims")
-            alignment = align(digests, canonical=canonical)
+            progress.update("aligning sentences")
+            # every sentence of every briefed article; verified model claims as extra units
+            alignment = align_articles(briefed, digests, canonical=canonical)
             progress.update("writing the consensus")
             shared = alignment.shared(min_support)
             try:
-                consensus, rejected_consensus, fallback = write_consensus(shared, session)
+                consensus, rejected_consensus, fallback = write_consensus(shared, briefed, session)
                 rejected += rejected_consensus
             except BackendError as exc:
                 if exc.fails_run:
                     raise
-                consensus, fallback = fact_listing(shared), True
+                consensus, fallback = fact_listing(shared, briefed), True
                 failures.append(Failure("consensus", str(exc)))
-        if len(articles) >= 2:
+            headline = story_headline(briefed, consensus, shared)
+        if narrate:
             progress.update("comparing framing")
             narrative, rejected_framing, framing_failures = (
                 framing_future.result()
                 if framing_future is not None
-                else write_framing(articles, comparison.facts(), session)
+                else write_framing(articles, comparison, session)
             )
             rejected += rejected_framing
             failures += framing_failures
@@ -154,6 +167,7 @@ def build_briefing(
         min_support=min_support,
         consensus=consensus,
         consensus_fallback=fallback,
+        headline=headline,
         framing_narrative=narrative,
         framing_table=comparison.to_dict(),
         framing_markdown=comparison.to_markdown(),

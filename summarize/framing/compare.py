@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from summarize.align import Alignment, align_articles
 from summarize.articles import Article
 from summarize.framing._text import unsupported_reason
 from summarize.framing.analyze import MAIN_ACTORS, ArticleFraming, analyze_article
+from summarize.framing.contrast import OutletContrasts, compute_contrasts
 from summarize.framing.sentiment import actor_mentions, narrator_text
 
 
@@ -16,11 +18,17 @@ from summarize.framing.sentiment import actor_mentions, narrator_text
 class FramingComparison:
     articles: list[ArticleFraming]
     actors: list[str]  # named in at least two articles, most mentioned first
+    # per outlet, what it does differently from the others (empty with one article)
+    contrasts: list[OutletContrasts] = field(default_factory=list)
+
+    def contrasts_of(self, article_id: str) -> OutletContrasts | None:
+        return next((c for c in self.contrasts if c.article_id == article_id), None)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "actors": self.actors,
             "facts": self.facts(),
+            "contrasts": [c.to_dict() for c in self.contrasts],
             "articles": [a.to_dict() for a in self.articles],
         }
 
@@ -48,7 +56,16 @@ def shared_actors(articles: Sequence[Article], limit: int = MAIN_ACTORS) -> list
     return [a for a, _ in total.most_common() if present[a] >= need][:limit]
 
 
-def compare_outlets(articles: Sequence[Article]) -> FramingComparison:
-    """Analyse every article with one shared actor list so the tone columns line up."""
+def compare_outlets(
+    articles: Sequence[Article], alignment: Alignment | None = None
+) -> FramingComparison:
+    """Analyse every article with one shared actor list so the tone columns line up, and
+    contrast each outlet with the others (on `alignment`, else one made here from every
+    sentence: deterministic, no model)."""
     actors = shared_actors([a for a in articles if unsupported_reason(a) is None])
-    return FramingComparison([analyze_article(a, actors) for a in articles], actors)
+    framings = [analyze_article(a, actors) for a in articles]
+    if len(articles) < 2:
+        return FramingComparison(framings, actors)
+    if alignment is None:
+        alignment = align_articles(articles)
+    return FramingComparison(framings, actors, compute_contrasts(articles, framings, alignment))

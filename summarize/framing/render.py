@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from summarize.framing.compare import FramingComparison
 
 EVIDENCE_WORDS = 12  # flagged words listed per article
+CONTRASTS_SHOWN = 4  # contrast sentences listed per outlet in the Markdown
 
 
 def _pct(x: float | None) -> str:
@@ -82,6 +83,7 @@ def comparison_markdown(comp: FramingComparison) -> str:
     out = [
         "### Framing, measured",
         "",
+        *contrasts_markdown(comp),
         "Counted without the model; rates are per 100 words of the outlet's own text "
         "(direct quotes excluded). Offsets of every flagged word are in the JSON output.",
         "",
@@ -108,6 +110,26 @@ def comparison_markdown(comp: FramingComparison) -> str:
         outlet = f" ({inline(a.outlet)})" if a.outlet else ""
         out.append(f"- **{a.id}**{outlet}: " + evidence(a))
     return "\n".join(out) + "\n"
+
+
+def contrasts_markdown(comp: FramingComparison) -> list[str]:
+    """What each outlet does differently from the others, as code-written sentences with their
+    contrast ids (the items are in the JSON with their evidence offsets)."""
+    if not comp.contrasts:
+        return []
+    out = ["#### What each outlet does differently (computed, against the other outlets)", ""]
+    for oc in comp.contrasts:
+        items = oc.items[:CONTRASTS_SHOWN]
+        more = len(oc.items) - len(items)
+        if not items:
+            out.append(f"- **{oc.article_id}**: nothing measured sets it apart from the others.")
+            continue
+        out.append(
+            f"- **{oc.article_id}**: "
+            + " ".join(f"{inline(c.sentence)} [{c.id}]" for c in items)
+            + (f" (+{more} more in the JSON)" if more > 0 else "")
+        )
+    return [*out, ""]
 
 
 def evidence(a: ArticleFraming) -> str:

@@ -1,0 +1,592 @@
+"""What each outlet does differently from the other outlets of the same story, computed.
+
+Per outlet, against the others: the fact it leads with, facts it alone carries and widely
+carried facts it leaves out (the alignment's "absent" only: a fact it touches is not left out),
+voices only it quotes and its share of quoted words by side and by speaker, the words it uses
+for a referent where others use different ones (`labels`), the reporting verb it uses for a
+speaker the others say "said" of, where it puts the main fact, and wording that is distinctive
+against the others (`distinctive`) and flagged by a lexicon.
+
+Every item carries a sentence written by code from the measure (true by construction), the words
+a statement about it must use (`keys`), and its evidence as offsets into the article's text.
+Nothing is an item when it holds for every outlet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import median
+
+from summarize.align import Alignment, ClaimCluster
+from summarize.articles import Article, Sentence
+from summarize.framing.analyze import ArticleFraming
+from summarize.framing.distinctive import log_odds, own_terms, phrase_z, term
+from summarize.framing.labels import LabelPair, label_pairs
+from summarize.text.tokens import tokenize
+
+LEAD_SENTENCES = 2  # the lead: the headline and the first two body sentences
+LATE_BY = 3  # sentences later than the others' median before "puts the main fact late" holds
+SHARE_GAP = 0.25  # quoted-word share differing this much from the others' mean is a contrast
+WORDING_Z_MIN = 0.0  # a flagged word counts as the outlet's only when its log-odds z >= this
+SHOWN = 2  # code-written sentences shown for an outlet whose model statement failed
+MIN_ALONE_WORDS = 8  # a shorter "fact" is a subheading or a caption
+EXCERPT = 160  # characters of a sentence quoted in a code-written contrast
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article_id: str
+    text: str
+    start: int  # offsets into Article.text; the headline: into Article.title (sentence 0)
+    end: int
+    sentence: int  # 1-based; 0 = the headline
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Contrast:
+    id: str  # "A2.3": outlet, then rank
+    article_id: str
+    kind: str  # lead, alone, leaves_out, only_voice, share, verb, label, position, wording
+    sentence: str  # what it shows, written by code from the measure
+    strength: float
+    keys: tuple[str, ...]  # words a statement resting on this item must use (any one)
+    evidence: tuple[Evidence, ...]
+    facts: tuple[str, ...] = ()  # alignment cluster ids involved
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "sentence": self.sentence,
+            "strength": round(self.strength, 3),
+            "keys": list(self.keys),
+            "facts": list(self.facts),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass
+class OutletContrasts:
+    article_id: str
+    items: list[Contrast] = field(default_factory=list)
+
+    def strongest(self, n: int = SHOWN) -> list[Contrast]:
+        return self.items[:n]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"article_id": self.article_id, "items": [c.to_dict() for c in self.items]}
+
+
+@dataclass(frozen=True)
+class _Draft:
+    kind: str
+    sentence: str
+    strength: float
+    keys: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    facts: tuple[str, ...] = ()
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _evidence(article: Article, s: Sentence) -> Evidence:
+    if s.index < 0:
+        return Evidence(article.id, s.text, s.start, s.end, 0)
+    return Evidence(article.id, s.text, s.start, s.end, s.index + 1)
+
+
+def _where(s: Sentence) -> str:
+    return "its headline" if s.index < 0 else f"sentence {s.index + 1}"
+
+
+def _fact_keys(c: ClaimCluster, article_id: str | None = None) -> tuple[str, ...]:
+    """Content words of the fact's wording (its member in `article_id` when there is one)."""
+    m = next((m for m in c.members if m.article_id == article_id), c.members[0])
+    words = [t.text for t in tokenize(m.sentence.text) if len(t.text) > 3]
+    return tuple(dict.fromkeys(w.lower() for w in words))
+
+
+def _surname(speaker: str) -> str | None:
+    """Speakers are keyed by surname ("Dmitry Peskov" = "Peskov"), spelling variants folded
+    ("Zelensky", "Zelenskyy", "Zelenskiy"); a phrase ("a senior official") is no one's name."""
+    words = speaker.replace("’s", "").replace("'s", "").split()
+    if not words or not words[-1][:1].isupper():
+        return None
+    key = words[-1].lower()
+    return key[:-2] if key.endswith(("yy", "iy")) else key[:-1] if key.endswith("y") else key
+
+
+def _common_words(articles: Sequence[Article]) -> tuple[set[str], set[str]]:
+    """Words written in lower case somewhere in the story, and capitalised words met inside a
+    sentence: "Analysts" or "Reports" opening a sentence is a common noun, not a name."""
+    lower: set[str] = set()
+    names: set[str] = set()
+    for a in articles:
+        starts = {s.start for s in a.sentences}
+        for t in tokenize(a.text):
+            if t.text.islower():
+                lower.add(t.text)
+            elif (
+                t.cap
+                and t.start not in starts
+                and a.text[t.start - 2 : t.start]
+                not in (
+                    '" ',
+                    "“",
+                )
+            ):
+                names.add(t.text.lower())
+    return lower, names
+
+
+def _first_sentence(c: ClaimCluster, article_id: str, canonical: dict[str, str]) -> Sentence | None:
+    own = [m.sentence for m in c.members if canonical.get(m.article_id, m.article_id) == article_id]
+    return min(own, key=lambda s: s.index) if own else None
+
+
+def _rank(s: Sentence) -> int:
+    return max(s.index, 0)  # the headline ranks with the first sentence
+
+
+class _Context:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        framings: Sequence[ArticleFraming],
+        alignment: Alignment | None,
+    ) -> None:
+        canon = alignment.canonical if alignment else {}
+        self.articles = [a for a in articles if canon.get(a.id, a.id) == a.id]
+        self.by_id = {a.id: a for a in self.articles}
+        self.framing = {f.id: f for f in framings if f.id in self.by_id}
+        self.alignment = alignment
+        self.canonical = canon
+        self.ids = [a.id for a in self.articles]
+        self.common, self.names = _common_words(self.articles)
+
+    def speaker_key(self, speaker: str | None) -> str | None:
+        key = _surname(speaker) if speaker else None
+        if key is None or speaker is None:
+            return None
+        words = speaker.replace("’s", "").replace("'s", "").split()
+        last = words[-1].lower()
+        if last in self.common or (len(words) == 1 and last not in self.names):
+            return None
+        return key
+
+    def label(self, aid: str) -> str:
+        return aid
+
+
+def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
+    out: dict[str, list[_Draft]] = defaultdict(list)
+    al = ctx.alignment
+    if al is None or len(ctx.ids) < 2:
+        return out
+    shared = al.shared(2)
+    lead: dict[str, list[ClaimCluster]] = {aid: [] for aid in ctx.ids}
+    first: dict[tuple[str, str], Sentence] = {}
+    for c in shared:
+        for aid in ctx.ids:
+            s = _first_sentence(c, aid, ctx.canonical)
+            if s is not None:
+                first[(c.id, aid)] = s
+                if s.index < LEAD_SENTENCES:
+                    lead[aid].append(c)
+    for aid in ctx.ids:
+        article = ctx.by_id[aid]
+        others = [b for b in ctx.ids if b != aid]
+        for c in lead[aid]:
+            leading = [b for b in others if c in lead[b]]
+            if leading:
+                continue
+            s = first[(c.id, aid)]
+            later = [b for b in others if (c.id, b) in first]
+            others_lead = Counter(f.id for b in others for f in lead[b][:1])
+            their = (
+                f"; the others lead with {others_lead.most_common(1)[0][0]}" if others_lead else ""
+            )
+            carried = (
+                f"{len(later)} of the other {len(others)} carry it only further down"
+                if later
+                else "no other outlet carries it"
+            )
+            out[aid].append(
+                _Draft(
+                    "lead",
+                    f"{aid} leads with {c.id} in {_where(s)}: “{_excerpt(s.text)}”; "
+                    f"{carried}{their}.",
+                    2.0 + 0.2 * len(later),
+                    _fact_keys(c, aid),
+                    (_evidence(article, s),),
+                    (c.id,),
+                )
+            )
+            break
+    # the main fact: the most widely carried, earliest on average
+    main = min(
+        shared,
+        key=lambda c: (
+            -c.support,
+            sum(_rank(first[(c.id, a)]) for a in c.sources if (c.id, a) in first) / c.support,
+        ),
+        default=None,
+    )
+    if main is None:
+        return out
+    pos = {aid: _rank(first[(main.id, aid)]) for aid in ctx.ids if (main.id, aid) in first}
+    for aid in ctx.ids:
+        their_pos = [pos[b] for b in ctx.ids if b != aid and b in pos]
+        if not their_pos:
+            continue
+        mid = median(their_pos)
+        article = ctx.by_id[aid]
+        if aid in pos and pos[aid] - mid >= LATE_BY:
+            s = first[(main.id, aid)]
+            out[aid].append(
+                _Draft(
+                    "position",
+                    f"{aid} reports the main fact ({main.id}, carried by {main.support}) only in "
+                    f"{_where(s)}; the others by sentence {int(mid) + 1} (median).",
+                    1.5 + 0.1 * (pos[aid] - mid),
+                    _fact_keys(main, aid),
+                    (_evidence(article, s),),
+                    (main.id,),
+                )
+            )
+        elif aid not in pos and al.presence(main, aid).status == "absent":
+            ref = main.members[0]
+            out[aid].append(
+                _Draft(
+                    "position",
+                    f"{aid} does not report the main fact ({main.id}, carried by "
+                    f"{main.support}): “{_excerpt(ref.sentence.text)}”.",
+                    2.5,
+                    _fact_keys(main),
+                    (_evidence(ctx.by_id[ref.article_id], ref.sentence),),
+                    (main.id,),
+                )
+            )
+    return out
+
+
+def _alone_and_left_out(ctx: _Context) -> dict[str, list[_Draft]]:
+    out: dict[str, list[_Draft]] = defaultdict(list)
+    al = ctx.alignment
+    n = len(ctx.ids)
+    if al is None or n < 2:
+        return out
+    alone: dict[str, list[ClaimCluster]] = defaultdict(list)
+    for c in al.single_source():
+        if c.sources and c.sources[0] in ctx.by_id:
+            alone[c.sources[0]].append(c)
+    for aid, cs in alone.items():
+        article = ctx.by_id[aid]
+        # body sentences first, earliest first: what the reader meets
+        cs.sort(key=lambda c: _rank(c.members[0].sentence))
+        cs = [c for c in cs if len(c.members[0].sentence.text.split()) >= MIN_ALONE_WORDS]
+        for c in cs[:SHOWN]:
+            s = c.members[0].sentence
+            out[aid].append(
+                _Draft(
+                    "alone",
+                    f"Only {aid} reports ({_where(s)}): “{_excerpt(s.text)}”; nothing close "
+                    f"in the other {n - 1}.",
+                    1.6 - 0.02 * _rank(s),
+                    _fact_keys(c, aid),
+                    (_evidence(article, s),),
+                    (c.id,),
+                )
+            )
+    wide = max(2, (n + 1) // 2)  # carried by at least half the articles
+    for aid, missing in al.omissions(ctx.ids, wide).items():
+        for c in missing[:SHOWN]:
+            ref = c.members[0]
+            out[aid].append(
+                _Draft(
+                    "leaves_out",
+                    f"{aid} leaves out {c.id}, which {c.support} of the other {n - 1} carry: "
+                    f"“{_excerpt(ref.sentence.text)}” ({ref.article_id}).",
+                    1.8 + 0.2 * c.support,
+                    _fact_keys(c),
+                    (_evidence(ctx.by_id.get(ref.article_id, ctx.articles[0]), ref.sentence),),
+                    (c.id,),
+                )
+            )
+    return out
+
+
+def _voices(ctx: _Context) -> dict[str, list[_Draft]]:
+    out: dict[str, list[_Draft]] = defaultdict(list)
+    if len(ctx.ids) < 2:
+        return out
+    quoted: dict[str, dict[str, str]] = {}  # article -> surname -> speaker as written
+    for aid in ctx.ids:
+        fr = ctx.framing.get(aid)
+        quoted[aid] = {}
+        for q in fr.quotes if fr else []:
+            key = ctx.speaker_key(q.speaker)
+            if key:
+                quoted[aid].setdefault(key, q.speaker or key)
+    for aid in ctx.ids:
+        fr = ctx.framing.get(aid)
+        if fr is None:
+            continue
+        others = [b for b in ctx.ids if b != aid]
+        for key, name in quoted[aid].items():
+            if any(key in quoted[b] for b in others):
+                continue
+            qs = [q for q in fr.quotes if q.speaker and _surname(q.speaker) == key]
+            words = sum(q.words for q in qs if q.kind == "direct")
+            share = next((v.share for v in fr.voices if v.speaker == qs[0].speaker), 0.0)
+            q0 = qs[0]
+            out[aid].append(
+                _Draft(
+                    "only_voice",
+                    f"Only {aid} quotes {name} ({len(qs)} quote{'s' * (len(qs) > 1)}"
+                    + (f", {100 * share:.0f}% of its quoted words" if words else "")
+                    + ").",
+                    1.4 + share,
+                    (name, key),
+                    (Evidence(aid, q0.text, q0.start, q0.end, q0.sentence_index + 1),),
+                )
+            )
+        # share of quoted words by side and by speaker, against the others' mean
+        for what, mine, theirs in (
+            ("side", fr.sides, [ctx.framing[b].sides for b in others if b in ctx.framing]),
+            (
+                "speaker",
+                {k: _speaker_share(fr, k) for k in quoted[aid]},
+                [
+                    {k: _speaker_share(ctx.framing[b], k) for k in quoted[b]}
+                    for b in others
+                    if b in ctx.framing
+                ],
+            ),
+        ):
+            if not theirs:
+                continue
+            for k, v in mine.items():
+                if k in ("unknown", "unattributed") or not any(k in t for t in theirs):
+                    continue  # a voice only it quotes is the item above
+                mean = sum(t.get(k, 0.0) for t in theirs) / len(theirs)
+                if abs(v - mean) < SHARE_GAP:
+                    continue
+                label = quoted[aid].get(k, k) if what == "speaker" else f"the {k} side"
+                out[aid].append(
+                    _Draft(
+                        "share",
+                        f"{label} has {100 * v:.0f}% of {aid}'s directly quoted words; "
+                        f"{100 * mean:.0f}% on average in the other {len(theirs)}.",
+                        1.2 + abs(v - mean),
+                        (quoted[aid].get(k, k),) if what == "speaker" else (k,),
+                        tuple(
+                            Evidence(aid, q.text, q.start, q.end, q.sentence_index + 1)
+                            for q in fr.quotes
+                            if q.kind == "direct"
+                            and (
+                                (q.speaker and _surname(q.speaker) == k)
+                                if what == "speaker"
+                                else q.side == k
+                            )
+                        )[:3],
+                    )
+                )
+    return out
+
+
+def _speaker_share(fr: ArticleFraming, key: str) -> float:
+    return sum(v.share for v in fr.voices if _surname(v.speaker) == key)
+
+
+def _verbs(ctx: _Context) -> dict[str, list[_Draft]]:
+    """A loaded verb for a speaker whom every other outlet quoting them reports neutrally."""
+    out: dict[str, list[_Draft]] = defaultdict(list)
+    uses: dict[str, dict[str, list[tuple[str, bool, int, int, int]]]] = {}
+    for aid in ctx.ids:
+        fr = ctx.framing.get(aid)
+        uses[aid] = defaultdict(list)
+        for v in fr.verbs if fr else []:
+            key = ctx.speaker_key(v.speaker)
+            if key:
+                uses[aid][key].append((v.text, v.loaded, v.start, v.end, v.sentence_index))
+    for aid in ctx.ids:
+        for key, vs in uses[aid].items():
+            loaded = [v for v in vs if v[1]]
+            theirs = [(b, u) for b in ctx.ids if b != aid for u in uses[b].get(key, [])]
+            if not loaded or not theirs or any(u[1] for _, u in theirs):
+                continue
+            their_words = sorted({u[0].lower() for _, u in theirs})
+            text, _, s, e, si = loaded[0]
+            fr = ctx.framing[aid]
+            speaker = next(
+                (q.speaker for q in fr.quotes if q.speaker and _surname(q.speaker) == key), key
+            )
+            out[aid].append(
+                _Draft(
+                    "verb",
+                    f"{aid} reports {speaker} with “{text}”; the "
+                    f"{len({b for b, _ in theirs})} other outlet(s) quoting {speaker} use "
+                    + " / ".join(f"“{w}”" for w in their_words[:3])
+                    + ".",
+                    1.5,
+                    (text,),
+                    (Evidence(aid, text, s, e, si + 1),),
+                )
+            )
+    return out
+
+
+def _labels(ctx: _Context, pairs: Sequence[LabelPair]) -> dict[str, list[_Draft]]:
+    """An outlet's label for a slot that the other outlets fill with other words."""
+    out: dict[str, list[_Draft]] = defaultdict(list)
+    slots: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+    first: dict[tuple[str, str, str], LabelPair] = {}
+    for p in pairs:
+        for me, other in ((p.a, p.b), (p.b, p.a)):
+            key = (me.article_id, p.fact, me.text.lower())
+            slots[key].append((other.article_id, other.text))
+            first.setdefault(key, p)
+    n = len(ctx.ids)
+    for (aid, fact, _), others in slots.items():
+        if aid not in ctx.by_id:
+            continue
+        p = first[(aid, fact, _)]
+        me = p.a if p.a.article_id == aid else p.b
+        words = sorted({t.lower() for _, t in others})
+        if len({o for o, _ in others}) < min(2, n - 1) or me.text.lower() in words:
+            continue
+        article = ctx.by_id[aid]
+        s = article.sentences[me.sentence_index]
+        names = " / ".join(f"“{w}”" for w in words[:3])
+        outlets = ", ".join(sorted({o for o, _ in others}))
+        out[aid].append(
+            _Draft(
+                "label",
+                f"For the same referent in {fact}, {aid} writes “{me.text}” where {outlets} "
+                f"write {names}.",
+                1.3 + 0.1 * len({o for o, _ in others}),
+                (me.text,),
+                (Evidence(aid, s.text, me.start, me.end, s.index + 1),),
+                (fact,),
+            )
+        )
+    return out
+
+
+def distinctive_flags(
+    ctx_articles: Sequence[ArticleFraming], texts: dict[str, str]
+) -> dict[str, dict[str, float]]:
+    """Per article: log-odds z of its own (unquoted) terms against the other articles."""
+    counts = {
+        fr.id: own_terms(texts[fr.id], [(q.start, q.end) for q in fr.quotes if q.kind == "direct"])
+        for fr in ctx_articles
+        if fr.id in texts
+    }
+    return log_odds(counts)
+
+
+def _wording(ctx: _Context, z: dict[str, dict[str, float]]) -> dict[str, list[_Draft]]:
+    """Lexicon-flagged words (loaded, emotive, loaded verbs) in the outlet's own voice that
+    the other outlets of the story do not use: the lexicon proposes, the contrast decides."""
+    out: dict[str, list[_Draft]] = defaultdict(list)
+    if len(ctx.ids) < 2:
+        return out
+    used: dict[str, set[str]] = {aid: set(z.get(aid, {})) for aid in ctx.ids}
+    for aid in ctx.ids:
+        fr = ctx.framing.get(aid)
+        if fr is None or not fr.supported:
+            continue
+        others = set().union(*(used[b] for b in ctx.ids if b != aid))
+        seen: set[str] = set()
+        for f in contrastive_wording(fr, z.get(aid, {}), others):
+            key = f[0].lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            text, start, end, si, cats = f
+            s = ctx.by_id[aid].sentences[si]
+            out[aid].append(
+                _Draft(
+                    "wording",
+                    f"{aid} alone uses “{text}” ({cats}) in {_where(s)}; none of the other "
+                    f"{len(ctx.ids) - 1} does.",
+                    0.8 + (0.5 if "loaded" in cats else 0.0),
+                    (text,),
+                    (Evidence(aid, s.text, start, end, si + 1),),
+                )
+            )
+    return out
+
+
+def contrastive_wording(
+    fr: ArticleFraming, z: dict[str, float], others: set[str]
+) -> list[tuple[str, int, int, int, str]]:
+    """(text, start, end, sentence index, categories) of the outlet-voice flags that are its
+    own: loaded-list words, emotive words and loaded reporting verbs whose terms the other
+    outlets never use and whose log-odds is >= WORDING_Z_MIN."""
+    out = []
+    for f in fr.wording:
+        if f.in_quote or not set(f.categories) & {"loaded", "emotive"}:
+            continue
+        terms = {term(t.text) for t in tokenize(f.text)}
+        if terms & others or phrase_z(z, f.text) < WORDING_Z_MIN:
+            continue
+        out.append((f.text, f.start, f.end, f.sentence_index, "/".join(f.categories)))
+    for v in fr.verbs:
+        if v.loaded and term(v.text) not in others and phrase_z(z, v.text) >= WORDING_Z_MIN:
+            out.append((v.text, v.start, v.end, v.sentence_index, "loaded verb"))
+    return sorted(out, key=lambda x: x[1])
+
+
+def compute_contrasts(
+    articles: Sequence[Article],
+    framings: Sequence[ArticleFraming],
+    alignment: Alignment | None,
+) -> list[OutletContrasts]:
+    """Per outlet, its contrasts against the others, strongest first, ids "A1.1", "A1.2", …"""
+    ctx = _Context(articles, framings, alignment)
+    texts = {a.id: a.text for a in ctx.articles}
+    z = distinctive_flags([ctx.framing[a] for a in ctx.ids if a in ctx.framing], texts)
+    pairs = label_pairs(ctx.articles, alignment) if alignment is not None else []
+    drafts: dict[str, list[_Draft]] = defaultdict(list)
+    for part in (
+        _lead_and_position(ctx),
+        _alone_and_left_out(ctx),
+        _voices(ctx),
+        _verbs(ctx),
+        _labels(ctx, pairs),
+        _wording(ctx, z),
+    ):
+        for aid, ds in part.items():
+            drafts[aid] += ds
+    out = []
+    for aid in ctx.ids:
+        ds = sorted(drafts.get(aid, []), key=lambda d: -d.strength)
+        out.append(
+            OutletContrasts(
+                aid,
+                [
+                    Contrast(
+                        f"{aid}.{k}",
+                        aid,
+                        d.kind,
+                        d.sentence,
+                        d.strength,
+                        d.keys,
+                        d.evidence,
+                        d.facts,
+                    )
+                    for k, d in enumerate(ds, 1)
+                ],
+            )
+        )
+    return out

@@ -1,0 +1,155 @@
+"""Word choice and labelling for the same referent (NewsWCL50's sense, Hamborg et al. 2019):
+where two outlets report the same fact, the words one uses in a slot where the other uses
+different ones ("reassurance force" / "foreign troops", "illegal aliens" / "undocumented
+immigrants").
+
+The referent is found by the alignment, not guessed: two sentences of different articles that
+report one fact (a cluster's members, or an article's best near match for it) are compared token
+by token (difflib), and a short replaced stretch between shared words is a pair of labels for the
+same slot. Numbers, pure inflection and stop-word-only stretches are not labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from summarize.align import Alignment
+from summarize.articles import Article, Sentence
+from summarize.text.tokens import STOPWORDS, Token, stem, tokenize
+from summarize.text.verbs import lookup
+
+MAX_LABEL_WORDS = 4  # a longer replaced stretch is a different clause, not a label
+MIN_PAIR_RATIO = 0.35  # the two sentences must be parallel enough for slots to line up
+
+
+@dataclass(frozen=True)
+class Label:
+    article_id: str
+    text: str  # as written
+    start: int  # offsets into Article.text (the headline: into Article.title, sentence -1)
+    end: int
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class LabelPair:
+    """Two outlets' words for one slot of one fact (`fact`: the alignment's cluster id)."""
+
+    fact: str
+    a: Label
+    b: Label
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "fact": self.fact,
+            "labels": [
+                {
+                    "article": x.article_id,
+                    "text": x.text,
+                    "start": x.start,
+                    "end": x.end,
+                    "sentence": x.sentence_index + 1,
+                }
+                for x in (self.a, self.b)
+            ],
+        }
+
+
+def _content(tokens: Sequence[Token]) -> set[str]:
+    return {stem(t.lower) for t in tokens if t.lower not in STOPWORDS and not t.text.isdigit()}
+
+
+# participles a crude suffix test misses: "seen as" / "regarded as" is a predicate, not a label
+_PARTICIPLES = frozenset("seen known taken given made held shown said told done put".split())
+
+
+def _verbish(t: Token) -> bool:
+    w = t.lower
+    return w in _PARTICIPLES or w.endswith(("ed", "ing")) or lookup(w) is not None
+
+
+def _trim(tokens: Sequence[Token]) -> list[Token]:
+    """Stop words at either edge belong to the frame, not to the label ("presence in")."""
+    out = list(tokens)
+    while out and out[0].lower in STOPWORDS:
+        out.pop(0)
+    while out and out[-1].lower in STOPWORDS:
+        out.pop()
+    return out
+
+
+def _is_label(tokens: Sequence[Token]) -> bool:
+    content = [t for t in tokens if t.lower not in STOPWORDS]
+    return (
+        0 < len(tokens) <= MAX_LABEL_WORDS
+        and bool(content)
+        and not all(_verbish(t) for t in content)  # a verb is wording, not a referent's label
+        and not any(any(ch.isdigit() for ch in t.text) for t in tokens)
+    )
+
+
+def _label(article_id: str, s: Sentence, tokens: Sequence[Token]) -> Label:
+    return Label(
+        article_id, " ".join(t.text for t in tokens), tokens[0].start, tokens[-1].end, s.index
+    )
+
+
+def sentence_pairs(a_id: str, sa: Sentence, b_id: str, sb: Sentence, fact: str) -> list[LabelPair]:
+    """The replaced short stretches between two parallel sentences, anchored on both sides by a
+    shared content word (or the sentence edge on one side)."""
+    ta, tb = tokenize(sa.text, sa.start), tokenize(sb.text, sb.start)
+    la, lb = [t.lower for t in ta], [t.lower for t in tb]
+    matcher = SequenceMatcher(None, la, lb, autojunk=False)
+    if matcher.ratio() < MIN_PAIR_RATIO:
+        return []
+    ops = matcher.get_opcodes()
+    out = []
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op != "replace":
+            continue
+        before = ops[k - 1] if k > 0 else None
+        after = ops[k + 1] if k + 1 < len(ops) else None
+        anchored = [
+            o is not None and o[0] == "equal" and bool(_content(ta[o[1] : o[2]]))
+            for o in (before, after)
+        ]
+        if not any(anchored):
+            continue
+        xa, xb = _trim(ta[i1:i2]), _trim(tb[j1:j2])
+        if not (_is_label(xa) and _is_label(xb)) or _content(xa) == _content(xb):
+            continue
+        if all(t.cap for t in xa + xb):
+            continue  # two names in one slot are two referents (Putin / Peskov), not labels
+        out.append(LabelPair(fact, _label(a_id, sa, xa), _label(b_id, sb, xb)))
+    return out
+
+
+def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[LabelPair]:
+    """Label pairs over every fact two or more articles carry or touch, each pair once."""
+    canonical = alignment.canonical
+    ids = {a.id for a in articles}
+    out: list[LabelPair] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    for c in alignment.clusters:
+        # one sentence per article: its first member, else its best near match
+        chosen: dict[str, Sentence] = {}
+        for m in c.members:
+            if m.sentence.index >= 0 and m.article_id in ids:
+                chosen.setdefault(m.article_id, m.sentence)
+        if not chosen:
+            continue
+        if alignment.nearness is not None:
+            for aid, (_, s) in alignment.nearness.near(c).items():
+                if aid in ids and s.index >= 0:
+                    chosen.setdefault(aid, s)
+        keys = [k for k in chosen if canonical.get(k, k) == k]
+        for i, a_id in enumerate(keys):
+            for b_id in keys[i + 1 :]:
+                for p in sentence_pairs(a_id, chosen[a_id], b_id, chosen[b_id], c.id):
+                    key = (p.a.start, p.a.end, p.b.start, p.b.end)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(p)
+    return out
