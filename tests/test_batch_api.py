@@ -238,3 +238,38 @@ def test_a_server_without_the_batch_api_is_one_clear_error(open_session) -> None
     local = ModelSession(open_backend(BUILTIN_PROFILES["vllm"]), session.cache)
     with pytest.raises(ConfigError, match="the Batch API is OpenAI's"):
         _prefill(local, [0], [])
+
+
+def test_batch_run_command_prefills_every_digest(
+    open_session, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`summarize batch run` on the seeds with the openai profile; then each digest (as
+    `summarize brief` builds them) comes from the cache."""
+    from summarize.articles import load_articles
+    from summarize.cli import main
+    from summarize.digest import build_digest
+    from summarize.llm.batch_stages import prefill_digests
+
+    from .conftest import SEEDS
+
+    slept: list[float] = []
+    monkeypatch.setattr(batch, "_abortable_sleep", lambda _backend: slept.append)
+
+    def digest(_custom_id: str, body: dict[str, object]) -> Result:
+        assert body["response_format"]["json_schema"]["name"] == "DigestOut"  # type: ignore[index]
+        return Result(json.dumps({"summary": "Synthetic.", "claims": [], "actors": []}))
+
+    with batch_service(digest) as (url, state):
+        argv = ["batch", "run", str(SEEDS), "--backend", "openai", "--base-url", url, "-q"]
+        assert main(argv) == 0
+        err = capsys.readouterr().err
+        assert "digests: 5 answer(s) loaded into the cache, 0 failed" in err
+        assert "cost at batch prices $" in err
+        session = open_session(url)
+        articles = load_articles([str(SEEDS)]).articles
+        digests = [build_digest(a, session) for a in articles]
+        again = prefill_digests(articles, session)
+    assert slept and len(state.uploads()) == 1
+    assert session.usage.calls == 0 and session.usage.cache_hits == 5
+    assert {d.summary for d in digests} == {"Synthetic."}
+    assert again.requests == 0 and again.cached == 5 and again.batches == []
