@@ -40,6 +40,7 @@ _FRAMING_WORDS = content_words(
     "others other outlets unlike compared while whereas instead rather more less most only alone"
 )
 _ONLY = re.compile(r"\b(only|alone|exclusively|sole|solely|unlike (?:the )?others)\b", re.I)
+_QUOTING = re.compile(r"\b(quot\w*|voices?|cites?|cited|interview\w*)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
 
 
@@ -86,7 +87,7 @@ def check_statement(
     for _, _, inner in quoted_spans(text):
         if not is_verbatim(inner, [article, *sources]) and inner not in evidence:
             return f"quotes “{inner}”, which is not verbatim in {article.id} or its evidence"
-    if comparison is not None and _ONLY.search(text):
+    if comparison is not None and _ONLY.search(text) and _QUOTING.search(text):
         for name in _NAME.findall(text):
             key = name.split()[-1].lower()
             quoting = [
@@ -95,7 +96,7 @@ def check_statement(
                 if fr.id != article.id
                 and any(q.speaker and q.speaker.split()[-1].lower() == key for q in fr.quotes)
             ]
-            if quoting and any(k.lower() == key for k in _speaker_keys(comparison, article.id)):
+            if quoting:
                 return f"contradicts the voices measured: {', '.join(quoting)} quote {name} too"
     terms = _terms(text, [a.id for a in articles])
     if (
@@ -109,11 +110,6 @@ def check_statement(
             + f") is in all {len(articles)} articles"
         )
     return None
-
-
-def _speaker_keys(comparison: FramingComparison, article_id: str) -> set[str]:
-    fr = next((f for f in comparison.articles if f.id == article_id), None)
-    return {q.speaker.split()[-1].lower() for q in (fr.quotes if fr else []) if q.speaker}
 
 
 def code_statement(contrasts: OutletContrasts) -> OutletFraming | None:
@@ -195,7 +191,9 @@ def write_framing(
             rejected.append(Rejected("framing", text, reason, article.id))
         else:
             seen.add(article.id)
-            kept.append(OutletFraming(article.id, text, tuple(item.contrasts), "model"))
+            valid = {c.id for c in by_contrast[article.id].items}
+            named = tuple(dict.fromkeys(c.strip() for c in item.contrasts if c.strip() in valid))
+            kept.append(OutletFraming(article.id, text, named, "model"))
     same = _same_statement(kept, [a.id for a in articles])
     for f in [f for f in kept if f.article_id in same]:
         kept.remove(f)
