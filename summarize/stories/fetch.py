@@ -191,10 +191,9 @@ class Fetcher:
         chunks: list[bytes] = []
         size = 0
         read = response.read  # type: ignore[attr-defined]
-        sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+        # Each read waits at most the socket timeout (the time left when the request was sent);
+        # the deadline is checked between reads, so a trickling server cannot stretch it.
         while True:
-            if sock is not None:
-                sock.settimeout(_left(deadline, url))
             try:
                 chunk = read(min(65536, limit + 1 - size))
             except TimeoutError:
