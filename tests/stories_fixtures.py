@@ -33,8 +33,9 @@ EVENTS: dict[str, list[dict[str, Any]]] = {
             "lean": "right",
             "date": "2021-09-08",
             "title": "Lindau counts flood damage, mayor Alfons criticised over warnings",
-            "text": "Shop owners in Lindau's flooded old town said warnings came too late after the "
-            "Leiblach burst its banks. Mayor Alfons defended the evacuation of 400 residents.",
+            "text": "Shop owners in Lindau's flooded old town said warnings came too late "
+            "after the Leiblach burst its banks. Mayor Alfons defended the evacuation of "
+            "400 residents.",
         },
     ],
     "strike": [
@@ -59,8 +60,9 @@ EVENTS: dict[str, list[dict[str, Any]]] = {
             "lean": "right",
             "date": "2021-09-07",
             "title": "Commuters stranded as vida strike paralyses OBB rail network",
-            "text": "Commuters were stranded in Vienna and Salzburg after the vida union strike. "
-            "OBB called the walkout irresponsible and the union's 8 percent pay demand unrealistic.",
+            "text": "Commuters were stranded in Vienna and Salzburg after the vida union "
+            "strike. OBB called the walkout irresponsible and the union's 8 percent pay demand "
+            "unrealistic.",
         },
     ],
     "satellite": [

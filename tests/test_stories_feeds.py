@@ -19,7 +19,8 @@ BODY = (
 RSS = f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Lake Daily</title>
 <item><title>Flood hits Lindau old town</title><link>https://lake.example/flood</link>
-<pubDate>Tue, 07 Sep 2021 08:00:00 GMT</pubDate><description>&lt;p&gt;{BODY}&lt;/p&gt;</description></item>
+<pubDate>Tue, 07 Sep 2021 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;{BODY}&lt;/p&gt;</description></item>
 <item><title>Second item</title><link>https://lake.example/two</link>
 <description>Short.</description></item>
 </channel></rss>"""

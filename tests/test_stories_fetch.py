@@ -8,7 +8,7 @@ import stat
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -70,10 +70,8 @@ def page_server() -> Iterator[tuple[str, list[str]]]:
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            with suppress(OSError):
                 self.wfile.write(body)
-            except OSError:
-                pass
 
         def log_message(self, *args: Any) -> None:
             pass
