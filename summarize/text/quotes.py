@@ -24,6 +24,7 @@ from summarize.text.speakers import (
     Tok,
     _dateline,
     _name_forward,
+    not_a_speaker,
     role_sides,
     side_of,
     split_name,
@@ -34,7 +35,7 @@ from summarize.text.speakers import (
 from summarize.text.verbs import lookup, verb_pattern
 
 Kind = Literal["direct", "indirect"]
-SpeakerSource = Literal["sentence", "pronoun", "previous", "none"]
+SpeakerSource = Literal["sentence", "pronoun", "role", "subject", "previous", "none"]
 
 _OPEN = '"“„«'
 _CLOSE = '"”»'
@@ -44,8 +45,26 @@ _MAX_VERB_DISTANCE = 20  # tokens between a direct quote and its reporting verb
 _CLAUSE_VERBS = frozenset(
     "say claim insist warn argue contend assert allege admit concede "
     "acknowledge suggest note add explain believe declare predict confirm "
-    "deny testify maintain report write tell announce".split()
+    "deny testify maintain report write tell announce emphasize emphasise indicate hint "
+    "reiterate".split()
 )
+# role words that name the same office: "Rep. X" is "the congressman"
+_ROLE_KIN = {
+    "rep": "lawmaker",
+    "representative": "lawmaker",
+    "congressman": "lawmaker",
+    "congresswoman": "lawmaker",
+    "sen": "senator",
+    "gov": "governor",
+    "spokesperson": "spokesman",
+    "spokeswoman": "spokesman",
+}
+_PREPOSITIONS = frozenset("in on at after during before with from for by since".split())
+_DEMONYM_ENDS = ("an", "ish", "ese")  # "European leaders see …" names nobody
+_ROLE_DETERMINERS = frozenset("the his her their its".split())
+_OBJECT_DETERMINERS = frozenset("a an the his her its their our my".split())
+# verbs that report a clause but also take a plain object ("maintain a dialogue")
+_OBJECT_TAKERS = frozenset("maintain confirm acknowledge reiterate report".split())
 
 
 @dataclass(frozen=True)
@@ -142,6 +161,14 @@ def _attribute(
     for first, last, form in _verbs_in(toks):
         if toks[first].cap and first > 0 and toks[first - 1].cap:
             continue  # "United States" is a name, not "X states"
+        entry = lookup(form)
+        if (
+            last + 1 < len(toks)
+            and toks[last + 1].lower in _OBJECT_DETERMINERS
+            and entry is not None
+            and entry.lemma in _OBJECT_TAKERS
+        ):
+            continue  # "maintaining a dialogue", "confirmed the report": a verb with an object
         subj = subject_before(toks, first)
         # "…," said X / "…," X said: inversion only straight after the quote or a comma, and
         # never for participles (", accusing the president of …")
@@ -177,6 +204,7 @@ class _Speakers:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.names: list[str] = []
+        self._titled: list[tuple[int, str, str]] | None = None
 
     def canonical(self, phrase: str) -> tuple[str, str]:
         """(speaker, role words) for a subject phrase."""
@@ -192,6 +220,61 @@ class _Speakers:
                 self.names[k] = name
         self.names.append(name)
         return name, role
+
+    def resolve_role(self, phrase: str, before: int) -> tuple[str, str] | None:
+        """(name, side) for "the president" / "his lawyer": the last-mentioned named person
+        whose title or appositive carries the same role word (or a role of the same side)."""
+        words = phrase.lower().split()
+        if len(words) < 2 or words[0] not in _ROLE_DETERMINERS or split_name(phrase)[1]:
+            return None
+        head = words[-1]
+        if head not in role_sides():
+            return None
+        best: tuple[int, str, str] | None = None
+        for offset, name, ctx in self.titled():
+            kin = _ROLE_KIN.get(ctx, ctx) == _ROLE_KIN.get(head, head)
+            if offset < before and kin and (best is None or offset > best[0]):
+                best = (offset, name, side_of(ctx))
+        for name in self.names:
+            ctx = self.first_mention_context(name)
+            ctx_words = {_ROLE_KIN.get(w, w) for w in re.findall(r"[a-z]+", ctx.lower())}
+            if _ROLE_KIN.get(head, head) not in ctx_words:
+                continue
+            last = name.split()[-1]
+            hits = [
+                m.start()
+                for m in re.finditer(r"\b" + re.escape(last) + r"\b", self.article.text[:before])
+            ]
+            if hits and (best is None or hits[-1] > best[0]):
+                best = (hits[-1], name, side_of(ctx))
+        return None if best is None else (best[1], best[2])
+
+    def titled(self) -> list[tuple[int, str, str]]:
+        """(offset, name, role words) of each titled mention: "President Trump", "Rep. X",
+        "Mr. Hunter's lawyer, Gregory A. Vega"."""
+        if self._titled is None:
+            toks = tokens(self.article.text)
+            found = []
+            for k, tok in enumerate(toks[:-1]):
+                low = tok.lower.rstrip(".")
+                if low not in TITLES and low not in role_sides():
+                    continue
+                n = k + 1
+                if toks[n].text == ".":
+                    n += 1
+                if n < len(toks) and toks[n].text == ",":
+                    if k == 0 or not _is_poss(toks[k - 1].text):
+                        continue  # "opponent for president, Hillary Clinton" is no title
+                    n += 1  # "Mr. Hunter's lawyer, Gregory A. Vega"
+                end = _name_forward(toks, n)
+                if end is None or end - n > 4 or not toks[n].cap:
+                    continue
+                name = " ".join(t.text for t in toks[n:end]).replace(" .", ".")
+                _, bare = split_name(name)
+                if bare and not not_a_speaker(bare) and not _is_poss(bare):
+                    found.append((tok.start, bare, low))
+            self._titled = found
+        return self._titled
 
     def full(self, speaker: str) -> str:
         last = speaker.split()[-1]
@@ -239,6 +322,9 @@ def find_quotes(article: Article) -> list[Quote]:
                     before.append((named[0], name, side_of(ctx)))
                 if before:
                     speaker, side, source = before[-1][1], before[-1][2], "pronoun"
+            elif (named_role := speakers.resolve_role(subj.phrase, subj.start)) is not None:
+                # "the president said": the last named person whose title is "president"
+                speaker, side, source = named_role[0], named_role[1], "role"
             else:
                 speaker, role = speakers.canonical(subj.phrase)
                 context = " ".join([role, subj.context, subj.phrase])
@@ -306,12 +392,25 @@ def find_quotes(article: Article) -> list[Quote]:
     return [replace(q, speaker=speakers.full(q.speaker)) if q.speaker else q for q in quotes]
 
 
+def _is_poss(name: str) -> bool:
+    return name.lower().endswith(("'s", "’s"))
+
+
 def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
     """(offset, name) of the named subject opening one of the two sentences before `offset`."""
     here = sentence_index_at(article, offset)
     for sent in reversed(article.sentences[max(0, here - 2) : here]):
+        if not sent.text.rstrip().endswith((".", "!", "?", '"', "”", ":")):
+            continue  # a heading ("A Fragile Peace Framework — And No Direct Talks Yet")
         toks = tokens(sent.text, sent.start)
         k = 0
+        # "On Sunday, Sen. Lindsey Graham ... suggested": a leading adverbial is not the subject
+        comma = next((j for j in range(min(6, len(toks))) if toks[j].text == ","), None)
+        if comma is not None and (
+            all(t.lower in _STARTERS or not_a_speaker(t.text) for t in toks[:comma])
+            or toks[0].lower in _PREPOSITIONS
+        ):
+            k = comma + 1
         while k < len(toks) and (toks[k].lower in _STARTERS or toks[k].text == ","):
             k += 1
         # "Speaking in Uzhhorod, Zelenskyy said": the subject follows the participle phrase.
@@ -324,6 +423,8 @@ def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
             end is not None
             and not toks[end - 1].lower.endswith(("'s", "’s"))
             and not _dateline(" ".join(t.text for t in toks[k:end]))
+            and not not_a_speaker(" ".join(t.text for t in toks[k:end]))
+            and not (end - k == 1 and toks[k].lower.endswith(_DEMONYM_ENDS))
         ):
             return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
     return None

@@ -24,6 +24,13 @@ _CONNECTORS = frozenset(
 )
 TITLES = word_set("titles.txt")
 _SENTENCE_STARTERS = word_set("sentence_starters.txt")
+NOT_SPEAKERS = word_set("not_speakers.txt")
+
+
+def not_a_speaker(phrase: str) -> bool:
+    """ "Sunday", "California", "Once": a capitalised opener that names nobody who spoke."""
+    low = phrase.lower().rstrip(",")
+    return low in NOT_SPEAKERS or low.split()[-1:] == ["sunday"] or _dateline(phrase)
 
 
 # Tokens are the text layer's (`summarize.text.tokens.Token`), cut finer here: punctuation too.
@@ -113,7 +120,7 @@ _SOURCE_NOUNS = frozenset(
     "statement report letter paper newspaper agency office website study "
     "survey poll document memo filing complaint lawsuit release post tweet "
     "group organization organisation campaign network channel source sources "
-    "people person ministry spokesperson aide aides adviser advisers".split()
+    "people person ministry spokesperson aide aides adviser advisers account".split()
 )
 _NP_STOP = frozenset(
     "and or that which who had has have was were is are just of to by with for "
@@ -206,6 +213,13 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
         # a short appositive, or a relative clause of any length ("X, who was visiting …, said")
         short = j - k <= 12 or (k + 1 < j and toks[k + 1].lower in ("who", "whose"))
         if short and k >= 1 and toks[k].text == "," and toks[k - 1].text != "<Q>":
+            # "A spokesman for Mr. Hunter, Michael Harrison, said": the appositive is the name
+            name_end = _name_forward(toks, k + 1)
+            head = subject_before_plain(toks, k - 1)
+            if name_end == j and head is not None and not head.pronoun and not _name_only(head):
+                phrase = " ".join(t.text for t in toks[k + 1 : j]).replace(" .", ".")
+                ctx = f"{context} {head.phrase}".strip()
+                return Subject(phrase, toks[k + 1].start, toks[j - 1].end, False, ctx)
             context = f"{context} {_appositive(toks, k + 1, j)}".strip()
             j = k - 1
         else:
@@ -225,6 +239,34 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
     if _dateline(phrase):
         return None
     return Subject(phrase, toks[i].start, toks[j].end, False, context)
+
+
+def _name_only(subj: Subject) -> bool:
+    """Is the phrase a bare name ("Mr. Hunter"), not a role ("a spokesman for Mr. Hunter")?"""
+    role, _ = split_name(subj.phrase)
+    return not role or all(w.lower().rstrip(".") in TITLES for w in role.split())
+
+
+def subject_before_plain(toks: list[Tok], j: int) -> Subject | None:
+    """The noun phrase ending at token j (a name or a role phrase), without appositives."""
+    if j < 0 or toks[j].text in (",", "<Q>", ")"):
+        return None
+    i = _name_back(toks, j)
+    if i is not None:
+        # "A spokesman for Mr. Hunter": a role phrase that ends in a name
+        k = i
+        while k > 0 and toks[k - 1].text not in (",", ".", "<Q>", ";", ":") and i - k < 6:
+            k -= 1
+        if any(t.lower in role_sides() for t in toks[k:i]):
+            i = k
+            while i < j and toks[i].lower not in DETERMINERS and toks[i].lower not in role_sides():
+                i += 1
+    else:
+        i = _np_back(toks, j)
+        if i is None:
+            return None
+    phrase = " ".join(t.text for t in toks[i : j + 1]).replace(" .", ".")
+    return Subject(phrase, toks[i].start, toks[j].end, False, "")
 
 
 def subject_after(toks: list[Tok], v: int) -> Subject | None:
@@ -252,6 +294,8 @@ def subject_after(toks: list[Tok], v: int) -> Subject | None:
 def split_name(phrase: str) -> tuple[str, str]:
     """("CIA Director", "Mike Pompeo") from "CIA Director Mike Pompeo"; name may be ""."""
     words = phrase.split()
+    if "of" in words[1:] and words[words.index("of", 1) - 1][:1].isupper():
+        words = words[: words.index("of", 1)]  # "Nancy Pelosi of California"
     last_title = -1
     for k, word in enumerate(words):
         low = word.lower().rstrip(".").replace("’", "'")
