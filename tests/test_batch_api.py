@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from summarize.llm import batch
+from summarize.llm import batch, batch_api
 from summarize.llm.cache import ResponseCache
 from summarize.llm.client import open_backend
 from summarize.llm.profiles import BUILTIN_PROFILES
@@ -253,7 +253,7 @@ def test_batch_run_command_prefills_every_digest(
     from .conftest import SEEDS
 
     slept: list[float] = []
-    monkeypatch.setattr(batch, "_abortable_sleep", lambda _backend: slept.append)
+    monkeypatch.setattr(batch_api, "_abortable_sleep", lambda _backend: slept.append)
 
     def digest(_custom_id: str, body: dict[str, object]) -> Result:
         assert body["response_format"]["json_schema"]["name"] == "DigestOut"  # type: ignore[index]
@@ -273,3 +273,48 @@ def test_batch_run_command_prefills_every_digest(
     assert session.usage.calls == 0 and session.usage.cache_hits == 5
     assert {d.summary for d in digests} == {"Synthetic."}
     assert again.requests == 0 and again.cached == 5 and again.batches == []
+
+
+def test_a_run_stopped_while_waiting_resumes_the_same_batch(open_session) -> None:
+    """The deadline (or Ctrl-C) stops the wait, not the batch: the same call again polls the
+    batch already paid for instead of uploading the requests a second time."""
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    slow = Scenario(steps=("validating",) + ("in_progress",) * 6)
+    said: list[str] = []
+    with batch_service(good, [slow]) as (url, state):
+        session = open_session(url)
+        run = {"sleep": sleep, "clock": lambda: now[0], "progress": said.append}
+        with pytest.raises(batch.BatchPending):
+            batch.prefill("test", [0, 1], ask, session, polling=batch.Polling(deadline=30), **run)
+        report = batch.prefill("test", [0, 1], ask, session, **run)
+        answers = [ask(n, session) for n in (0, 1)]
+    assert len(state.uploads()) == 1 and len(state.batches) == 1
+    assert any(line.startswith("resuming batch batch_1") for line in said)
+    assert report.loaded == 2 and [a.text for a in answers] == ["answer 0", "answer 1"]
+
+
+def test_collect_loads_a_finished_batch(open_session) -> None:
+    slow = Scenario(steps=("validating", "in_progress"))
+    now = [0.0]
+    with batch_service(good, [slow]) as (url, _state):
+        session = open_session(url)
+        with pytest.raises(batch.BatchPending):
+            batch.prefill(
+                "test",
+                [0, 1, 2],
+                ask,
+                session,
+                polling=batch.Polling(first=10, deadline=5),
+                sleep=lambda s: None,
+                clock=lambda: now[0],
+            )
+        with pytest.raises(batch.BatchPending, match="batch_1 is still in_progress"):
+            batch.collect_stage("test", [0, 1, 2], ask, session, "batch_1")
+        report = batch.collect_stage("test", [0, 1, 2], ask, session, "batch_1")
+        answers = [ask(n, session) for n in (0, 1, 2)]
+    assert report.loaded == 3 and report.failures == []
+    assert session.usage.calls == 0 and len(answers) == 3

@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.output)
     session = open_session(args)
     stage = STAGES[args.stage]
-    say = None if args.quiet else _say
+    # A submitted batch is said even with --quiet: it is money spent, and its id is needed
+    # to collect it.
+    say = _say_submitted if args.quiet else _say
     items = loaded.articles
     if args.action == "export":
         report = batch.prefill(
@@ -95,6 +97,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _say(text: str) -> None:
     print(f"summarize: {text}", file=sys.stderr)
+
+
+def _say_submitted(text: str) -> None:
+    if "submitted" in text or "resuming" in text:
+        _say(text)
 
 
 def _summary(report: BatchReport, action: str) -> None:
