@@ -1,0 +1,100 @@
+"""The hand-annotated quote set fits the articles, the scorer scores what it says, and today's
+attribution stays at or above the floors in tests/gold/quotes_baseline.json (raise-only)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarize.articles import Article, load_articles
+from summarize.text.quote_gold import (
+    GoldArticle,
+    GoldQuote,
+    Tally,
+    basil_named_speakers,
+    load_dev_gold,
+    load_seeds_gold,
+    same_speaker,
+    score,
+)
+from summarize.text.quotes import Quote, find_quotes
+
+from .conftest import ROOT, SEEDS, SHARED_DATA
+
+GOLD = ROOT / "tests" / "gold"
+BASELINE = json.loads((GOLD / "quotes_baseline.json").read_text(encoding="utf-8"))
+BASIL = SHARED_DATA / "basil_dev.jsonl"
+needs_data = pytest.mark.skipif(not BASIL.is_file(), reason=f"{BASIL} is not here")
+
+
+def _seeds() -> list[GoldArticle]:
+    result = load_articles([SEEDS])
+    return load_seeds_gold(GOLD / "quotes_seeds.json", result.articles)
+
+
+def _floors(run: str, tally: Tally) -> None:
+    rates = tally.rates()
+    for metric, floor in BASELINE[run]["at_least"].items():
+        assert rates[metric] is not None and rates[metric] >= floor, (run, metric, rates)
+    for metric, ceiling in BASELINE[run]["at_most"].items():
+        assert rates[metric] is not None and rates[metric] <= ceiling, (run, metric, rates)
+
+
+def test_seed_gold_spans_hold_words_and_every_seed_is_annotated() -> None:
+    gold = _seeds()
+    assert len(gold) == 5 and sum(len(g.quotes) for g in gold) >= 50
+    for g in gold:
+        for q in g.quotes:
+            assert 0 <= q.start < q.end <= len(g.article.text)
+            assert any(c.isalpha() for c in g.article.text[q.start : q.end])
+            assert q.named in ("same", "earlier", "pronoun", "role")
+
+
+def test_scorer_counts_detection_speakers_and_abstentions() -> None:
+    article = Article.from_text("T", "Alpha said one thing. Beta said another.", source="t")
+    gold = GoldArticle(
+        "t",
+        article,
+        [
+            GoldQuote(0, 20, "indirect", "Alpha", "said", "same", "unknown"),
+            GoldQuote(22, 40, "indirect", "Beta", "said", "same", "unknown"),
+        ],
+    )
+
+    def finder(_: Article) -> list[Quote]:
+        return [
+            Quote("x", 2, 10, "Gamma", "said", 0, "indirect"),
+            Quote("y", 30, 35, None, "said", 1, "indirect"),
+            Quote("z", 41, 42, "Alpha", None, 1, "direct"),
+        ]
+
+    rates = score([gold], finder).total.rates()
+    assert (rates["precision"], rates["recall"]) == (0.667, 1.0)
+    assert (rates["wrong_speaker"], rates["abstained"], rates["speaker_accuracy"]) == (
+        0.5,
+        0.5,
+        0.0,
+    )
+    assert same_speaker("Dmitry Peskov", "Peskov") and not same_speaker("Peskov", "Putin")
+    assert same_speaker(None, None) and not same_speaker(None, "Putin")
+
+
+def test_seeds_attribution_floors() -> None:
+    _floors("seeds", score(_seeds(), find_quotes).total)
+
+
+@needs_data
+def test_dev_attribution_floors() -> None:
+    gold = load_dev_gold(GOLD / "quotes_dev.json", BASIL)
+    assert len(gold) >= 12 and sum(len(g.quotes) for g in gold) >= 100
+    _floors("dev", score(gold, find_quotes).total)
+
+
+@needs_data
+def test_basil_named_speaker_spans_floors() -> None:
+    check = basil_named_speakers(BASIL, find_quotes)
+    floors = BASELINE["basil_named"]
+    assert check.detected >= floors["at_least"]["detected"], check
+    assert check.right >= floors["at_least"]["right"], check
+    assert check.wrong <= floors["at_most"]["wrong"], check

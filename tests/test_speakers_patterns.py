@@ -1,0 +1,103 @@
+"""Each attribution pattern on a hand-made sentence, including the cases that must abstain."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.articles import Article
+from summarize.text.quotes import Quote, find_quotes
+
+
+def _quote(text: str, fragment: str) -> Quote:
+    quotes = find_quotes(Article.from_text("A", text, source="test"))
+    return next(q for q in quotes if fragment in q.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker", "source"),
+    [
+        ("“We will not retreat,” Maria Lopez said.", "retreat", "Maria Lopez", "sentence"),
+        ("“We will not retreat,” said Maria Lopez.", "retreat", "Maria Lopez", "sentence"),
+        (
+            "Dmitry Peskov, the Kremlin spokesman, said the offer was dead.",
+            "offer was dead",
+            "Dmitry Peskov",
+            "sentence",
+        ),
+        (
+            "The vote was delayed twice, according to Anna Berg.",
+            "vote was delayed",
+            "Anna Berg",
+            "sentence",
+        ),
+        (
+            "A spokesman for Mr. Hunter, Michael Harrison, said the case was political.",
+            "case was political",
+            "Michael Harrison",
+            "sentence",
+        ),
+        (
+            "Maria Lopez spoke in Lyon. “The plan is sound,” she said.",
+            "plan is sound",
+            "Maria Lopez",
+            "pronoun",
+        ),
+        (
+            "President Omar Haddad left. The president said he felt “very calm” about it.",
+            "very calm",
+            "Omar Haddad",
+            "role",
+        ),
+        (
+            "“Sanctions work,” said Rep. Nancy Pelosi of California.",
+            "Sanctions work",
+            "Nancy Pelosi",
+            "sentence",
+        ),
+    ],
+)
+def test_pattern_names_the_speaker(text: str, fragment: str, speaker: str, source: str) -> None:
+    q = _quote(text, fragment)
+    assert (q.speaker, q.speaker_source) == (speaker, source)
+
+
+def test_quote_over_several_sentences_is_one_span_with_one_speaker() -> None:
+    text = "“We came to talk. We stayed to listen. We leave with a plan,” Anna Berg said."
+    q = _quote(text, "We came")
+    assert "We leave with a plan" in q.text and q.speaker == "Anna Berg"
+
+
+def test_quote_paragraph_continues_the_previous_speaker() -> None:
+    text = "“The talks failed,” Anna Berg said.\n\n“We will try again in May.”"
+    q = _quote(text, "try again")
+    assert (q.speaker, q.speaker_source) == ("Anna Berg", "previous")
+
+
+def test_title_only_speaker_keeps_the_title() -> None:
+    q = _quote("“Nobody was hurt,” said the Kremlin spokesman.", "Nobody was hurt")
+    assert q.speaker == "the Kremlin spokesman"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # no named person before the pronoun: abstain rather than guess
+        ("“It is over,” he said.", "It is over"),
+        # a day opening the sentence is not a person
+        ("On Sunday, the storm moved north. “We are safe,” she said.", "We are safe"),
+        # a heading is not the subject of the next sentence
+        ("A Fragile Peace Framework\n\n“No one called us,” he said.", "No one called"),
+        # a role with no titled person of that office stays unresolved, not someone else
+        ("Anna Berg spoke first. “It works,” the mayor said.", "It works"),
+    ],
+)
+def test_abstains_instead_of_guessing(text: str, fragment: str) -> None:
+    q = _quote(text, fragment)
+    assert q.speaker in (None, "the mayor")
+    assert q.speaker != "Anna Berg"
+
+
+def test_verb_with_a_plain_object_does_not_attribute_the_quote() -> None:
+    text = "Omar Haddad said he was maintaining a “very good dialogue” with Anna Berg."
+    q = _quote(text, "very good dialogue")
+    assert (q.speaker, q.verb) == ("Omar Haddad", "said")
