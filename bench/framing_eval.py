@@ -25,8 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
+from summarize.align import align_articles
 from summarize.articles import Article
 from summarize.framing import ArticleFraming, analyze_article, compare_outlets
+from summarize.framing.contrast import contrastive_wording, distinctive_flags
+from summarize.framing.labels import label_pairs
 from summarize.framing.wording import EMOTIVE_MIN, SUBJECTIVE_MIN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,6 +138,7 @@ def basil(data: Path) -> list[str]:
         for n, a in enumerate(c["articles"], 1)
     ]  # type: ignore[arg-type]
     frs = [analyze_article(d.article) for d in docs]
+    contrastive = contrastive_spans(docs, frs)
     out = [
         f"### BASIL lexical bias ({len(docs)} articles, "
         f"{sum(len(d.sent_offsets) for d in docs)} sentences)",
@@ -166,6 +170,8 @@ def basil(data: Path) -> list[str]:
         r = found / n_spans if n_spans else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         out.append(f"| {name} | {n_flags} | {p:.3f} | {r:.3f} ({found}/{n_spans}) | {f1:.3f} |")
+    for name, spans_of in contrastive.items():
+        out.append(word_row(f"**contrastive**: {name}", docs, spans_of))
     # sentence level
     out += [
         "",
@@ -193,6 +199,8 @@ def basil(data: Path) -> list[str]:
         r = tp / (tp + fn_) if tp + fn_ else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         out.append(f"| {name} | {p:.3f} | {r:.3f} | {f1:.3f} | {positives / total:.3f} |")
+    for name, spans_of in contrastive.items():
+        out.append(sentence_row(f"**contrastive**: {name}", docs, spans_of))
     # informational bias vs quotes (the briefing's single-source claims are not available here)
     inf = in_quote_sent = 0
     for d, fr in zip(docs, frs, strict=True):
@@ -215,6 +223,79 @@ def basil(data: Path) -> list[str]:
         f"indirect) quote: {in_quote_sent} ({in_quote_sent / max(inf, 1):.0%}).",
     ]
     return out
+
+
+def _lexical(d: Doc) -> list[tuple[int, int]]:
+    return [
+        (
+            d.sent_offsets[a["sentence_index"]][0] + a["start"],
+            d.sent_offsets[a["sentence_index"]][0] + a["end"],
+        )
+        for a in d.raw["annotations"]  # type: ignore[attr-defined]
+        if a["bias_type"] == "lexical" and a["sentence_index"] is not None
+    ]
+
+
+def contrastive_spans(
+    docs: list[Doc], frs: list[ArticleFraming]
+) -> dict[str, list[list[tuple[int, int]]]]:
+    """Per method, per doc: flagged spans of the contrastive method (summarize.framing.contrast):
+    lexicon flags in the outlet's voice that the other outlets of the story never use (log-odds
+    z >= its floor), and additionally the outlet's words in a label pair (same fact, same slot,
+    different words) from the alignment."""
+    by_cluster: dict[str, list[int]] = defaultdict(list)
+    for k, d in enumerate(docs):
+        by_cluster[d.article.source.split(":")[0]].append(k)
+    words: list[list[tuple[int, int]]] = [[] for _ in docs]
+    labels: list[list[tuple[int, int]]] = [[] for _ in docs]
+    for ks in by_cluster.values():
+        arts = [docs[k].article for k in ks]
+        z = distinctive_flags([frs[k] for k in ks], {a.id: a.text for a in arts})
+        for k in ks:
+            aid = docs[k].article.id
+            others = set().union(*(set(z[docs[j].article.id]) for j in ks if j != k))
+            words[k] = [(f[1], f[2]) for f in contrastive_wording(frs[k], z[aid], others)]
+        index = {docs[k].article.id: k for k in ks}
+        for p in label_pairs(arts, align_articles(arts)):
+            for lab in (p.a, p.b):
+                labels[index[lab.article_id]].append((lab.start, lab.end))
+    return {
+        "lexicon flags the others never use": words,
+        "label pairs (aligned facts)": labels,
+        "both": [w + lab for w, lab in zip(words, labels, strict=True)],
+    }
+
+
+def word_row(name: str, docs: list[Doc], spans_of: list[list[tuple[int, int]]]) -> str:
+    tp = n = found = n_spans = 0
+    for d, flags in zip(docs, spans_of, strict=True):
+        gold = _lexical(d)
+        n += len(flags)
+        tp += sum(any(s <= a and b <= e for s, e in gold) for a, b in flags)
+        n_spans += len(gold)
+        found += sum(any(s <= a and b <= e for a, b in flags) for s, e in gold)
+    p, r = tp / max(n, 1), found / max(n_spans, 1)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return f"| {name} | {n} | {p:.3f} | {r:.3f} ({found}/{n_spans}) | {f1:.3f} |"
+
+
+def sentence_row(name: str, docs: list[Doc], spans_of: list[list[tuple[int, int]]]) -> str:
+    tp = fp = fn = positives = total = 0
+    for d, flags in zip(docs, spans_of, strict=True):
+        gold = {
+            a["sentence_index"]
+            for a in d.raw["annotations"]  # type: ignore[attr-defined]
+            if a["bias_type"] == "lexical"
+        }
+        pred = {i for i, (s, e) in enumerate(d.sent_offsets) if any(s <= a < e for a, _ in flags)}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+        positives += len(gold)
+        total += len(d.sent_offsets)
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return f"| {name} | {p:.3f} | {r:.3f} | {f1:.3f} | {positives / total:.3f} |"
 
 
 def speaker_check(docs: list[Doc], frs: list[ArticleFraming]) -> list[str]:

@@ -36,10 +36,7 @@ class SummaryOut(BaseModel):
     # is read for its summary and the rest ignored, never trusted.
     model_config = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": False})
 
-    # Ends as a sentence ends and holds no double quote: a small model that opens a quotation
-    # with '"' ends the JSON string there, cutting the summary mid-sentence; the grammar makes it
-    # go on instead.
-    summary: Annotated[str, Field(max_length=400, pattern=r'^[^"]*[.!?]$')]
+    summary: Annotated[str, Field(max_length=400)]
 
 
 class ConsensusSentenceOut(BaseModel):
@@ -61,7 +58,10 @@ class OutletFramingOut(BaseModel):
     id: Annotated[str, Field(max_length=8)]
     framing: Annotated[str, Field(max_length=500)]
     # the ids of the computed contrasts ("A1.2") the statement rests on
-    contrasts: list[Annotated[str, Field(max_length=12)]] = Field(max_length=6)
+    # (omitted by a non-strict backend: the statement then names none and is rejected)
+    contrasts: list[Annotated[str, Field(max_length=12)]] = Field(
+        default_factory=list, max_length=6
+    )
 
 
 class FramingOut(BaseModel):

@@ -154,13 +154,13 @@ def write_framing(
             a.label,
             a.title or "(none)",
             a.sentences[0].text if a.sentences else "",
-            by_contrast[a.id].items[:8],
+            by_contrast[a.id].items[:8] if a.id in by_contrast else [],
         )
         for a in articles
-        if a.id in by_contrast and by_contrast[a.id].items
     ]
     items = []
     failures: list[Failure] = []
+    failed: set[str] = set()  # their call failed: the measured section (with contrasts) stands
     for i in range(0, len(views), OUTLETS_PER_CALL):
         batch = views[i : i + OUTLETS_PER_CALL]
         try:
@@ -172,6 +172,7 @@ def write_framing(
                 raise
             ids = f"{batch[0].id}–{batch[-1].id}" if len(batch) > 1 else batch[0].id
             failures.append(Failure("framing", f"outlets {ids}: {exc}"))
+            failed |= {v.id for v in batch}
     by_id = {a.id: a for a in articles}
     kept: list[OutletFraming] = []
     rejected: list[Rejected] = []
@@ -208,7 +209,9 @@ def write_framing(
     have = {f.article_id for f in kept}
     for a in articles:
         oc = by_contrast.get(a.id)
-        if a.id not in have and oc is not None and (fallback := code_statement(oc)):
+        if a.id in have or a.id in failed or oc is None:
+            continue
+        if fallback := code_statement(oc):
             kept.append(fallback)
     order = {a.id: k for k, a in enumerate(articles)}
     kept.sort(key=lambda f: order.get(f.article_id, len(order)))

@@ -65,6 +65,12 @@ def _content(tokens: Sequence[Token]) -> set[str]:
 _PARTICIPLES = frozenset("seen known taken given made held shown said told done put".split())
 
 
+_DATES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+    "january february march april may june july august september october november december".split()
+)
+
+
 def _verbish(t: Token) -> bool:
     w = t.lower
     return w in _PARTICIPLES or w.endswith(("ed", "ing")) or lookup(w) is not None
@@ -87,6 +93,7 @@ def _is_label(tokens: Sequence[Token]) -> bool:
         and bool(content)
         and not all(_verbish(t) for t in content)  # a verb is wording, not a referent's label
         and not any(any(ch.isdigit() for ch in t.text) for t in tokens)
+        and not any(t.lower in _DATES for t in tokens)  # a date, not a referent
     )
 
 
