@@ -2,7 +2,8 @@
 
     python bench/quotes_eval.py [--data ../shared/data] [--finder rules|spacy] [--errors]
 
-Scores summarize.text.quotes.find_quotes on tests/gold/quotes_seeds.json (the five seeds) and
+Scores summarize.text.quotes.find_quotes_rules (or, with --finder spacy, the spaCy variant in
+summarize/text/speakers_spacy.py) on tests/gold/quotes_seeds.json (the five seeds) and
 tests/gold/quotes_dev.json (13 basil_dev articles): detection P/R/F1 (span overlap), speaker
 accuracy on detected quotes, wrong-speaker and abstain rates, verb and side accuracy, per case
 (how the speaker is named, direct/indirect) and per article; then BASIL's own named-speaker spans
@@ -28,7 +29,7 @@ from summarize.text.quote_gold import (  # noqa: E402
     load_seeds_gold,
     score,
 )
-from summarize.text.quotes import find_quotes  # noqa: E402
+from summarize.text.quotes import find_quotes_rules  # noqa: E402
 
 COLS = [
     "precision",
@@ -63,10 +64,10 @@ def table(report: Report, per_article: bool) -> list[str]:
 
 def finder_named(name: str) -> Finder:
     if name == "spacy":
-        from summarize.text.parsed import find_quotes_parsed
+        from summarize.text.speakers_spacy import find_quotes_spacy
 
-        return find_quotes_parsed
-    return find_quotes
+        return find_quotes_spacy
+    return find_quotes_rules
 
 
 def main() -> int:

@@ -8,7 +8,9 @@ import json
 import pytest
 
 from summarize.articles import Article, load_articles
+from summarize.text import speakers_spacy
 from summarize.text.quote_gold import (
+    Finder,
     GoldArticle,
     GoldQuote,
     Tally,
@@ -18,7 +20,7 @@ from summarize.text.quote_gold import (
     same_speaker,
     score,
 )
-from summarize.text.quotes import Quote, find_quotes
+from summarize.text.quotes import Quote, find_quotes_rules
 
 from .conftest import ROOT, SEEDS, SHARED_DATA
 
@@ -26,6 +28,9 @@ GOLD = ROOT / "tests" / "gold"
 BASELINE = json.loads((GOLD / "quotes_baseline.json").read_text(encoding="utf-8"))
 BASIL = SHARED_DATA / "basil_dev.jsonl"
 needs_data = pytest.mark.skipif(not BASIL.is_file(), reason=f"{BASIL} is not here")
+needs_spacy = pytest.mark.skipif(
+    not speakers_spacy.available(), reason=f"spaCy or {speakers_spacy.MODEL} not installed"
+)
 
 
 def _seeds() -> list[GoldArticle]:
@@ -80,21 +85,33 @@ def test_scorer_counts_detection_speakers_and_abstentions() -> None:
     assert same_speaker(None, None) and not same_speaker(None, "Putin")
 
 
-def test_seeds_attribution_floors() -> None:
-    _floors("seeds", score(_seeds(), find_quotes).total)
+def _finder(name: str) -> Finder:
+    return speakers_spacy.find_quotes_spacy if name == "spacy" else find_quotes_rules
+
+
+FINDERS = ["rules", pytest.param("spacy", marks=needs_spacy)]
+
+
+@pytest.mark.parametrize("finder", FINDERS)
+def test_seeds_attribution_floors(finder: str) -> None:
+    _floors(
+        ("spacy_" if finder == "spacy" else "") + "seeds", score(_seeds(), _finder(finder)).total
+    )
 
 
 @needs_data
-def test_dev_attribution_floors() -> None:
+@pytest.mark.parametrize("finder", FINDERS)
+def test_dev_attribution_floors(finder: str) -> None:
     gold = load_dev_gold(GOLD / "quotes_dev.json", BASIL)
     assert len(gold) >= 12 and sum(len(g.quotes) for g in gold) >= 100
-    _floors("dev", score(gold, find_quotes).total)
+    _floors(("spacy_" if finder == "spacy" else "") + "dev", score(gold, _finder(finder)).total)
 
 
 @needs_data
-def test_basil_named_speaker_spans_floors() -> None:
-    check = basil_named_speakers(BASIL, find_quotes)
-    floors = BASELINE["basil_named"]
+@pytest.mark.parametrize("finder", FINDERS)
+def test_basil_named_speaker_spans_floors(finder: str) -> None:
+    check = basil_named_speakers(BASIL, _finder(finder))
+    floors = BASELINE["basil_named" if finder == "rules" else "spacy_basil_named"]
     assert check.detected >= floors["at_least"]["detected"], check
     assert check.right >= floors["at_least"]["right"], check
     assert check.wrong <= floors["at_most"]["wrong"], check

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from summarize.articles import Article
-from summarize.text.quotes import Quote, find_quotes
+from summarize.text.quotes import Quote, find_quotes_rules
 
 
 def _quote(text: str, fragment: str) -> Quote:
-    quotes = find_quotes(Article.from_text("A", text, source="test"))
+    quotes = find_quotes_rules(Article.from_text("A", text, source="test"))
     return next(q for q in quotes if fragment in q.text)
 
 
@@ -47,6 +47,12 @@ def _quote(text: str, fragment: str) -> Quote:
             "very calm",
             "Omar Haddad",
             "role",
+        ),
+        (
+            "Omar Haddad on Friday warned that “we are not there yet.”",
+            "not there yet",
+            "Omar Haddad",
+            "sentence",
         ),
         (
             "“Sanctions work,” said Rep. Nancy Pelosi of California.",

