@@ -126,6 +126,10 @@ def test_todays_alignment_on_the_seeds_sentences_stays_above_the_floors() -> Non
     )
 
 
+@pytest.mark.skip(
+    reason="issue 10 item 5: the embedded profile writes no claims, so claims-only align() on "
+    "its digests has nothing to align; seeds/articles measures the briefing's alignment"
+)
 @pytest.mark.default_cassette("brief_seeds.yaml")
 @pytest.mark.vcr
 def test_todays_briefing_digests_stay_above_the_floors(embedded_session: ModelSession) -> None:

@@ -196,7 +196,6 @@ def test_installed_digest_replays_the_cassette_like_the_source_tree(
     done = _run([str(venv / "bin" / "python"), "-c", _DIGEST, *args], tmp_path)
     result = json.loads(done.stdout)
     assert result["calls"] == 1
-    shown = [c for c in result["digest"]["claims"] if c["status"] in ("verified", "relocated")]
-    assert shown, "the recording has claims the checker accepts"
+    assert result["digest"]["summary"]  # the embedded profile's digest: a summary, no claims
     article = Article.from_text("A1", SEED.read_text(encoding="utf-8"), source=str(SEED))
     assert result["digest"] == build_digest(article, embedded_session).to_dict()
