@@ -228,7 +228,8 @@ def metering_proxy(upstream: str, meter: Meter, timeout: float = 1800.0) -> Iter
 # request kinds with schema-valid JSON built from the prompt. Not a model; for timing shape only.
 
 _S1 = re.compile(r"^S1: (.+)$", re.MULTILINE)
-_FACT = re.compile(r"^(F\d+) \(reported by \d+ outlets\): (.+)$", re.MULTILINE)
+_FACT = re.compile(r"^(F\d+):\n- (.+)$", re.MULTILINE)
+_LINE = re.compile(r"^(?:S\d+: )?(.+)$", re.MULTILINE)
 _OUTLET = re.compile(r'<outlet id="(A\d+)"')
 
 
@@ -242,6 +243,13 @@ def synthetic_answer(request: dict[str, Any]) -> str:
     )
     fmt = request.get("response_format") or {}
     name = (fmt.get("json_schema") or {}).get("name")
+    if name == "SummaryOut":  # the first sentence line after the headline
+        body = user.split("\n", 1)[1] if "\n" in user else user
+        lines = [m for m in _LINE.findall(body) if not m.startswith(("Headline:", "<"))]
+        sentence = lines[0].strip()[:280] if lines else "The article reports an event."
+        return json.dumps(
+            {"summary": sentence.rsplit(" ", 1)[0] if len(sentence) >= 280 else sentence}
+        )
     if name == "DigestOut":
         first = _S1.search(user)
         sentence = first.group(1).strip() if first else "The article reports an event."

@@ -2,17 +2,21 @@
 
     python bench/brief_eval.py --sample 6            # embedded model; writes bench/out/brief_eval.*
 
-Per cluster: how many model claims verified against their articles, how many consensus
-sentences passed the citation check, citation coverage (consensus sentences citing >= 2
-articles), and ROUGE-1/2/L F1 of the consensus against the AllSides reference summary, beside a
-lead baseline (the first two sentences of the center article) for scale. Reads
-../shared/data at run time; nothing of it is copied.
+Per cluster: how many consensus sentences passed the citation check (or are an article's
+sentence verbatim), citation coverage (consensus sentences citing >= 2 articles), and
+ROUGE-1/2/L F1 of the consensus against the AllSides reference summary, beside two baselines
+computed here: lead-2 (the first two sentences of the center article) and an extractive
+LexRank (Erkan & Radev 2004: continuous LexRank over TF-IDF cosine, damping 0.85, the two most
+central sentences of all the cluster's articles, a near-duplicate of a chosen one skipped).
+Reads ../shared/data at run time; nothing of it is copied.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import statistics
 import sys
 import time
@@ -32,16 +36,69 @@ def rouge(candidate: str, reference: str) -> dict[str, float]:
     return {k: round(v.fmeasure, 4) for k, v in scores.items()}
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been has have had "
+    "it its this that he she they his her their which who will would not said says".split()
+)
+
+
+def lexrank(sentences: list[str], k: int = 2, damping: float = 0.85) -> list[str]:
+    """The k most central sentences (continuous LexRank), in score order, skipping one whose
+    cosine with a chosen sentence is >= 0.5 (redundancy)."""
+    bags = [[w for w in _WORD.findall(s.lower()) if w not in _STOP] for s in sentences]
+    n = len(bags)
+    if n == 0:
+        return []
+    df: dict[str, int] = {}
+    for bag in bags:
+        for w in set(bag):
+            df[w] = df.get(w, 0) + 1
+    vectors = []
+    for bag in bags:
+        tf: dict[str, float] = {}
+        for w in bag:
+            tf[w] = tf.get(w, 0.0) + 1.0
+        v = {w: c * math.log(n / df[w] + 1.0) for w, c in tf.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({w: x / norm for w, x in v.items()})
+
+    def cos(a: dict[str, float], b: dict[str, float]) -> float:
+        return sum(x * b.get(w, 0.0) for w, x in a.items())
+
+    sim = [[cos(vectors[i], vectors[j]) for j in range(n)] for i in range(n)]
+    rows = [sum(r) or 1.0 for r in sim]
+    p = [1.0 / n] * n
+    for _ in range(100):
+        new = [
+            (1 - damping) / n + damping * sum(sim[j][i] / rows[j] * p[j] for j in range(n))
+            for i in range(n)
+        ]
+        if sum(abs(a - b) for a, b in zip(new, p, strict=True)) < 1e-8:
+            p = new
+            break
+        p = new
+    chosen: list[int] = []
+    for i in sorted(range(n), key=lambda i: (-p[i], i)):
+        if len(chosen) >= k:
+            break
+        if all(sim[i][j] < 0.5 for j in chosen) and len(bags[i]) >= 4:
+            chosen.append(i)
+    return [sentences[i] for i in chosen]
+
+
 def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
     from summarize.articles import LoadResult
     from summarize.brief import build_briefing
 
     calls_before = session.usage.calls
+    tokens_before = session.usage.completion_tokens
     started = time.monotonic()
     briefing = build_briefing(LoadResult(articles=list(cluster.articles)), session)
     seconds = time.monotonic() - started
     v = briefing.verification()
     claims_total = v["claims_verified"] + v["claims_relocated"] + v["claims_unverified"]
+    verbatim = sum(s.verbatim_from is not None for s in briefing.consensus)
     quotes = [q for d in briefing.digests for q in d.quotes]
     quotes_ok = sum(q.text.strip() in d.article.text for d in briefing.digests for q in d.quotes)
     consensus_text = " ".join(s.text for s in briefing.consensus)
@@ -51,6 +108,7 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
         (a for a in cluster.articles if (a.lean or "").lower() == "center"), cluster.articles[0]
     )
     lead = " ".join(s.text for s in center.sentences[:2])
+    central = " ".join(lexrank([s.text for a in cluster.articles for s in a.sentences]))
     reference = cluster.reference_summary or ""
     return {
         "cluster": cluster.cluster_id,
@@ -63,6 +121,8 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
         "quotes_verbatim_rate": quotes_ok / len(quotes) if quotes else None,
         "shared_facts": len(briefing.shared_facts()),
         "consensus_sentences": len(briefing.consensus),
+        "consensus_verbatim": verbatim,
+        "consensus_model_checked": len(briefing.consensus) - verbatim,
         "consensus_fallback": briefing.consensus_fallback,
         "consensus_pass_rate": (v["consensus_sentences_kept"] / checked) if checked else None,
         "citation_coverage": len(cited) / len(briefing.consensus) if briefing.consensus else None,
@@ -71,7 +131,9 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
         if consensus_text
         else {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0},
         "rouge_lead2_center": rouge(lead, reference),
+        "rouge_lexrank2": rouge(central, reference),
         "calls": session.usage.calls - calls_before,
+        "completion_tokens": session.usage.completion_tokens - tokens_before,
         "seconds": round(seconds, 1),
     }
 
@@ -85,12 +147,37 @@ def _mean_rouge(rows: list[dict[str, Any]], key: str, metric: str) -> str:
     return f"{statistics.mean(r[key][metric] for r in rows):.3f}"
 
 
+def baselines(clusters: list[Any]) -> int:
+    """Lead-2 and LexRank-2 ROUGE over every cluster (no model), to put a sample in context."""
+    scores: dict[str, list[dict[str, float]]] = {"lead-2 (center)": [], "LexRank top-2": []}
+    for cluster in clusters:
+        center = next(
+            (a for a in cluster.articles if (a.lean or "").lower() == "center"),
+            cluster.articles[0],
+        )
+        reference = cluster.reference_summary or ""
+        lead = " ".join(s.text for s in center.sentences[:2])
+        central = " ".join(lexrank([s.text for a in cluster.articles for s in a.sentences]))
+        scores["lead-2 (center)"].append(rouge(lead, reference))
+        scores["LexRank top-2"].append(rouge(central, reference))
+    print(f"{len(clusters)} clusters · ROUGE-1 / 2 / L F1")
+    for name, rows in scores.items():
+        means = [statistics.mean(r[m] for r in rows) for m in ("rouge1", "rouge2", "rougeL")]
+        print(f"| {name} | " + " / ".join(f"{x:.3f}" for x in means) + " |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=6, help="clusters, spread evenly")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--backend", default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--baselines-only",
+        action="store_true",
+        help="lead-2 and LexRank on every cluster, no model",
+    )
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"{args.data}: not found (../shared/data is read at run time)", file=sys.stderr)
@@ -101,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     clusters = list(read_clusters(args.data))
     step = max(1, len(clusters) // args.sample)
     sample = clusters[::step][: args.sample]
+    if args.baselines_only:
+        return baselines(clusters)
     session = open_model(args.backend, threads=args.threads)
     rows = []
     for i, cluster in enumerate(sample, 1):
@@ -112,14 +201,17 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| measure | mean |",
         "|---|---|",
-        f"| claims verified against their article (incl. re-pointed) | "
-        f"{_mean(rows, 'claims_verified_rate')} |",
         f"| quotes found verbatim in the article | {_mean(rows, 'quotes_verbatim_rate')} |",
-        f"| consensus sentences passing the citation check | "
+        f"| model consensus sentences passing the citation check | "
         f"{_mean(rows, 'consensus_pass_rate')} |",
+        f"| consensus statements per cluster: model prose (checked) / an article's sentence "
+        f"verbatim | {_mean(rows, 'consensus_model_checked')} / "
+        f"{_mean(rows, 'consensus_verbatim')} |",
         f"| consensus sentences citing >= 2 articles | {_mean(rows, 'citation_coverage')} |",
         f"| shared facts per cluster | {_mean(rows, 'shared_facts')} |",
-        f"| clusters where the narrative fell back to listing facts | "
+        f"| clusters with no consensus statement | "
+        f"{sum(r['consensus_sentences'] == 0 for r in rows)} of {len(rows)} |",
+        f"| clusters where no model sentence passed (all verbatim) | "
         f"{sum(r['consensus_fallback'] for r in rows)} of {len(rows)} |",
         f"| ROUGE-1 / 2 / L F1, consensus vs reference | "
         f"{_mean_rouge(rows, 'rouge_consensus', 'rouge1')} / "
@@ -129,7 +221,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{_mean_rouge(rows, 'rouge_lead2_center', 'rouge1')} / "
         f"{_mean_rouge(rows, 'rouge_lead2_center', 'rouge2')} / "
         f"{_mean_rouge(rows, 'rouge_lead2_center', 'rougeL')} |",
+        f"| ROUGE-1 / 2 / L F1, LexRank top-2 sentences of the cluster (baseline) | "
+        f"{_mean_rouge(rows, 'rouge_lexrank2', 'rouge1')} / "
+        f"{_mean_rouge(rows, 'rouge_lexrank2', 'rouge2')} / "
+        f"{_mean_rouge(rows, 'rouge_lexrank2', 'rougeL')} |",
         f"| model calls per cluster | {_mean(rows, 'calls')} |",
+        f"| completion tokens per cluster | {_mean(rows, 'completion_tokens')} |",
         f"| seconds per cluster | {_mean(rows, 'seconds')} |",
     ]
     table = "\n".join(lines)

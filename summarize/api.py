@@ -39,6 +39,6 @@ def open_model(
 
 
 def briefing_schema() -> dict[str, Any]:
-    """The published JSON Schema of `Briefing.to_dict()` (summarize/briefing/v1)."""
-    text = resources.files("summarize").joinpath("schemas/briefing-v1.schema.json").read_text()
+    """The published JSON Schema of `Briefing.to_dict()` (summarize/briefing/v2)."""
+    text = resources.files("summarize").joinpath("schemas/briefing-v2.schema.json").read_text()
     return dict(json.loads(text))

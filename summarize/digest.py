@@ -1,5 +1,10 @@
 """The per-article digest: one model call per article (more only for an article too long for the
-context), then every part of the answer checked against the article before it is kept."""
+context), then every part of the answer checked against the article before it is kept.
+
+The model writes a short summary; only a backend whose profile says `claims = true` also lists
+atomic claims (pointing at sentence numbers, checked as before) and actors. For the others,
+alignment works on every sentence in code, and the actors are the quotes' speakers found in
+the text, so the model never copies sentences back."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from summarize.articles import Article, Sentence
 from summarize.llm.session import ModelSession
 from summarize.llm.tokens import ApproxCounter
 from summarize.prompts import render
-from summarize.schema import DigestOut
+from summarize.schema import DigestOut, SummaryOut
 from summarize.verify import (
     CheckedClaim,
     check_claim,
@@ -21,6 +26,7 @@ from summarize.verify import (
 
 MAX_CLAIMS = 10
 DIGEST_OUTPUT_TOKENS = 1024
+SUMMARY_OUTPUT_TOKENS = 200  # 45 words of summary in JSON is ~70 tokens; room for a re-ask
 _PROMPT_OVERHEAD_TOKENS = 400  # system text + instructions + per-sentence labels, measured ~330
 
 
@@ -127,6 +133,7 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
     claims: list[CheckedClaim] = []
     proposed_actors: list[str] = []
     windows = _windows(article, session)
+    with_claims = session.backend.profile.claims
     for first, sentences in windows:
         prompt = render(
             "digest",
@@ -135,7 +142,12 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
             sentences=[s.text for s in sentences],
             first=first,
             max_claims=MAX_CLAIMS,
+            claims=with_claims,
         )
+        if not with_claims:
+            brief = session.structured(prompt, SummaryOut, max_tokens=SUMMARY_OUTPUT_TOKENS)
+            summaries.append(brief.summary.strip())
+            continue
         out = session.structured(prompt, DigestOut, max_tokens=DIGEST_OUTPUT_TOKENS)
         summaries.append(out.summary.strip())
         seen = {normalise(c.text).lower() for c in claims}
@@ -147,6 +159,8 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
         proposed_actors.extend(out.actors)
     summary = " ".join(_complete(s) for s in summaries)
     warnings = []
+    if summary.endswith(" …"):  # a small model closes the JSON string where it meant a quote
+        warnings.append("the model's summary stopped mid-sentence; shown up to where it stopped")
     summary, paraphrased = dequote_unverified(summary, [article])
     if paraphrased:
         warnings.append(
@@ -155,13 +169,17 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
         )
     if missing := unsupported_numbers(summary, article):
         warnings.append(f"numbers not found in the article: {', '.join(sorted(missing))}")
-    actors, dropped = _check_actors(proposed_actors, article)
+    quotes = _quotes(article)
+    if with_claims:
+        actors, dropped = _check_actors(proposed_actors, article)
+    else:  # the speakers the text itself attributes quotes to: in the article by construction
+        actors, dropped = list(dict.fromkeys(q.speaker for q in quotes if q.speaker)), []
     return Digest(
         article=article,
         summary=summary,
         summary_warnings=warnings,
         claims=claims,
-        quotes=_quotes(article),
+        quotes=quotes,
         actors=actors,
         dropped_actors=dropped,
         calls=len(windows),
@@ -195,7 +213,7 @@ def _check_actors(names: list[str], article: Article) -> tuple[list[str], list[s
 def _quotes(article: Article) -> list[QuoteItem]:
     """Direct quotes come from the text itself (quotation-mark spans), so they are verbatim by
     construction; speakers are attributed from the sentence, not by the model (DESIGN §2)."""
-    from summarize.framing import find_quotes
+    from summarize.text.quotes import find_quotes
 
     return [
         QuoteItem(

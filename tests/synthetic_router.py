@@ -17,7 +17,12 @@ from typing import Any
 from .fake_openai import Reply, completion
 
 _ARTICLE_ID = re.compile(r'<article id="(A\d+)"')
-_SCHEMA_KIND = {"DigestOut": "digest", "ConsensusOut": "consensus", "FramingOut": "framing"}
+_SCHEMA_KIND = {
+    "DigestOut": "digest",
+    "SummaryOut": "digest",
+    "ConsensusOut": "consensus",
+    "FramingOut": "framing",
+}
 
 
 @dataclass

@@ -29,12 +29,10 @@ def test_article_digest_on_the_embedded_model_then_from_cache(
     assert main(argv) == 0
     data = json.loads(out.read_text())
     article = load_article(seed)
-    assert data["summary"]
-    shown = [c for c in data["claims"] if c["status"] != "unverified"]
-    assert shown, "the model produced at least one claim the checker could verify"
-    for claim in shown:
-        evidence = claim["evidence"]
-        assert article.text[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert data["summary"] and len(data["summary"]) <= 400
+    assert data["claims"] == []  # the embedded profile writes the summary only
+    for quote in data["quotes"]:  # found in the text, not written by the model
+        assert article.text[quote["start"] : quote["end"]].strip()
     assert data["provenance"]["calls"] >= 1
     capsys.readouterr()
 

@@ -1,13 +1,18 @@
-"""The consensus narrative: the model writes prose over facts code already aligned; every
-sentence's citations are then checked against the facts it names."""
+"""The consensus: facts several outlets carry, ranked by distinct outlets then centrality; the
+model fuses each fact's evidence sentences into one sentence of prose, checked against them.
+A fact whose prose fails the check (or was never written) is stated by its most representative
+evidence sentence, verbatim, with the fact's citations: verified by construction."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarize.align import ClaimCluster
-from summarize.brief.model import CitedSentence, Rejected
+from summarize.align import ClaimCluster, ClaimRef
+from summarize.articles import Article
+from summarize.brief.centrality import Centrality, most_representative
+from summarize.brief.model import CitedSentence, Headline, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import ConsensusOut, ConsensusSentenceOut
@@ -15,35 +20,104 @@ from summarize.verify import content_words, normalise, numbers_in, quoted_spans,
 
 # Narrative paraphrases more than a claim does, so the bar is below the claim bar (0.6).
 SENTENCE_SUPPORT_THRESHOLD = 0.5
+HEADLINE_SUPPORT_THRESHOLD = 0.5
 _FACT_ID = re.compile(r"\(?\bF\d+\b\)?")
-MAX_FACTS_IN_PROMPT = 24
-MAX_SENTENCES = 6
+_CITED_IDS = re.compile(r"\s*[(\[]\s*F\d+(?:\s*(?:,|and)\s*F\d+)*\s*[)\]]")  # "(F1, F2)"
+MAX_FACTS = 8  # facts stated in the consensus (each fused by the model or quoted)
+EVIDENCE_PER_FACT = 2  # evidence sentences the model sees per fact, from different outlets
+# The evidence the model sees is bounded by the articles' own size (chars, ~4 a token): the
+# briefing's prompts stay near the articles' tokens (target <= 1.3x with the digests). Facts
+# that do not fit are stated by their representative sentence, verbatim.
+EVIDENCE_SHARE = 0.09
+MIN_EVIDENCE_CHARS = 1000
+CONSENSUS_OUTPUT_TOKENS = 700
 
 
 @dataclass(frozen=True)
 class FactView:
     id: str
     support: int
-    text: str
+    evidence: list[str]
 
 
-def fact_text(cluster: ClaimCluster) -> str:
-    """The cluster's most informative well-supported claim: most content words among members
-    whose evidence fully or nearly fully carries them."""
-    best = max(
-        cluster.members,
-        key=lambda m: (m.claim.score >= 0.8, min(len(content_words(m.claim.text)), 25)),
+def _claim_text(member: ClaimRef) -> str | None:
+    """A model claim's own wording (other units — sentences, clauses — are their sentence's)."""
+    return member.claim.text if member.kind == "claim" else None
+
+
+def _sentences(cluster: ClaimCluster) -> list[tuple[str, int, str]]:
+    """(article id, sentence index, text) of each member sentence, once each, in order; a
+    headline unit (index -1) only when the fact has no body sentence."""
+    seen: dict[tuple[str, int], str] = {}
+    for m in cluster.members:
+        seen.setdefault((m.article_id, m.sentence.index), m.sentence.text)
+    body = [(a, i, t) for (a, i), t in seen.items() if i >= 0]
+    return body or [(a, i, t) for (a, i), t in seen.items()]
+
+
+def representative(cluster: ClaimCluster, centrality: Centrality) -> tuple[str, int, str]:
+    """The evidence sentence most like the fact's other evidence sentences."""
+    sentences = _sentences(cluster)
+    return sentences[most_representative([t for _, _, t in sentences], centrality)]
+
+
+def fact_text(cluster: ClaimCluster, centrality: Centrality | None = None) -> str:
+    """How a fact is named in lists: its most representative evidence sentence (a claim's own
+    text where the backend writes claims and one carries the fact fully)."""
+    claims = [m.claim.text for m in cluster.members if _claim_text(m) and m.claim.score >= 0.8]
+    if claims:
+        return max(claims, key=lambda c: min(len(content_words(c)), 25))
+    sentences = _sentences(cluster)
+    texts = [t for _, _, t in sentences]
+    centre = centrality or Centrality(texts)
+    return texts[most_representative(texts, centre)]
+
+
+def rank(shared: Sequence[ClaimCluster], centrality: Centrality) -> list[ClaimCluster]:
+    """Distinct outlets first, then how central the fact's best sentence is to the story."""
+
+    def key(c: ClaimCluster) -> tuple[int, float]:
+        return (-c.support, -max(centrality.score(t) for _, _, t in _sentences(c)))
+
+    return sorted(shared, key=key)
+
+
+def _evidence_views(cluster: ClaimCluster, centrality: Centrality) -> list[str]:
+    """The representative sentence, then the next most central ones from other outlets."""
+    first = representative(cluster, centrality)
+    rest = sorted(
+        (s for s in _sentences(cluster) if s[0] != first[0]),
+        key=lambda s: -centrality.score(s[2]),
     )
-    return best.claim.text
+    chosen = [first]
+    for s in rest:
+        if len(chosen) >= EVIDENCE_PER_FACT:
+            break
+        if all(s[0] != c[0] for c in chosen):
+            chosen.append(s)
+    return [t for _, _, t in chosen]
+
+
+def _budgeted(top: list[ClaimCluster], centrality: Centrality, budget: int) -> list[FactView]:
+    """Each fact's representative sentence in rank order while the budget lasts, then second
+    sentences (another outlet's) in rank order: more facts fused before richer fusions."""
+    options = [_evidence_views(c, centrality) for c in top]
+    chosen: list[list[str]] = [[] for _ in top]
+    used = 0
+    for depth in range(EVIDENCE_PER_FACT):
+        for k, texts in enumerate(options):
+            if depth < len(texts) and len(chosen[k]) == depth:
+                cost = len(texts[depth]) + 4
+                if used + cost <= budget:
+                    chosen[k].append(texts[depth])
+                    used += cost
+    return [FactView(c.id, c.support, ev) for c, ev in zip(top, chosen, strict=True) if ev]
 
 
 def _evidence(cluster: ClaimCluster) -> str:
-    """Everything the cited articles say about this fact: claims and evidence sentences."""
-    parts = []
-    for member in cluster.members:
-        parts.append(member.claim.text)
-        if member.claim.sentence is not None:
-            parts.append(member.claim.sentence.text)
+    """Everything the cited articles say about this fact: evidence sentences (and claims)."""
+    parts = [t for _, _, t in _sentences(cluster)]
+    parts += [t for m in cluster.members if (t := _claim_text(m))]
     return " ".join(parts)
 
 
@@ -51,8 +125,12 @@ def check_sentence(
     item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
 ) -> CitedSentence | Rejected:
     """A sentence is kept only if it cites known consensus facts and those facts carry it."""
-    text = item.text.strip()
+    # A trailing "(F1)" is a citation the tool writes itself: dropped. An id used as words
+    # ("F1 and F2 mention…") is not prose about the story.
+    text = _CITED_IDS.sub("", item.text).strip()
     cited = [f.strip().upper() for f in item.facts]
+    if re.search(r"\bF\d+\b", text):
+        return Rejected("consensus", text, "writes fact ids in the text")
     unknown = [f for f in cited if f not in facts]
     if not cited:
         return Rejected("consensus", text, "cites no fact")
@@ -94,34 +172,85 @@ def _article_order(article_id: str) -> tuple[int, str]:
     return (int(digits), article_id) if digits.isdigit() else (10**9, article_id)
 
 
+def centrality_of(articles: Sequence[Article]) -> Centrality:
+    return Centrality(s.text for a in articles for s in a.sentences)
+
+
 def write_consensus(
-    shared: list[ClaimCluster], session: ModelSession
+    shared: list[ClaimCluster], articles: Sequence[Article], session: ModelSession
 ) -> tuple[list[CitedSentence], list[Rejected], bool]:
-    """(kept sentences, rejected sentences, fell back to listing the facts)."""
+    """(sentences, rejected model sentences, no model sentence survived)."""
     if not shared:
         return [], [], False
-    top = shared[:MAX_FACTS_IN_PROMPT]
-    facts = {c.id: c for c in top}
-    prompt = render(
-        "consensus",
-        facts=[FactView(c.id, c.support, fact_text(c)) for c in top],
-        max_sentences=MAX_SENTENCES,
-    )
-    out = session.structured(prompt, ConsensusOut, max_tokens=700)
+    centrality = centrality_of(articles)
+    top = rank(shared, centrality)[:MAX_FACTS]
+    budget = max(MIN_EVIDENCE_CHARS, int(EVIDENCE_SHARE * sum(len(a.text) for a in articles)))
+    views = _budgeted(top, centrality, budget)
+    facts = {v.id: c for v in views for c in top if c.id == v.id}
+    prompt = render("consensus", facts=views)
+    out = session.structured(prompt, ConsensusOut, max_tokens=CONSENSUS_OUTPUT_TOKENS)
     kept: list[CitedSentence] = []
     rejected: list[Rejected] = []
     for item in out.sentences:
         result = check_sentence(item, facts)
         (kept if isinstance(result, CitedSentence) else rejected).append(result)  # type: ignore[arg-type]
-    if kept:
-        return kept, rejected, False
-    return fact_listing(shared), rejected, True
+    return assemble(top, kept, centrality), rejected, not kept
 
 
-def fact_listing(shared: list[ClaimCluster]) -> list[CitedSentence]:
-    """The fallback when no narrative survives (or its call failed): the verified facts
-    themselves, each with its own sources."""
-    return [
-        CitedSentence(fact_text(c), (c.id,), tuple(c.sources), 1.0)
-        for c in shared[:MAX_FACTS_IN_PROMPT]
-    ]
+def assemble(
+    top: list[ClaimCluster], kept: list[CitedSentence], centrality: Centrality
+) -> list[CitedSentence]:
+    """One statement per ranked fact, in rank order: the model's prose where a kept sentence
+    states the fact (a sentence fusing two facts is shown once), else the fact's evidence."""
+    out: list[CitedSentence] = []
+    stated: set[str] = set()
+    for cluster in top:
+        if cluster.id in stated:  # an earlier sentence fused it with another fact
+            continue
+        # the first kept sentence naming this fact and no fact already stated
+        prose = next((s for s in kept if cluster.id in s.facts and not stated & set(s.facts)), None)
+        chosen = prose or quoted_fact(cluster, centrality)
+        out.append(chosen)
+        stated.update(chosen.facts)
+    return out
+
+
+def quoted_fact(cluster: ClaimCluster, centrality: Centrality) -> CitedSentence:
+    article_id, index, text = representative(cluster, centrality)
+    return CitedSentence(
+        text, (cluster.id,), tuple(cluster.sources), 1.0, verbatim_from=(article_id, index)
+    )
+
+
+def fact_listing(shared: list[ClaimCluster], articles: Sequence[Article]) -> list[CitedSentence]:
+    """The consensus when its call failed: each ranked fact by its representative sentence."""
+    centrality = centrality_of(articles)
+    return [quoted_fact(c, centrality) for c in rank(shared, centrality)[:MAX_FACTS]]
+
+
+def story_headline(
+    articles: Sequence[Article], consensus: Sequence[CitedSentence], shared: list[ClaimCluster]
+) -> Headline | None:
+    """The story's headline: the article headline (else lead sentence) best carried by the
+    consensus facts' evidence, kept only when it passes the consensus check's bar."""
+    cited = {f for s in consensus for f in s.facts}
+    evidence = " ".join(_evidence(c) for c in shared if c.id in cited)
+    if not evidence:
+        return None
+    centrality = centrality_of(articles)
+    candidates = [(a.title, a.id, "title") for a in articles if a.title]
+    candidates += [(a.sentences[0].text, a.id, "lead") for a in articles if a.sentences]
+    best: Headline | None = None
+    for text, article_id, kind in candidates:
+        score = support(text, evidence)
+        if score < HEADLINE_SUPPORT_THRESHOLD:
+            continue
+        candidate = Headline(text, article_id, kind, score)
+        # titles before leads; then the best carried; then the most central
+        if best is None or (kind == "title", score, centrality.score(text)) > (
+            best.kind == "title",
+            best.support,
+            centrality.score(best.text),
+        ):
+            best = candidate
+    return best

@@ -62,6 +62,11 @@ class BackendProfile:
     timeout: Annotated[float, Field(gt=0)] = DEFAULT_TIMEOUT["server"]  # seconds, one call
     model_path: str | None = None  # embedded: a GGUF file; None means the packaged default
     threads: Annotated[int, Field(ge=1)] | None = None  # embedded: CPU threads (None: all)
+    # What the model is trusted to write beyond a short summary. A 1.5B model copies sentences
+    # back as "claims" and repeats one framing template for every outlet (issue 10), so both
+    # are off unless a profile says the model is capable.
+    claims: bool = False  # the digest also lists atomic claims with sentence pointers
+    framing_narrative: bool = True  # the model's per-outlet framing comparison
 
     @property
     def display(self) -> str:
@@ -82,6 +87,7 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             schema_style="json_schema",
             max_output_tokens=1536,
             timeout=DEFAULT_TIMEOUT["embedded"],
+            framing_narrative=False,
         ),
         BackendProfile(
             "openai",
@@ -92,6 +98,7 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             schema_style="json_schema_strict",
             concurrency=4,
             timeout=DEFAULT_TIMEOUT["openai"],
+            claims=True,
         ),
         # Ollama truncates prompts to its default context (4k) through the OpenAI API unless the
         # server runs with OLLAMA_CONTEXT_LENGTH; context_size here must match what it runs with.

@@ -15,9 +15,8 @@ def _cite(ids: list[str] | tuple[str, ...]) -> str:
 def render_briefing(b: Briefing) -> str:
     out: list[str] = []
     n = len(b.articles)
-    first = b.articles[0]
     out += [
-        f"# Briefing: {inline(first.title or first.label)}",
+        f"# Briefing: {inline(_title(b))}",
         "",
         f"{n} article(s) · {b.provenance.get('calls', 0)} model call(s) · "
         f"{b.provenance.get('wall_seconds', 0)} s",
@@ -42,6 +41,16 @@ def render_briefing(b: Briefing) -> str:
         out += _consensus(b) + _disagreements(b) + _single_and_omissions(b)
     out += _framing(b) + _unverified(b) + _provenance(b)
     return "\n".join(out)
+
+
+def _title(b: Briefing) -> str:
+    """The story's checked headline; without one, the only article's headline, else a count
+    (never one outlet's headline presented as the story's)."""
+    if b.headline is not None:
+        return b.headline.text
+    if len(b.articles) == 1:
+        return b.articles[0].title or b.articles[0].label
+    return f"{len(b.articles)} articles"
 
 
 def _sources(b: Briefing) -> list[str]:
@@ -83,20 +92,27 @@ def _consensus(b: Briefing) -> list[str]:
     failed = [f for f in b.failures if f.stage == "consensus"]
     if failed:
         out += [
-            f"_The consensus call failed ({inline(failed[0].reason)}); the agreed facts are "
-            "listed as extracted instead._",
+            f"_The consensus call failed ({inline(failed[0].reason)}); each agreed fact is "
+            "stated by its most representative evidence sentence, verbatim._",
             "",
         ]
     elif b.consensus_fallback:
         out += [
-            "_The model's narrative failed the citation check; the agreed facts are listed "
-            "as extracted instead._",
+            "_The model's prose failed the citation check; each agreed fact is stated by its "
+            "most representative evidence sentence, verbatim._",
             "",
         ]
     if not b.consensus:
         out += ["_No fact is carried by enough articles._", ""]
     for s in b.consensus:
-        out.append(f"{inline(s.text)} {_cite(s.sources)}")
+        if s.verbatim_from is None:
+            out.append(f"- {inline(s.text)} {_cite(s.sources)}")
+        else:  # the fact's evidence sentence itself: say whose words they are
+            aid, index = s.verbatim_from
+            out.append(f"- “{inline(s.text)}” ({aid} {_where(index)}) {_cite(s.sources)}")
+    if b.headline is not None:
+        h = b.headline
+        out += ["", f"_Headline: {h.article_id}'s {h.kind}, carried by the agreed facts._"]
     out.append("")
     if b.shared_facts():
         out += ["<details><summary>Agreed facts and their evidence</summary>", ""]
@@ -108,7 +124,7 @@ def _consensus(b: Briefing) -> list[str]:
                     continue  # two claims from one sentence: show the evidence once
                 shown.add((m.article_id, m.sentence.index))
                 out.append(
-                    f"  - {m.article_id} S{m.sentence.index + 1}: “{inline(m.sentence.text)}”"
+                    f"  - {m.article_id} {_where(m.sentence.index)}: “{inline(m.sentence.text)}”"
                 )
         out += ["", "</details>", ""]
     return out
@@ -136,7 +152,13 @@ def _disagreements(b: Briefing) -> list[str]:
     return out
 
 
+def _where(index: int) -> str:
+    return "headline" if index < 0 else f"S{index + 1}"
+
+
 def _single_and_omissions(b: Briefing) -> list[str]:
+    """Absence is asserted only where the alignment found nothing close in the other article
+    (presence "absent"); a fact an article only touches on is said as such, with the sentence."""
     out = ["## Single-source claims and omissions", ""]
     singles = b.single_source()
     labels = {a.id: a.label for a in b.articles}
@@ -146,18 +168,24 @@ def _single_and_omissions(b: Briefing) -> list[str]:
             out += [f"**Only in {aid}** ({inline(labels[aid])}):", ""]
             for c in own:
                 s = c.members[0].sentence
-                out.append(
-                    f"- {inline(c.members[0].claim.text)} — S{s.index + 1}: “{inline(s.text)}”"
-                )
+                out.append(f"- {_where(s.index)}: “{inline(s.text)}”")
             out.append("")
-    omissions = b.omissions()
     wide = b.omission_support
     listed = False
-    for aid, missing in omissions.items():
+    for aid, missing in b.omissions().items():
         if missing:
             listed = True
             facts = "; ".join(f"{c.id} {inline(fact_text(c))} {_cite(c.sources)}" for c in missing)
             out.append(f"- **{aid} leaves out** (carried by ≥ {wide} articles): {facts}")
+    for aid, touched in b.touched(wide).items():
+        for c, p in touched:
+            listed = True
+            where = _where(p.sentence.index) if p.sentence is not None else "?"
+            quote = f" “{inline(p.sentence.text)}”" if p.sentence is not None else ""
+            out.append(
+                f"- {aid} touches on {c.id} ({inline(fact_text(c))} {_cite(c.sources)}): "
+                f"{where}{quote}"
+            )
     if not listed:
         out.append(f"_No article leaves out a fact carried by {wide} or more articles._")
     out.append("")
