@@ -1,0 +1,60 @@
+"""Centrality of sentences in a set of articles (the centroid idea of LexRank / MEAD): a sentence
+is central when its content words are the ones most of the articles use. Binary TF-IDF over the
+briefed articles' sentences; no model, deterministic."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from summarize.verify import content_words
+
+
+class Centrality:
+    """IDF and centroid over a set of texts (every sentence of every article)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        bags = [content_words(t) for t in texts]
+        df: Counter[str] = Counter(w for bag in bags for w in bag)
+        n = max(1, len(bags))
+        self._idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
+        centroid: dict[str, float] = {}
+        for bag in bags:
+            for w in bag:
+                centroid[w] = centroid.get(w, 0.0) + self._idf[w]
+        self._centroid = centroid
+        self._norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+
+    def vector(self, text: str) -> dict[str, float]:
+        return {w: self._idf.get(w, 1.0) for w in content_words(text)}
+
+    def score(self, text: str) -> float:
+        """Cosine of the text with the centroid of all texts."""
+        v = self.vector(text)
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        if not norm:
+            return 0.0
+        return sum(x * self._centroid.get(w, 0.0) for w, x in v.items()) / (norm * self._norm)
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(x * b.get(w, 0.0) for w, x in a.items())
+    na = math.sqrt(sum(x * x for x in a.values()))
+    nb = math.sqrt(sum(x * x for x in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def most_representative(texts: Sequence[str], centrality: Centrality) -> int:
+    """Index of the text most similar to all the others (ties: the earlier one); with one or
+    two texts, the more central one in the whole set."""
+    if len(texts) <= 2:
+        return max(range(len(texts)), key=lambda k: (centrality.score(texts[k]), -k))
+    vectors = [centrality.vector(t) for t in texts]
+    return max(
+        range(len(texts)),
+        key=lambda k: (
+            sum(cosine(vectors[k], vectors[j]) for j in range(len(texts)) if j != k),
+            -k,
+        ),
+    )
