@@ -107,3 +107,9 @@ def test_verb_with_a_plain_object_does_not_attribute_the_quote() -> None:
     text = "Omar Haddad said he was maintaining a “very good dialogue” with Anna Berg."
     q = _quote(text, "very good dialogue")
     assert (q.speaker, q.verb) == ("Omar Haddad", "said")
+
+
+def test_hint_at_a_noun_reports_no_clause() -> None:
+    text = "Omar Haddad hinted at potential U.S. engagement, though specific plans were not shared."
+    quotes = find_quotes_rules(Article.from_text("A", text, source="test"))
+    assert not any("engagement" in q.text for q in quotes)

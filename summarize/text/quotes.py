@@ -495,4 +495,6 @@ def _reported_clause(
         return None
     if entry.lemma == "tell" and "that" not in after[: m.end()]:
         return None
+    if entry.lemma == "hint" and after.split()[:1] == ["at"]:
+        return None  # "hinted at potential engagement" reports no clause
     return start, end
