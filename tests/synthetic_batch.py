@@ -7,7 +7,8 @@ in_progress, finalizing, completed, one step per retrieve; successes go to an ou
 failures to an error file, each line {"id", "custom_id", "response": {"status_code",
 "request_id", "body"}, "error"}; lines come back OUT OF ORDER (shuffled, seeded). A scenario
 can instead end the batch `expired` (only the first `ran` requests have results) or `failed`
-(validation errors, no file).
+(validation errors, no file). `chat`, when given, answers live POST /chat/completions
+too (a run that batches one stage and asks the others live on the same base URL).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Result:
 
 
 Route = Callable[[str, dict[str, Any]], Result]
+Chat = Callable[[dict[str, Any]], Result]
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _result_lines(
 
 @contextmanager
 def batch_service(
-    route: Route, scenarios: list[Scenario] | None = None
+    route: Route, scenarios: list[Scenario] | None = None, chat: Chat | None = None
 ) -> Iterator[tuple[str, ServiceState]]:
     state = ServiceState(route, list(scenarios or []))
 
@@ -145,6 +147,9 @@ def batch_service(
                         "object": _batch(batch_id, request, "validating"),
                     }
                 self._json(200, state.batches[batch_id]["object"])
+            elif self.path == "/v1/chat/completions" and chat is not None:
+                result = chat(json.loads(body))
+                self._json(200, completion(result.content, result.finish_reason))
             else:
                 self._json(404, {"error": {"message": f"synthetic: no route {self.path}"}})
 

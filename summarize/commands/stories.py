@@ -7,10 +7,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarize.commands.articles_args import DEFAULT_MAX_CHARS
 from summarize.commands.model_args import add_backend_arguments, open_session
+
+if TYPE_CHECKING:
+    from summarize.llm.batch import BatchReport
 
 DEFAULT_FORMATS = "md,json"
 
@@ -107,8 +110,70 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="read manifest entries and links that resolve outside the named folders",
     )
+    batch = parser.add_argument_group(
+        "batch (the digest stage of every story to brief as one batch; docs/BATCH.md)"
+    )
+    batch.add_argument(
+        "--batch",
+        action="store_true",
+        help="send the digests through the OpenAI Batch API (half price, results within 24 h), "
+        "wait, then brief from the cache (--backend openai)",
+    )
+    batch.add_argument(
+        "--batch-export",
+        type=Path,
+        metavar="FILE",
+        help="write the digest requests as a Batch API input file for an offline server "
+        "(vllm run-batch -i FILE -o RESULTS) and brief nothing yet",
+    )
+    batch.add_argument(
+        "--batch-import",
+        type=Path,
+        metavar="RESULTS",
+        help="load such a results file into the cache, then brief (same inputs and backend "
+        "flags as the export)",
+    )
+    batch.add_argument(
+        "--batch-wait",
+        type=float,
+        default=25 * 3600.0,
+        metavar="SECONDS",
+        help="--batch: stop waiting after this long (the batch keeps running; re-run the same "
+        "command to resume it)",
+    )
     add_backend_arguments(parser)
     parser.set_defaults(run=run)
+
+
+def _batch_mode(args: argparse.Namespace) -> str | None:
+    """The one batch flag given (None: none), refused in one line where it cannot work."""
+    from summarize.errors import ConfigError, InputError
+
+    given = [
+        flag
+        for flag, on in (
+            ("--batch", args.batch),
+            ("--batch-export", args.batch_export is not None),
+            ("--batch-import", args.batch_import is not None),
+        )
+        if on
+    ]
+    if len(given) > 1:
+        raise ConfigError(f"{given[0]} and {given[1]} cannot be combined: choose one")
+    if not given:
+        return None
+    if args.index_only:
+        raise ConfigError(
+            f"{given[0]} cannot be combined with --index-only: the index alone makes no model "
+            "call to batch"
+        )
+    if args.batch_export is not None:
+        from summarize.commands.output import check_output
+
+        check_output(args.batch_export)
+    if args.batch_import is not None and not args.batch_import.is_file():
+        raise InputError(f"{args.batch_import}: no such results file")
+    return given[0]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,6 +191,22 @@ def run(args: argparse.Namespace) -> int:
     if args.min_outlets is not None:
         pairs.append(f"min_outlets={args.min_outlets}")
     settings = StorySettings.from_pairs(pairs)
+    mode = _batch_mode(args)
+    session_opener: Any = None if args.index_only else (lambda: open_session(args))
+    if mode is not None:
+        from summarize.llm.batch import check_session
+
+        # Opened now (an embedded backend starts only at its first call) so a backend that
+        # cannot batch is refused before anything is written, fetched or called.
+        session = open_session(args)
+        profile = session.backend.profile
+        if mode == "--batch" and profile.kind == "server":
+            raise ConfigError(
+                f"--batch: backend {profile.name!r} is a server; the Batch API is OpenAI's (for "
+                "a server that runs batch files offline, e.g. vllm run-batch: --batch-export FILE)"
+            )
+        check_session(session, "api" if mode == "--batch" else "export")
+        session_opener = lambda: session  # noqa: E731
     folder = output_folder(args.output)  # checked before anything is fetched or called
     job = StoriesRun(
         folder,
@@ -146,8 +227,24 @@ def run(args: argparse.Namespace) -> int:
         allow_outside=args.allow_outside,
     )
     job.cluster()
-    session_opener: Any = None if args.index_only else (lambda: open_session(args))
-    summary = job.brief(session_opener)
+    if mode == "--batch-export":
+        report = job.export_digests(session_opener, args.batch_export)
+        _batch_summary(report, exported=True)
+        return 0
+    prepare = None
+    if mode == "--batch":
+        from summarize.llm.batch import Polling
+
+        # A submitted batch is said even with --quiet: it is money spent.
+        prepare = job.batch_digests(
+            progress=_say_submitted if args.quiet else _say,
+            polling=Polling(deadline=args.batch_wait),
+        )
+    elif mode == "--batch-import":
+        prepare = job.batch_digests(results=args.batch_import)
+    summary = job.brief(session_opener, prepare=prepare)
+    if job.batch is not None:
+        _batch_summary(job.batch)
     if not args.quiet:
         print(
             f"summarize: {summary['articles']} articles, {summary['stories']} stories, "
@@ -157,3 +254,42 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return PARTIAL_EXIT_CODE if summary["failed"] or summary["partial"] else 0
+
+
+def _say(text: str) -> None:
+    print(f"summarize: {text}", file=sys.stderr)
+
+
+def _say_submitted(text: str) -> None:
+    if "submitted" in text or "resuming" in text:
+        _say(text)
+
+
+def _batch_summary(report: BatchReport, *, exported: bool = False) -> None:
+    """Shown even with --quiet: what the batch put in the cache, what failed (asked live by
+    the briefings), and what it cost at batch prices (an estimate)."""
+    for problem in report.problems:
+        _say(f"warning: {problem}")
+    for failure in report.failures:
+        _say(f"batch failed: {failure.label}: {failure.reason} (asked live)")
+    if exported:
+        _say(
+            f"digests: wrote {report.requests} request(s) to {report.path} "
+            f"({report.cached} already cached); run them (e.g. vllm run-batch -i "
+            f"{report.path} -o RESULTS --model ...), then the same command with "
+            "--batch-import RESULTS instead of --batch-export"
+        )
+        return
+    cost = report.cost()
+    price = (
+        f"; estimated ${cost['batch_usd']:.4f} at batch prices (live ${cost['live_usd']:.4f}; "
+        f"price table of {cost['prices_as_of']})"
+        if cost["priced"] and report.loaded
+        else ""
+    )
+    _say(
+        f"digests: {report.loaded} answer(s) loaded into the cache, "
+        f"{len(report.failures)} failed, {report.cached} already cached"
+        + (f", {report.retried} retried once" if report.retried else "")
+        + price
+    )

@@ -12,10 +12,11 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from summarize.articles import DuplicateGroup
+from summarize.articles import Article, DuplicateGroup
 from summarize.articles.dedupe import find_duplicates
 from summarize.errors import InputError
 from summarize.llm.session import ModelSession
@@ -41,6 +42,9 @@ from summarize.stories.runner import (
     write_atomic,
 )
 from summarize.stories.settings import StorySettings
+
+if TYPE_CHECKING:
+    from summarize.llm.batch import BatchReport
 
 # Called with the jobs and the session before the briefings run: where `--batch` prefills the
 # response cache for the digest stage (summarize/llm/batch.py).
@@ -81,6 +85,10 @@ class StoriesRun:
         self.fetch_counts = {"fetched": 0, "from_cache": 0}
         self.seconds: dict[str, float] = {}
         self.usage: dict[str, int] = {"calls": 0, "cache_hits": 0}
+        # tokens of the calls answered live (briefings' own provenance), for the cost estimate
+        self.tokens = {"prompt_tokens": 0, "completion_tokens": 0, "cached_prompt_tokens": 0}
+        self.model: str | None = None  # the backend's model, once a session is open
+        self.batch: BatchReport | None = None
 
     def say(self, line: str) -> None:
         print(f"summarize: {line}", file=self.stream)
@@ -152,6 +160,10 @@ class StoriesRun:
             "fetch": self.fetch_counts,
             **self.usage,
         }
+        if self.batch is not None:
+            provenance["batch"] = self.batch.to_dict()
+        if self.model is not None or self.batch is not None:
+            provenance["cost"] = run_cost(self.model, self.tokens, self.batch)
         data = index_dict(
             self.stories,
             settings=self.settings,
@@ -187,6 +199,7 @@ class StoriesRun:
             started = time.monotonic()
             by_id = {s.id: s for s in self.stories}
             session = open_session()
+            self.model = session.backend.profile.model
             try:
                 if prepare is not None:
                     prepare(pending, session)
@@ -227,5 +240,97 @@ class StoriesRun:
             value = briefing.provenance.get(name)
             if isinstance(value, int):
                 self.usage[name] += value
+        for name in self.tokens:
+            value = briefing.provenance.get(name)
+            if isinstance(value, int):
+                self.tokens[name] += value
         if story.detail:
             self.say(f"story {story.id}: partial briefing: {story.detail}")
+
+    # --- the digest stage as one batch (`--batch`, `--batch-export`, `--batch-import`) ----------
+
+    def batch_digests(
+        self,
+        *,
+        results: Path | None = None,
+        progress: Callable[[str], None] | None = None,
+        **wait: Any,
+    ) -> Prepare:
+        """The `prepare` hook that fills the cache with every pending story's digests before
+        the briefings run: through the Batch API, or from an offline server's `results` file.
+        `wait` goes to `prefill_digests` (polling, sleep, clock)."""
+
+        def prepare(jobs: Sequence[StoryJob], session: ModelSession) -> None:
+            from summarize.llm.batch_stages import import_digests, prefill_digests
+
+            articles = job_articles(jobs)
+            if results is not None:
+                self.batch = import_digests(articles, session, results)
+            else:
+                self.batch = prefill_digests(
+                    articles, session, mode="api", progress=progress, **wait
+                )
+            self.write_index()  # the batch is on record before the first live call
+
+        return prepare
+
+    def export_digests(self, open_session: Callable[[], ModelSession], out: Path) -> BatchReport:
+        """Write the pending stories' digest requests to `out` (Batch API input format, e.g.
+        for `vllm run-batch`) and brief nothing: the stories stay `pending` in the index."""
+        from summarize.llm.batch_stages import prefill_digests
+
+        self.write_index()
+        session = open_session()
+        self.model = session.backend.profile.model
+        try:
+            self.batch = prefill_digests(job_articles(self.jobs()), session, mode="export", out=out)
+        finally:
+            self.write_index()
+        return self.batch
+
+
+def job_articles(jobs: Sequence[StoryJob]) -> list[Article]:
+    """Every article a briefing will digest (each story's own A1.. numbering: the digest
+    prompt names the id, so these are the requests the briefings will make)."""
+    return [article for job in jobs for article in job.loaded.articles]
+
+
+def run_cost(model: str | None, live: dict[str, int], batch: BatchReport | None) -> dict[str, Any]:
+    """What the run's tokens cost: the calls made live at live prices, the batched stage at
+    batch prices beside what it would have cost live. An ESTIMATE from the dated price table
+    (summarize/llm/data/prices.json), never a bill; unpriced models (local servers) get None."""
+    from summarize.llm.prices import cost_provenance, price_table
+
+    table = price_table()
+    live_calls = cost_provenance(model, **live)
+    batched = batch.cost() if batch is not None else None
+    priced = live_calls["priced"] or bool(batched and batched["priced"])
+    this_run = all_live = None
+    if priced:
+        this_run = (live_calls["live_usd"] or 0.0) + ((batched or {}).get("batch_usd") or 0.0)
+        all_live = (live_calls["live_usd"] or 0.0) + ((batched or {}).get("live_usd") or 0.0)
+    return {
+        "estimate": True,
+        "about": (
+            f"US dollars estimated from the price table as of {table.as_of} "
+            f"(summarize/llm/data/prices.json{'' if _prices_verified() else ', not verified'}): "
+            "an estimate, not a bill"
+        ),
+        "model": model,
+        "prices_as_of": table.as_of,
+        "prices_source": table.source,
+        "prices_verified": _prices_verified(),
+        "live_calls": live_calls,
+        "batch": batched,
+        "this_run_usd": None if this_run is None else round(this_run, 6),
+        "all_live_usd": None if all_live is None else round(all_live, 6),
+    }
+
+
+@cache
+def _prices_verified() -> bool:
+    """The table's own `verified` flag (false: figures not checked against OpenAI's page)."""
+    from importlib.resources import files
+
+    raw = json.loads(files("summarize.llm").joinpath("data", "prices.json").read_text("utf-8"))
+    return raw.get("verified") is True
