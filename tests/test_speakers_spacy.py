@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,21 @@ def test_parse_names_the_speaker_the_rules_miss(text: str, fragment: str, speake
 )
 def test_parse_abstains_instead_of_guessing(text: str, fragment: str) -> None:
     assert _quote(text, fragment).speaker is None
+
+
+@needs_spacy
+def test_installed_model_matches_its_pinned_hash() -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec(speakers_spacy.MODEL)
+    assert spec is not None and spec.origin is not None
+    folder = Path(spec.origin).parent / f"{speakers_spacy.MODEL}-3.8.0"
+    assert speakers_spacy.model_tree_sha256(folder) == speakers_spacy.MODEL_TREE_SHA256
+
+
+def test_a_changed_model_file_changes_the_tree_hash(tmp_path: Path) -> None:
+    (tmp_path / "ner").mkdir()
+    (tmp_path / "ner" / "model").write_bytes(b"weights")
+    before = speakers_spacy.model_tree_sha256(tmp_path)
+    (tmp_path / "ner" / "model").write_bytes(b"weightz")
+    assert speakers_spacy.model_tree_sha256(tmp_path) != before

