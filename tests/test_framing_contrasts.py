@@ -4,10 +4,13 @@ outlet (and falls back to the code's sentences)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from summarize.articles import Article
 from summarize.brief.framing_narrative import check_statement, code_statement
 from summarize.framing import compare_outlets
 from summarize.framing.contrast import OutletContrasts
+from summarize.framing.labels import label_pairs
 
 COMMON = (
     "The city council approved the new bridge budget on Monday after a long debate. "
@@ -124,3 +127,21 @@ def test_a_contradicted_only_claim_is_rejected() -> None:
         f"Only A3 quotes Anna Berg ({cited.keys[0]}).", C, oc, [cited.id], [A, B, C], comp
     )
     assert reason is not None and "contradicts" in reason
+
+
+def test_label_pairs_do_not_depend_on_the_near_matches_order() -> None:
+    """The near matches come as a dict whose order can follow hash seeds: the pairs and their
+    orientation must not, and one pair of spans reached through two facts is listed once."""
+    sa, sb = A.sentences[0], B.sentences[0]  # "new bridge budget" / "costly bridge plan"
+    member = SimpleNamespace(article_id="A3", sentence=C.sentences[1])  # the same sentence
+    orders = {"F1": {"A2": (1.0, sb), "A1": (1.0, sa)}, "F2": {"A1": (1.0, sa), "A2": (1.0, sb)}}
+    alignment = SimpleNamespace(
+        canonical={},
+        clusters=[SimpleNamespace(id=f, members=[member]) for f in orders],
+        nearness=SimpleNamespace(near=lambda c: orders[c.id]),
+    )
+    pairs = label_pairs([A, B, C], alignment)  # type: ignore[arg-type]
+    got = [(p.fact, p.a.article_id, p.a.text, p.b.article_id, p.b.text) for p in pairs]
+    assert ("F1", "A1", "budget", "A2", "plan") in got
+    assert all(a < b for _, a, _, b, _ in got)  # one orientation: article order
+    assert not any(f == "F2" for f, *_ in got)  # F2 reaches the same spans: listed once

@@ -138,7 +138,7 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
     canonical = alignment.canonical
     ids = {a.id for a in articles}
     out: list[LabelPair] = []
-    seen: set[tuple[int, int, int, int]] = set()
+    seen: set[tuple[str, int, int, str, int, int]] = set()
     for c in alignment.clusters:
         # one sentence per article: its first member, else its best near match
         chosen: dict[str, Sentence] = {}
@@ -151,11 +151,14 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
             for aid, (_, s) in alignment.nearness.near(c).items():
                 if aid in ids and s.index >= 0:
                     chosen.setdefault(aid, s)
-        keys = [k for k in chosen if canonical.get(k, k) == k]
+        # article order, not the near matches' dict order: a pair's orientation (and so which
+        # fact names it first) must not depend on hash seeds
+        keys = sorted(k for k in chosen if canonical.get(k, k) == k)
         for i, a_id in enumerate(keys):
             for b_id in keys[i + 1 :]:
                 for p in sentence_pairs(a_id, chosen[a_id], b_id, chosen[b_id], c.id):
-                    key = (p.a.start, p.a.end, p.b.start, p.b.end)
+                    # one pair of spans once, whichever fact reaches it first
+                    key = (p.a.article_id, p.a.start, p.a.end, p.b.article_id, p.b.start, p.b.end)
                     if key not in seen:
                         seen.add(key)
                         out.append(p)
