@@ -101,6 +101,8 @@ def newswcl(data: Path, sample: int, show: bool) -> list[str]:
     counts: dict[str, dict[str, int]] = {
         "all label pairs": defaultdict(int),
         "pairs behind label contrasts": defaultdict(int),
+        "label pairs, neither label inside a direct quote": defaultdict(int),
+        "pairs behind label contrasts, outside direct quotes": defaultdict(int),
     }
     items = items_right = 0
     rows: list[tuple[str, str, LabelPair]] = []
@@ -127,12 +129,30 @@ def newswcl(data: Path, sample: int, show: bool) -> list[str]:
                 if item.kind == "label":
                     kept.add((oc.article_id, item.facts[0], item.keys[0].lower()))
         behind = label_contrast_pairs(pairs, kept)
+        # a quote is the speaker's wording, not the outlet's word choice: how would leaving
+        # labels inside direct quotes out change precision? (measured only; labels.py keeps them)
+        quoted = {
+            fr.id: [(q.start, q.end) for q in fr.quotes if q.kind == "direct"]
+            for fr in comp.articles
+        }
+
+        def outside(p: LabelPair, quoted: dict[str, list[tuple[int, int]]] = quoted) -> bool:
+            return not any(
+                s <= x.start < e for x in (p.a, p.b) for s, e in quoted.get(x.article_id, [])
+            )
+
         for p in pairs:
             v = verdict(p, ms, multi)
             counts["all label pairs"][v] += 1
             rows.append((cid, v, p))
+            if outside(p):
+                counts["label pairs, neither label inside a direct quote"][v] += 1
         for p in behind:
             counts["pairs behind label contrasts"][verdict(p, ms, multi)] += 1
+            if outside(p):
+                counts["pairs behind label contrasts, outside direct quotes"][
+                    verdict(p, ms, multi)
+                ] += 1
         # an item is right when any of its pairs names one annotated referent concept
         for aid, fact, text in kept:
             items += 1
