@@ -163,7 +163,8 @@ def test_every_citation_chip_holds_exactly_the_cited_sentence(
     _open(driver, seeds_page)
     found = driver.execute_script(
         """
-        return Array.from(document.querySelectorAll('a.chip, .matrix td.carries a'))
+        return Array.from(document.querySelectorAll(
+            'a.chip, .matrix td.carries a, .matrix td.touches a'))
           .filter(a => a.getAttribute('href').includes('-S'))
           .map(a => { const id = a.getAttribute('href').slice(1);
                       const el = document.getElementById(id);
@@ -174,10 +175,72 @@ def test_every_citation_chip_holds_exactly_the_cited_sentence(
     assert len(found) >= sum(len(s.sources) for s in seeds.consensus) + len(seeds.single_source())
     for anchor, text in found:
         assert text == texts[anchor], anchor
+    contrasts = (seeds.framing_table or {})["contrasts"]
+    evidence = {
+        f"{e['article_id']}-S{e['sentence']}"
+        for o in contrasts
+        for c in o["items"]
+        for e in c["evidence"]
+    }
+    assert evidence and evidence <= {anchor for anchor, _ in found}  # every contrast's evidence
+
+
+def test_matrix_cells_as_rendered_say_only_what_the_alignment_asserts(
+    driver: Any, seeds: Briefing, seeds_page: Path
+) -> None:
+    """What a reader sees in each cell (innerText, CSS applied): "partly" links to a sentence
+    of that column's article; "left out" only where the JSON omissions list it; "not found"
+    only where the alignment says absent."""
+    _open(driver, seeds_page)
+    cells = driver.execute_script(
+        """
+        const cols = Array.from(document.querySelectorAll('.matrix thead th[data-article]'))
+          .map(th => th.dataset.article);
+        const out = [];
+        for (const tr of document.querySelectorAll('.matrix tbody tr[data-fact]')) {
+          const tds = Array.from(tr.querySelectorAll('td')).slice(1);  // after the support
+          tds.forEach((td, i) => {
+            const a = td.querySelector('a');
+            const target = a && document.getElementById(a.getAttribute('href').slice(1));
+            out.push([tr.dataset.fact, cols[i], td.className, td.innerText.trim(),
+                      a ? a.getAttribute('href') : null, target ? target.textContent : null]);
+          });
+        }
+        return out;
+        """
+    )
+    assert seeds.alignment is not None
+    listed = {
+        (aid, f) for aid, fs in seeds.to_dict()["omissions"]["by_article"].items() for f in fs
+    }
+    seen = set()
+    for fact, aid, state, text, href, target in cells:
+        presence = seeds.alignment.presence(fact, aid)
+        seen.add(state)
+        if text == "left out":
+            assert (aid, fact) in listed
+        if state == "touches":
+            assert text == "partly" and presence.sentence is not None
+            assert href.startswith(f"#{aid}-S") and target == presence.sentence.text
+        if text == "not found":
+            assert presence.status == "absent" and state == "absent"
+        if state == "carries":
+            assert presence.status == "carries" and href.startswith(f"#{aid}-S")
+    assert len(cells) == len(seeds.alignment.clusters) * len(seeds.article_ids)
+    assert {"carries", "touches", "absent"} <= seen
 
 
 @pytest.mark.parametrize(
-    "selector", ["#consensus a.chip", ".matrix td.carries a", ".version a.chip"]
+    "selector",
+    [
+        "#consensus .claim a.chip",
+        "blockquote.verbatim a.chip",
+        ".matrix td.carries a",
+        ".matrix td.touches a",
+        ".version a.chip",
+        ".touched a.chip",
+        ".contrast-list .ev a.chip",
+    ],
 )
 def test_clicking_a_citation_shows_its_sentence_highlighted(
     driver: Any, seeds_page: Path, selector: str

@@ -19,7 +19,7 @@ import vcr
 
 from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
-from summarize.articles import Article, load_articles
+from summarize.articles import Article, Sentence, load_articles
 from summarize.brief import Briefing, build_briefing
 from summarize.brief.model import CitedSentence, OutletFraming, Rejected
 from summarize.cli import main
@@ -196,10 +196,12 @@ class Element:
     tag: str
     attrs: dict[str, str]
     text: list[str] = field(default_factory=list)
+    inner: list[Element] = field(default_factory=list)  # every element inside it, in order
 
 
 class Page(HTMLParser):
-    """Every element with its attributes and the text inside it (nested text included)."""
+    """Every element with its attributes, the text and the elements inside it (nested ones
+    included)."""
 
     VOID = frozenset("meta link br img input hr source wbr area col embed".split())
 
@@ -216,6 +218,8 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         el = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(el)
+        for outer in self._open:
+            outer.inner.append(el)
         if "id" in el.attrs:
             if el.attrs["id"] in self.by_id:
                 self.duplicate_ids.append(el.attrs["id"])
@@ -244,7 +248,29 @@ class Page(HTMLParser):
 
 
 def sentence_texts(b: Briefing) -> dict[str, str]:
-    return {f"{a.id}-S{s.index + 1}": s.text for a in b.articles for s in a.sentences}
+    """Every anchor a citation may point at: each sentence, and each headline as S0."""
+    out = {f"{a.id}-S0": a.title for a in b.articles if a.title}
+    out.update({f"{a.id}-S{s.index + 1}": s.text for a in b.articles for s in a.sentences})
+    return out
+
+
+def matrix_cells(page: Page, b: Briefing) -> list[tuple[str, str, Element]]:
+    """(fact id, article id, td) for every cell of the who-reports-what matrix."""
+    cells: list[tuple[str, str, Element]] = []
+    fact = ""
+    column = 0
+    [table] = [t for t in page.all("table") if t.attrs.get("class") == "matrix"]
+    for el in table.inner:
+        if el.tag == "tr" and "data-fact" in el.attrs:
+            fact, column = el.attrs["data-fact"], 0
+        elif el.tag == "td" and fact and "num" not in el.attrs.get("class", ""):
+            cells.append((fact, b.article_ids[column], el))
+            column += 1
+    return cells
+
+
+def links_in(element: Element) -> list[Element]:
+    return [e for e in element.inner if e.tag == "a"]
 
 
 def assert_safe_page(html: str) -> Page:
@@ -331,15 +357,202 @@ def test_matrix_has_one_row_per_fact_and_one_column_per_outlet(seeds: Briefing) 
     assert sorted(rows) == sorted(c.id for c in seeds.alignment.clusters)
     supports = {c.id: c.support for c in seeds.alignment.clusters}
     assert [supports[r] for r in rows] == sorted(supports.values(), reverse=True)
-    # carries = cluster members; "left out" only where the briefing lists an omission
-    cells = [
-        td for td in page.all("td") if td.attrs.get("class") in ("carries", "absent", "omitted")
+    assert len(matrix_cells(page, seeds)) == len(rows) * len(columns)
+
+
+def test_matrix_cells_say_what_the_alignment_says(seeds: Briefing) -> None:
+    """carries = the article's own member sentence; touches ("partly") = the presence's closest
+    sentence, of that article; "left out" only where the JSON omissions list it; "not found"
+    only where the alignment asserts absence."""
+    page = Page(render_briefing_html(seeds))
+    alignment = seeds.alignment
+    assert alignment is not None and alignment.nearness is not None
+    data = seeds.to_dict()
+    listed = {(aid, f) for aid, fs in data["omissions"]["by_article"].items() for f in fs}
+    texts = sentence_texts(seeds)
+    states: dict[str, int] = {}
+    for fact, aid, td in matrix_cells(page, seeds):
+        state, text = td.attrs["class"], "".join(td.text)
+        states[state] = states.get(state, 0) + 1
+        presence = alignment.presence(fact, aid)
+        links = links_in(td)
+        label = " ".join(e.attrs.get("title", "") for e in td.inner)
+        if state == "carries":
+            [own] = [m for m in alignment.cluster(fact).members if m.article_id == aid][:1]
+            assert links[0].attrs["href"] == f"#{aid}-S{own.sentence.index + 1}"
+        elif state == "touches":
+            assert presence.status == "touches" and presence.sentence is not None
+            assert text == "partly" and "touches on" in label
+            [link] = links
+            anchor = link.attrs["href"][1:]
+            assert anchor.startswith(f"{aid}-S")  # a sentence of that article's column
+            assert page.text_of(anchor) == texts[anchor] == presence.sentence.text
+        elif state == "omitted":
+            assert (aid, fact) in listed and text == "left out"
+        elif state == "absent":
+            assert presence.status == "absent" and (aid, fact) not in listed
+            assert text == "not found" and "every sentence compared" in label
+        else:
+            raise AssertionError(state)
+        if (aid, fact) not in listed:
+            assert "left out" not in text and "leaves out" not in label, (fact, aid, label)
+    assert states.get("omitted", 0) == len(listed)
+    assert states["touches"] == sum(
+        alignment.presence(c, a).status == "touches"
+        for c in alignment.clusters
+        for a in seeds.article_ids
+    )
+    assert states["absent"] > 0 and states["touches"] > 0  # the seeds show all three
+
+
+class _Near:
+    """SYNTHETIC nearness for a hand-built alignment: fact id -> {article id: (score, sentence)}."""
+
+    def __init__(self, near: dict[str, dict[str, tuple[float, Sentence]]]) -> None:
+        self._near = near
+
+    def near(self, cluster: ClaimCluster) -> dict[str, tuple[float, Sentence]]:
+        return self._near.get(cluster.id, {})
+
+
+def test_left_out_touches_and_unmatched_cells_on_a_hand_built_alignment() -> None:
+    """The seeds list no omission: a hand-built alignment shows "left out" where absence is
+    asserted on a widely carried fact, and "–" (not "not found") for a claims-only alignment."""
+    b = hostile_briefing()
+    assert b.alignment is not None and b.alignment.nearness is None
+    claims_only = Page(render_briefing_html(b))
+    for fact, aid, td in matrix_cells(claims_only, b):
+        member = any(m.article_id == aid for m in b.alignment.cluster(fact).members)
+        assert td.attrs["class"] == ("carries" if member else "unmatched"), (fact, aid)
+        assert "not found" not in "".join(td.text) and "left out" not in "".join(td.text)
+
+    ids = b.article_ids
+    wide = ClaimCluster("F3", [ClaimRef(d.article.id, d.claims[0]) for d in b.digests[:4]], ids[:4])
+    b.alignment.clusters.append(wide)
+    toucher = b.articles[4]
+    b.alignment.article_ids = ids
+    b.alignment.nearness = _Near({"F3": {toucher.id: (0.3, toucher.sentences[1])}})
+    assert wide.support >= b.omission_support  # widely carried
+    page = assert_safe_page(render_briefing_html(b))
+    cells = {(f, a): td for f, a, td in matrix_cells(page, b) if f == "F3"}
+    listed = b.to_dict()["omissions"]["by_article"]
+    for aid in ids:
+        td = cells[("F3", aid)]
+        text = "".join(td.text)
+        if aid in ids[:4]:
+            assert td.attrs["class"] == "carries"
+        elif aid == toucher.id:
+            assert td.attrs["class"] == "touches" and text == "partly"
+            assert links_in(td)[0].attrs["href"] == f"#{aid}-S2"
+            assert "F3" not in listed[aid]
+        else:
+            assert td.attrs["class"] == "omitted" and text == "left out"
+            assert "F3" in listed[aid]
+            assert links_in(td)[0].attrs["href"] == f"#omissions-{aid}" and (
+                f"omissions-{aid}" in page.by_id
+            )
+    touched = [e for e in page.all("li") if e.attrs.get("id") == f"touched-{toucher.id}-F3"]
+    assert len(touched) == 1 and "leaves out" not in "".join(touched[0].text)
+
+
+def test_title_and_heading_are_the_story_headline(seeds: Briefing) -> None:
+    page = Page(render_briefing_html(seeds))
+    headline = seeds.to_dict()["headline"]
+    assert headline is not None
+    assert "".join(page.all("title")[0].text) == f"Briefing: {headline['text']}"
+    assert "".join(page.all("h1")[0].text) == f"Briefing: {headline['text']}"
+    # without a checked headline: a count, never one outlet's headline (as the Markdown)
+    b = hostile_briefing()
+    assert b.headline is None
+    hostile = Page(render_briefing_html(b))
+    assert "".join(hostile.all("h1")[0].text) == f"Briefing: {len(b.articles)} articles"
+
+
+def test_verbatim_consensus_is_a_quote_of_its_sentence(seeds: Briefing) -> None:
+    page = Page(render_briefing_html(seeds))
+    verbatim = [s for s in seeds.consensus if s.verbatim_from is not None]
+    assert verbatim  # the seeds recording has two
+    quotes = [e for e in page.all("blockquote") if "verbatim" in e.attrs.get("class", "")]
+    assert len(quotes) == len(verbatim)
+    for s, q in zip(verbatim, quotes, strict=True):
+        assert s.verbatim_from is not None
+        aid, index = s.verbatim_from
+        anchor = f"{aid}-S{index + 1}"
+        hrefs = [a.attrs["href"] for a in links_in(q)]
+        assert hrefs[0] == "#" + anchor  # whose sentence it is, first
+        assert page.text_of(anchor) == s.text  # the quote is that sentence, verbatim
+        assert s.text in "".join(q.text)
+        assert len(hrefs) == 1 + len(s.sources)  # then the chips of every source
+
+
+def test_omissions_section_lists_touched_facts_never_as_left_out(seeds: Briefing) -> None:
+    page = Page(render_briefing_html(seeds))
+    data = seeds.to_dict()["omissions"]
+    touched = [(aid, t) for aid, items in data["touched"].items() for t in items]
+    assert touched  # the seeds: A1 and A5 touch on F3
+    items = [e for e in page.all("li") if e.attrs.get("id", "").startswith("touched-")]
+    assert [e.attrs["id"] for e in items] == [f"touched-{aid}-{t['fact']}" for aid, t in touched]
+    for (aid, t), li in zip(touched, items, strict=True):
+        text = "".join(li.text)
+        assert text.startswith(f"{aid} touches on {t['fact']}")
+        assert "leaves out" not in text and "left out" not in text
+        anchor = f"{aid}-S{t['evidence']['sentence']}"
+        assert "#" + anchor in [a.attrs["href"] for a in links_in(li)]
+        assert page.text_of(anchor) == t["evidence"]["text"]
+    listed = [aid for aid, fs in data["by_article"].items() if fs]
+    assert [
+        e.attrs["id"] for e in page.elements if e.attrs.get("id", "").startswith("omissions-")
+    ] == [f"omissions-{aid}" for aid in listed]
+    single = page.by_id["single-source"]
+    only = [h for h in single.inner if h.tag == "h3" and "".join(h.text).startswith("Only in")]
+    assert len(only) == len({c.members[0].article_id for c in seeds.single_source()})
+
+
+def test_framing_shows_each_outlets_contrasts_with_evidence_first(seeds: Briefing) -> None:
+    html = render_briefing_html(seeds)
+    page = Page(html)
+    texts = sentence_texts(seeds)
+    by_id = {a.id: a for a in seeds.articles}
+    outlets = (seeds.framing_table or {})["contrasts"]
+    assert [o["article_id"] for o in outlets] == seeds.article_ids
+    shown = 0
+    for o in outlets:
+        assert f"contrasts-{o['article_id']}" in page.by_id
+        for c in o["items"]:
+            li = page.by_id[f"contrast-{c['id']}"]
+            assert c["sentence"] in "".join(li.text)  # the code's sentence, as written
+            hrefs = [a.attrs["href"] for a in links_in(li) if a.attrs.get("class") == "chip"]
+            assert len(hrefs) == len(c["evidence"])
+            for e, href in zip(c["evidence"], hrefs, strict=True):
+                assert href == f"#{e['article_id']}-S{e['sentence']}"
+                a = by_id[e["article_id"]]
+                source = (a.title or "") if e["sentence"] == 0 else a.text
+                span = source[e["start"] : e["end"]]
+                assert span and span in texts[href[1:]]  # the offsets fall in that sentence
+                assert page.text_of(href[1:]) == texts[href[1:]]
+            shown += 1
+    assert shown == sum(len(o["items"]) for o in outlets) > 0
+    assert html.index('id="framing-contrasts"') < html.index('id="framing-charts"')
+    assert html.index('id="framing-charts"') < html.index('id="framing-table"')
+    assert seeds.framing_narrative == []  # the embedded profile writes no framing narrative
+
+
+def test_framing_statements_link_their_contrasts_and_say_who_wrote_them() -> None:
+    b = hostile_briefing()
+    outlets = (b.framing_table or {})["contrasts"]
+    ids = [c["id"] for o in outlets for c in o["items"]]
+    assert ids
+    b.framing_narrative = [
+        OutletFraming(ids[0].split(".")[0], HOSTILE, (ids[0], "A9.9"), "code"),
+        OutletFraming("A1", HOSTILE),
     ]
-    carried = {(m.article_id, c.id) for c in seeds.alignment.clusters for m in c.members}
-    assert sum(td.attrs["class"] == "carries" for td in cells) == len(carried)
-    omitted = sum(len(v) for v in seeds.omissions().values())
-    assert sum(td.attrs["class"] == "omitted" for td in cells) == omitted
-    assert len(cells) == len(rows) * len(columns)
+    page = assert_safe_page(render_briefing_html(b))
+    lis = [e for e in page.all("li") if e.attrs.get("class") == "statement"]
+    assert len(lis) == 2
+    first = "".join(lis[0].text)
+    assert "written by code" in first and "A9.9" not in first  # no link to a missing contrast
+    assert "#contrast-" + ids[0] in [a.attrs["href"] for a in links_in(lis[0])]
+    assert "the model's, checked" in "".join(lis[-1].text)
 
 
 def test_charts_are_inline_svg_with_their_numbers_as_text(seeds: Briefing) -> None:
@@ -416,6 +629,16 @@ def test_framing_command_writes_a_safe_page(tmp_path: Path) -> None:
     assert html == render_framing_html(articles, compare_outlets(articles).to_dict())
     text = "".join(page.by_id["report"].text)
     assert "javascript:window.__pwned='url'" in text  # the fixture's URL, shown as text
+    # the computed contrasts come first, each outlet's with its evidence one click away
+    contrasts = compare_outlets(articles).to_dict()["contrasts"]
+    assert [o["article_id"] for o in contrasts] == [a.id for a in articles]
+    for o in contrasts:
+        assert f"contrasts-{o['article_id']}" in page.by_id
+        for c in o["items"]:
+            li = page.by_id[f"contrast-{c['id']}"]
+            for a in links_in(li):
+                assert a.attrs["href"][1:] in page.by_id
+    assert html.index('id="framing-contrasts"') < html.index('id="framing-table"')
 
 
 def test_brief_command_writes_html_with_the_partial_notice(

@@ -7,7 +7,7 @@ from typing import Any
 
 from summarize.align import ClaimCluster
 from summarize.brief.consensus import fact_text
-from summarize.brief.model import Briefing
+from summarize.brief.model import Briefing, CitedSentence
 from summarize.render.html import view
 from summarize.render.html.view import Chip, Evidence
 
@@ -16,6 +16,8 @@ from summarize.render.html.view import Chip, Evidence
 class Cited:
     text: str
     chips: tuple[Chip, ...]
+    # the statement is this evidence sentence verbatim (shown as a quote, whose words it is)
+    verbatim: Chip | None = None
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,33 @@ class Omission:
 
 
 @dataclass(frozen=True)
+class Touched:
+    """A widely carried fact an article comes close to without carrying it: never "left out"."""
+
+    article_id: str
+    fact: Fact
+    evidence: Evidence | None  # the article's closest sentence
+
+
+@dataclass(frozen=True)
 class Statement:
     article_id: str
     label: str
     text: str
     chip: Chip
     measured: tuple[str, ...]  # the measured statements about this article the model was given
+    contrasts: tuple[str, ...]  # ids of the computed contrasts it rests on (anchors on the page)
+    source: str  # "model", or "code" (the contrasts as the code wrote them)
+
+
+def title(b: Briefing) -> str:
+    """As the Markdown's title: the story's checked headline; without one, the only article's
+    headline, else a count (never one outlet's headline presented as the story's)."""
+    if b.headline is not None:
+        return b.headline.text
+    if len(b.articles) == 1:
+        return b.articles[0].title or b.articles[0].label
+    return f"{len(b.articles)} articles"
 
 
 def _fact(c: ClaimCluster, b: Briefing) -> Fact:
@@ -67,17 +90,40 @@ def _fact(c: ClaimCluster, b: Briefing) -> Fact:
     return Fact(c.id, fact_text(c), tuple(chips), tuple(view.evidence(c)))
 
 
+def _cited(s: CitedSentence, facts: dict[str, ClaimCluster], b: Briefing) -> Cited:
+    chips = tuple(view.cite([facts[f] for f in s.facts if f in facts], s.sources, b.canonical))
+    if s.verbatim_from is None:
+        return Cited(s.text, chips)
+    aid, index = s.verbatim_from
+    return Cited(s.text, chips, view.chip_at(aid, index, short=False))
+
+
+def _touched(b: Briefing) -> list[Touched]:
+    by_id = {a.id: a for a in b.articles}
+    out = []
+    for aid, items in b.touched(b.omission_support).items():
+        canonical = by_id.get(b.canonical.get(aid, aid))
+        for c, p in items:
+            e = None
+            if p.sentence is not None:
+                owner = view.sentence_owner(p.sentence, by_id[aid], canonical)
+                e = Evidence(view.chip(owner, p.sentence, short=False), p.sentence.text)
+            out.append(Touched(aid, _fact(c, b), e))
+    return out
+
+
+def _headline_chip(b: Briefing) -> Chip | None:
+    """The headline's place: its article's title (anchor S0), or its lead sentence (S1)."""
+    h = b.headline
+    if h is None:
+        return None
+    return view.chip_at(h.article_id, -1 if h.kind == "title" else 0, short=False)
+
+
 def context(b: Briefing) -> dict[str, Any]:
-    first = b.articles[0]
     labels = {a.id: a.label for a in b.articles}
     facts = {c.id: c for c in b.shared_facts()}
-    consensus = [
-        Cited(
-            s.text,
-            tuple(view.cite([facts[f] for f in s.facts if f in facts], s.sources, b.canonical)),
-        )
-        for s in b.consensus
-    ]
+    consensus = [_cited(s, facts, b) for s in b.consensus]
     conflicts = [
         ConflictView(
             c.id,
@@ -112,6 +158,7 @@ def context(b: Briefing) -> dict[str, Any]:
         if missing
     ]
     framing = view.framing_context(b.articles, b.framing_table)
+    shown = {c.id for o in framing["contrasts"] for c in o.items}  # anchors on the page
     statements = [
         Statement(
             f.article_id,
@@ -119,13 +166,15 @@ def context(b: Briefing) -> dict[str, Any]:
             f.text,
             view.chip(f.article_id, None),
             tuple(x for x in framing["facts"] if x.startswith(f"{f.article_id} (")),
+            tuple(x for x in f.contrasts if x in shown),
+            f.source,
         )
         for f in b.framing_narrative
     ]
     p = b.provenance
     return {
-        "title": f"Briefing: {first.title or first.label}",
-        "heading": first.title or first.label,
+        "title": f"Briefing: {title(b)}",
+        "heading": title(b),
         "b": b,
         "n": len(b.articles),
         "calls": p.get("calls", 0),
@@ -135,10 +184,13 @@ def context(b: Briefing) -> dict[str, Any]:
         "consensus_failure": next((f for f in b.failures if f.stage == "consensus"), None),
         "shared": [_fact(c, b) for c in b.shared_facts()],
         "matrix": view.matrix(b),
+        "matrix_searched": b.alignment is not None and b.alignment.nearness is not None,
+        "headline_chip": _headline_chip(b),
         "matrix_articles": [(a.id, a.label) for a in b.articles],
         "conflicts": conflicts,
         "own": own,
         "omissions": omissions,
+        "touched": _touched(b),
         "omission_support": b.omission_support,
         "statements": statements,
         "framing_failures": [f for f in b.failures if f.stage == "framing"],

@@ -48,7 +48,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Cell:
-    state: str  # "carries" | "copy" | "omitted" | "absent"
+    # "carries" | "copy" | "touches" | "omitted" | "absent" (the alignment searched every
+    # sentence and found nothing close) | "unmatched" (claims-only alignment: not searched)
+    state: str
     text: str
     href: str | None
     label: str  # for screen readers and the title
@@ -63,6 +65,28 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class ContrastEvidence:
+    chip: Chip  # to the sentence (or headline) holding the evidence span
+    text: str  # the span, cut to a readable length
+
+
+@dataclass(frozen=True)
+class ContrastView:
+    id: str  # "A2.3"
+    kind: str
+    sentence: str  # written by code from the measure
+    evidence: tuple[ContrastEvidence, ...]
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OutletContrastsView:
+    article_id: str
+    label: str
+    items: tuple[ContrastView, ...]
+
+
+@dataclass(frozen=True)
 class ArticleView:
     id: str
     label: str
@@ -71,16 +95,27 @@ class ArticleView:
     href: str | None
     url: str | None
     paragraphs: tuple[Paragraph, ...]
+    title_anchor: str  # the headline's anchor ("A3-S0"), where headline evidence points
 
 
 def chip(article_id: str, sentence: Sentence | None, *, short: bool = True) -> Chip:
     if sentence is None:
         return Chip(article_id, f"#{article_id}", f"{article_id}: the article")
-    n = sentence.index + 1
+    return chip_at(article_id, sentence.index, short=short)
+
+
+def where(index: int) -> str:
+    """How a sentence is named on the page (as in the Markdown): "S5", or "headline"."""
+    return "headline" if index < 0 else f"S{index + 1}"
+
+
+def chip_at(article_id: str, index: int, *, short: bool = True) -> Chip:
+    """A chip to sentence `index` (0-based) of an article; -1 is its headline (anchor S0)."""
+    name = "headline" if index < 0 else f"sentence {index + 1}"
     return Chip(
-        article_id if short else f"{article_id} S{n}",
-        "#" + sentence_anchor(article_id, sentence.index),
-        f"{article_id}, sentence {n}",
+        article_id if short else f"{article_id} {where(index)}",
+        "#" + sentence_anchor(article_id, index),
+        f"{article_id}, {name}",
     )
 
 
@@ -144,26 +179,37 @@ def sources(b: Briefing) -> list[Source]:
 
 
 def matrix(b: Briefing) -> list[MatrixRow]:
-    """Facts (every cluster, by support) × articles. A cell says what the alignment found:
-    the article's own claim (carries), a near-duplicate's (copy), a listed omission, or no
-    matched claim — which is not the same as the article leaving the fact out."""
+    """Facts (every cluster, by support) × articles. A cell says what the alignment found: the
+    article's own sentence (carries), a near-duplicate's (copy), a sentence that comes close
+    without carrying it (touches), a listed omission, or nothing close on the generous bar
+    (absent). A claims-only alignment searched nothing else, so there it asserts no absence."""
     if not b.alignment:
         return []
+    alignment = b.alignment
+    searched = alignment.nearness is not None
     omitted = {(aid, c.id) for aid, cs in b.omissions().items() for c in cs}
+    by_id = {a.id: a for a in b.articles}
     rows = []
-    clusters = sorted(b.alignment.clusters, key=lambda c: (-c.support, _fact_order(c.id)))
+    clusters = sorted(alignment.clusters, key=lambda c: (-c.support, _fact_order(c.id)))
     for c in clusters:
         cells = []
         for a in b.articles:
             own = next((m for m in c.members if m.article_id == a.id), None)
             canon = b.canonical.get(a.id, a.id)
             if own is not None:
-                n = own.sentence.index + 1
-                href = "#" + sentence_anchor(a.id, own.sentence.index)
-                cells.append(Cell("carries", f"S{n}", href, f"{a.id} carries {c.id}: sentence {n}"))
-            elif canon != a.id and canon in c.sources:
+                k = chip(a.id, own.sentence)
+                cells.append(
+                    Cell(
+                        "carries",
+                        where(own.sentence.index),
+                        k.href,
+                        f"{a.id} carries {c.id}: {k.title}",
+                    )
+                )
+                continue
+            if canon != a.id and canon in c.sources:
                 found = _member_sentence([c], canon, b.canonical)
-                copy_href = "#" + sentence_anchor(*_pair(found)) if found else None
+                copy_href = chip(*found).href if found else None
                 cells.append(
                     Cell(
                         "copy",
@@ -172,23 +218,62 @@ def matrix(b: Briefing) -> list[MatrixRow]:
                         f"{a.id} is a near-duplicate of {canon}, which carries {c.id}",
                     )
                 )
+                continue
+            p = alignment.presence(c, a.id)
+            if p.status == "touches" and p.sentence is not None:
+                k = chip(sentence_owner(p.sentence, a, by_id.get(canon)), p.sentence)
+                cells.append(
+                    Cell(
+                        "touches",
+                        "partly",
+                        k.href,
+                        f"{a.id} touches on {c.id}, does not carry it: closest is {k.title}",
+                    )
+                )
             elif (a.id, c.id) in omitted:
                 cells.append(
                     Cell(
                         "omitted",
                         "left out",
                         f"#omissions-{a.id}",
-                        f"{a.id} leaves out {c.id}, carried by {c.support} articles",
+                        f"{a.id} leaves out {c.id}, carried by {c.support} articles: nothing "
+                        "in it comes close (every sentence compared)",
+                    )
+                )
+            elif searched:
+                cells.append(
+                    Cell(
+                        "absent",
+                        "not found",
+                        None,
+                        f"nothing in {a.id} comes close to {c.id} (every sentence compared)",
                     )
                 )
             else:
-                cells.append(Cell("absent", "–", None, f"no claim of {a.id} was matched to {c.id}"))
+                cells.append(
+                    Cell(
+                        "unmatched",
+                        "–",
+                        None,
+                        f"no claim of {a.id} was matched to {c.id} (only claims were compared: "
+                        "not evidence that it leaves the fact out)",
+                    )
+                )
         rows.append(MatrixRow(c.id, fact_text(c), c.support, tuple(cells)))
     return rows
 
 
-def _pair(found: tuple[str, Sentence]) -> tuple[str, int]:
-    return found[0], found[1].index
+def sentence_owner(s: Sentence, article: Article, canonical: Article | None) -> str:
+    """Which article a presence sentence belongs to: the article's own, else its canonical's."""
+    if canonical is None or canonical.id == article.id or _holds(article, s):
+        return article.id
+    return canonical.id if _holds(canonical, s) else article.id
+
+
+def _holds(a: Article, s: Sentence) -> bool:
+    if s.index < 0:
+        return a.title == s.text
+    return s.index < len(a.sentences) and a.sentences[s.index].text == s.text
 
 
 def _fact_order(fact_id: str) -> int:
@@ -214,6 +299,7 @@ def article_views(
                 safe_href(a.url),
                 a.url,
                 tuple(paragraphs(a, article_marks, cited.get(a.id, set()))),
+                sentence_anchor(a.id, -1),
             )
         )
     return out
@@ -250,7 +336,57 @@ def framing_context(
         "voice_charts": voice_charts(measures, labels),
         "rate_charts": rate_charts(measures),
         "facts": [str(f) for f in (measures_dict or {}).get("facts", [])],
+        "contrasts": contrasts(articles, (measures_dict or {}).get("contrasts", [])),
     }
+
+
+EVIDENCE_CHARS = 110  # of a contrast's evidence span shown beside its chip
+
+
+def _span(articles: dict[str, Article], e: dict[str, Any]) -> str:
+    """The evidence span by its offsets (into the text, or the title for sentence 0); the
+    recorded text when the offsets do not fit (the page never shows a guess as evidence)."""
+    a = articles.get(str(e.get("article_id")))
+    text = str(e.get("text") or "")
+    if a is not None:
+        source = (a.title or "") if int(e.get("sentence") or 0) == 0 else a.text
+        start, end = int(e.get("start") or 0), int(e.get("end") or 0)
+        if 0 <= start < end <= len(source):
+            text = source[start:end]
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1].rstrip() + "…"
+
+
+def contrasts(
+    articles: Sequence[Article], outlets: Iterable[dict[str, Any]]
+) -> list[OutletContrastsView]:
+    """Each outlet's computed contrasts with the others, every evidence span a chip to its
+    sentence (sentence 0 is the headline)."""
+    by_id = {a.id: a for a in articles}
+    out = []
+    for o in outlets:
+        aid = str(o["article_id"])
+        items = []
+        for c in o.get("items", []):
+            evidence = tuple(
+                ContrastEvidence(
+                    chip_at(str(e["article_id"]), int(e.get("sentence") or 0) - 1, short=False),
+                    _span(by_id, e),
+                )
+                for e in c.get("evidence", [])
+            )
+            items.append(
+                ContrastView(
+                    str(c["id"]),
+                    str(c.get("kind", "")),
+                    str(c.get("sentence", "")),
+                    evidence,
+                    tuple(str(f) for f in c.get("facts", [])),
+                )
+            )
+        label = by_id[aid].label if aid in by_id else aid
+        out.append(OutletContrastsView(aid, label, tuple(items)))
+    return out
 
 
 def charts_of(ctx: dict[str, Any]) -> list[Chart]:
