@@ -16,6 +16,7 @@ from summarize.llm.session import ModelSession
 from summarize.llm.tokens import ApproxCounter
 from summarize.prompts import render
 from summarize.schema import DigestOut, SummaryOut
+from summarize.text.quotes import find_quotes
 from summarize.verify import (
     CheckedClaim,
     check_claim,
@@ -169,7 +170,7 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
         )
     if missing := unsupported_numbers(summary, article):
         warnings.append(f"numbers not found in the article: {', '.join(sorted(missing))}")
-    quotes = _quotes(article)
+    quotes = direct_quotes(article)
     if with_claims:
         actors, dropped = _check_actors(proposed_actors, article)
     else:  # the speakers the text itself attributes quotes to: in the article by construction
@@ -210,11 +211,9 @@ def _check_actors(names: list[str], article: Article) -> tuple[list[str], list[s
     return kept, dropped
 
 
-def _quotes(article: Article) -> list[QuoteItem]:
+def direct_quotes(article: Article) -> list[QuoteItem]:
     """Direct quotes come from the text itself (quotation-mark spans), so they are verbatim by
     construction; speakers are attributed from the sentence, not by the model (DESIGN §2)."""
-    from summarize.text.quotes import find_quotes
-
     return [
         QuoteItem(
             text=q.text,

@@ -14,31 +14,18 @@ from collections.abc import Sequence
 from summarize.align.core import align
 from summarize.align.model import Alignment
 from summarize.articles import Article, load_articles
-from summarize.digest import Digest, QuoteItem
+from summarize.digest import Digest, direct_quotes
 from summarize.verify import CheckedClaim
 
 
 def sentence_digest(article: Article) -> Digest:
     """A digest whose claims are the article's sentences, quotes found in the text."""
-    from summarize.framing import find_quotes
-
     claims = [
         CheckedClaim(text=s.text, status="verified", sentence=s, score=1.0)
         for s in article.sentences
         if s.text.strip()
     ]
-    quotes = [
-        QuoteItem(
-            text=q.text,
-            speaker=q.speaker,
-            start=q.start,
-            end=q.end,
-            sentence_index=q.sentence_index,
-            kind=q.kind,
-        )
-        for q in find_quotes(article)
-        if q.kind == "direct"
-    ]
+    quotes = direct_quotes(article)
     return Digest(
         article=article, summary="", summary_warnings=[], claims=claims, quotes=quotes, actors=[]
     )
