@@ -13,18 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from summarize.align.cluster import build_clusters, components
+from summarize.align.conflicts import find_conflicts
 from summarize.align.index import Match, UnitIndex
 from summarize.align.model import (
     Alignment,
     ClaimCluster,
     ClaimRef,
-    Conflict,
-    ConflictKind,
-    Version,
 )
-from summarize.align.numbers import number_conflicts
-from summarize.align.quotes import quote_conflicts
-from summarize.align.titles import title_conflicts
 from summarize.align.units import Unit, build_units, raw_units
 from summarize.articles import Article, Sentence
 from summarize.digest import Digest
@@ -36,7 +31,6 @@ SAME_THRESHOLD = 0.30
 # (IDF share) of the terms of one of the fact's units.
 NEAR_THRESHOLD = 0.15
 COVER_THRESHOLD = 0.25
-_KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
 
 
 def near_score(m: Match) -> float:
@@ -136,7 +130,7 @@ def align_articles(
         sentence_units.setdefault((u.article_id, u.sentence.index), []).append(i)
     return Alignment(
         clusters=clusters,
-        conflicts=_conflicts(clusters, articles, digests, canon, order),
+        conflicts=find_conflicts(clusters, articles, digests, canon, order),
         candidate_pairs=candidates // 2,
         judged_pairs=0,
         canonical=canon,
@@ -157,31 +151,3 @@ def _one_per_sentence(refs: Sequence[ClaimRef], group: Sequence[int]) -> list[in
         if key not in chosen or _KIND_RANK[refs[i].kind] < _KIND_RANK[refs[chosen[key]].kind]:
             chosen[key] = i
     return sorted(chosen.values())
-
-
-def _conflicts(
-    clusters: Sequence[ClaimCluster],
-    articles: Sequence[Article],
-    digests: Sequence[Digest] | None,
-    canon: Mapping[str, str],
-    order: Sequence[str],
-) -> list[Conflict]:
-    found: list[tuple[ConflictKind, str, list[Version]]] = []
-    found += number_conflicts(clusters, canon, order)
-    found += [("title", s, v) for s, v in title_conflicts(list(articles), canon)]
-    # quotes come from the digests (the briefing's, or measure.sentence_digest's)
-    found += [("quote", s, v) for s, v in quote_conflicts(digests or (), canon)]
-    position = {aid: k for k, aid in enumerate(order)}
-
-    def first(versions: list[Version]) -> tuple[int, int]:
-        return min(
-            (position.get(a, len(position)), s.start)
-            for v in versions
-            for a, s in zip(v.article_ids, v.evidence, strict=True)
-        )
-
-    found.sort(key=lambda f: (_KIND_ORDER[f[0]], first(f[2]), f[1]))
-    return [
-        Conflict(id=f"D{n}", kind=kind, subject=subject, versions=versions)
-        for n, (kind, subject, versions) in enumerate(found, 1)
-    ]

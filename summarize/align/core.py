@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from summarize.align.cluster import build_clusters, components
-from summarize.align.model import Alignment, ClaimRef, Conflict, ConflictKind, Version
-from summarize.align.numbers import number_conflicts
-from summarize.align.quotes import quote_conflicts
+from summarize.align.conflicts import find_conflicts
+from summarize.align.model import Alignment, ClaimRef
 from summarize.align.score import CANDIDATE_THRESHOLD, NO_JUDGE_THRESHOLD, candidate_pairs
-from summarize.align.titles import title_conflicts
 from summarize.digest import Digest
 
 Judge = Callable[[str, str], float]
-_KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
 
 
 def align(
@@ -49,24 +46,7 @@ def align(
                 accepted.append((i, j, score))
     clusters = build_clusters(refs, components(refs, accepted, canon), order, canon)
 
-    found: list[tuple[ConflictKind, str, list[Version]]] = []
-    found += number_conflicts(clusters, canon, order)
-    found += [("title", s, v) for s, v in title_conflicts([d.article for d in digests], canon)]
-    found += [("quote", s, v) for s, v in quote_conflicts(digests, canon)]
-    position = {aid: k for k, aid in enumerate(order)}
-
-    def first(versions: list[Version]) -> tuple[int, int]:
-        return min(
-            (position.get(a, len(position)), s.start)
-            for v in versions
-            for a, s in zip(v.article_ids, v.evidence, strict=True)
-        )
-
-    found.sort(key=lambda f: (_KIND_ORDER[f[0]], first(f[2]), f[1]))
-    conflicts = [
-        Conflict(id=f"D{n}", kind=kind, subject=subject, versions=versions)
-        for n, (kind, subject, versions) in enumerate(found, 1)
-    ]
+    conflicts = find_conflicts(clusters, [d.article for d in digests], digests, canon, order)
     return Alignment(
         clusters=clusters,
         conflicts=conflicts,

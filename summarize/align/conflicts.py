@@ -1,0 +1,44 @@
+"""Conflicts from code (DESIGN §2): numbers and dates in one cluster's slot, titles before one
+person's name, one speaker's quote worded differently. Shared by `align` and `align_articles`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from summarize.align.model import ClaimCluster, Conflict, ConflictKind, Version
+from summarize.align.numbers import number_conflicts
+from summarize.align.quotes import quote_conflicts
+from summarize.align.titles import title_conflicts
+from summarize.articles import Article
+from summarize.digest import Digest
+
+_KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
+
+
+def find_conflicts(
+    clusters: Sequence[ClaimCluster],
+    articles: Sequence[Article],
+    digests: Sequence[Digest] | None,
+    canon: Mapping[str, str],
+    order: Sequence[str],
+) -> list[Conflict]:
+    """Number/date, title and quote conflicts, in a stable order (kind, then first position)."""
+    found: list[tuple[ConflictKind, str, list[Version]]] = []
+    found += number_conflicts(clusters, canon, order)
+    found += [("title", s, v) for s, v in title_conflicts(list(articles), canon)]
+    # quotes come from the digests (the briefing's, or measure.sentence_digest's)
+    found += [("quote", s, v) for s, v in quote_conflicts(digests or (), canon)]
+    position = {aid: k for k, aid in enumerate(order)}
+
+    def first(versions: list[Version]) -> tuple[int, int]:
+        return min(
+            (position.get(a, len(position)), s.start)
+            for v in versions
+            for a, s in zip(v.article_ids, v.evidence, strict=True)
+        )
+
+    found.sort(key=lambda f: (_KIND_ORDER[f[0]], first(f[2]), f[1]))
+    return [
+        Conflict(id=f"D{n}", kind=kind, subject=subject, versions=versions)
+        for n, (kind, subject, versions) in enumerate(found, 1)
+    ]
