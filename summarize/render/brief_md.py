@@ -171,24 +171,30 @@ def _single_and_omissions(b: Briefing) -> list[str]:
                 out.append(f"- {_where(s.index)}: “{inline(s.text)}”")
             out.append("")
     wide = b.omission_support
-    listed = False
+    omitted = False
     for aid, missing in b.omissions().items():
         if missing:
-            listed = True
+            omitted = True
             facts = "; ".join(f"{c.id} {inline(fact_text(c))} {_cite(c.sources)}" for c in missing)
             out.append(f"- **{aid} leaves out** (carried by ≥ {wide} articles): {facts}")
-    for aid, touched in b.touched(wide).items():
-        for c, p in touched:
-            listed = True
+    if not omitted:
+        out.append(f"_No article leaves out a fact carried by {wide} or more articles._")
+    out.append("")
+    touched = [(aid, c, p) for aid, items in b.touched(wide).items() for c, p in items]
+    if touched:
+        out += [
+            f"**Touched on, not carried** (facts carried by ≥ {wide} articles; a generous "
+            "search found a close sentence in these, so they are not omissions):",
+            "",
+        ]
+        for aid, c, p in touched:
             where = _where(p.sentence.index) if p.sentence is not None else "?"
             quote = f" “{inline(p.sentence.text)}”" if p.sentence is not None else ""
             out.append(
                 f"- {aid} touches on {c.id} ({inline(fact_text(c))} {_cite(c.sources)}): "
                 f"{where}{quote}"
             )
-    if not listed:
-        out.append(f"_No article leaves out a fact carried by {wide} or more articles._")
-    out.append("")
+        out.append("")
     return out
 
 
