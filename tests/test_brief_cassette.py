@@ -73,6 +73,16 @@ def assert_guarantees(b: Briefing) -> None:
     markdown = render_briefing(b)
     for heading in SECTIONS:
         assert heading in markdown
+    # absence only where asserted: "leaves out" lines exactly for listed omissions, and every
+    # "touches on" line under its own heading, never inside an "Only in" list
+    omitted = sum(bool(v) for v in b.omissions().values())
+    assert markdown.count(" leaves out** (") == omitted
+    lines = markdown.splitlines()
+    touches = [i for i, line in enumerate(lines) if " touches on F" in line]
+    if touches:
+        heading = next(i for i, line in enumerate(lines) if line.startswith("**Touched on"))
+        assert all(i > heading for i in touches)
+        assert not any(line.startswith("**Only in") for line in lines[heading : max(touches)])
     assert json.loads(json.dumps(data)) == data
 
 
