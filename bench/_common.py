@@ -230,6 +230,8 @@ def metering_proxy(upstream: str, meter: Meter, timeout: float = 1800.0) -> Iter
 _S1 = re.compile(r"^S1: (.+)$", re.MULTILINE)
 _FACT = re.compile(r"^(F\d+):\n- (.+)$", re.MULTILINE)
 _LINE = re.compile(r"^(?:S\d+: )?(.+)$", re.MULTILINE)
+# The summary-only digest is asked in plain text (no response_format): know it by its words.
+PLAIN_SUMMARY_MARK = "Write what the article reports in one or two neutral sentences"
 _OUTLET = re.compile(r'<outlet id="(A\d+)"')
 
 
@@ -243,6 +245,10 @@ def synthetic_answer(request: dict[str, Any]) -> str:
     )
     fmt = request.get("response_format") or {}
     name = (fmt.get("json_schema") or {}).get("name")
+    if not fmt and any(
+        PLAIN_SUMMARY_MARK in str(m.get("content", "")) for m in request["messages"]
+    ):
+        name = "SummaryOut"  # the summary-only digest is asked in plain text
     if name == "SummaryOut":  # the first sentence line after the headline
         body = user.split("\n", 1)[1] if "\n" in user else user
         lines = [m for m in _LINE.findall(body) if not m.startswith(("Headline:", "<"))]

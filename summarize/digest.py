@@ -27,7 +27,7 @@ from summarize.verify import (
 
 MAX_CLAIMS = 10
 DIGEST_OUTPUT_TOKENS = 1024
-SUMMARY_OUTPUT_TOKENS = 200  # 45 words of summary in JSON is ~70 tokens; room for a re-ask
+SUMMARY_OUTPUT_TOKENS = 200  # 45 words of plain-text summary is ~70 tokens; room to spare
 _PROMPT_OVERHEAD_TOKENS = 400  # system text + instructions + per-sentence labels, measured ~330
 
 
@@ -160,7 +160,7 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
         proposed_actors.extend(out.actors)
     summary = " ".join(_complete(s) for s in summaries)
     warnings = []
-    if summary.endswith(" …"):  # a small model closes the JSON string where it meant a quote
+    if summary.endswith(" …"):  # the answer stopped before its sentence did
         warnings.append("the model's summary stopped mid-sentence; shown up to where it stopped")
     summary, paraphrased = dequote_unverified(summary, [article])
     if paraphrased:

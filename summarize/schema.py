@@ -3,9 +3,10 @@ or ramble without `maxItems`/`maxLength`, and grammar-constrained servers need f
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ShortText = Annotated[str, Field(max_length=300)]
 Name = Annotated[str, Field(max_length=80)]
@@ -28,15 +29,40 @@ class DigestOut(BaseModel):
     actors: list[Name] = Field(max_length=12)
 
 
-class SummaryOut(BaseModel):
-    """The digest of a backend not trusted with claims (profile `claims = false`)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 
-    # Sentences are aligned by code, so nothing is copied back. The schema sent allows no other
-    # key; an answer that adds one anyway (a server ignoring the schema, a claims-style answer)
-    # is read for its summary and the rest ignored, never trusted.
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": False})
+
+class SummaryOut(BaseModel):
+    """The digest of a backend not trusted with claims (profile `claims = false`).
+
+    Asked for as plain text (`plain_text`: no response format): the 1.5B model, writing JSON,
+    opened a quotation with `"` and so closed the string, cutting 3 of 5 seed summaries; in
+    plain text a quotation mark is just a character (and is de-quoted later when the words are
+    not verbatim). An answer that is JSON anyway is read for its summary, the rest ignored.
+    """
+
+    plain_text: ClassVar[bool] = True
+    model_config = ConfigDict(extra="ignore")
 
     summary: Annotated[str, Field(max_length=400)]
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _two_sentences(cls, value: object) -> object:
+        """The model is asked for one or two sentences and often writes four: keep the first
+        two that fit in 400 characters (a prefix of what it wrote) instead of asking again."""
+        if not isinstance(value, str):
+            return value
+        text = " ".join(value.split())
+        kept = ""
+        for sentence in _SENTENCE_END.split(text)[:2]:
+            joined = f"{kept} {sentence}".strip()
+            if len(joined) > 400:
+                break
+            kept = joined
+        if not kept:  # one sentence over the bound: cut at a word, marked as cut
+            kept = text[:398].rsplit(" ", 1)[0] + " …"
+        return kept
 
 
 class ConsensusSentenceOut(BaseModel):

@@ -53,8 +53,22 @@ class RouterState:
             return [c.kind if c.article_id is None else c.article_id for c in self.calls]
 
 
+# The summary-only digest is asked in plain text (no response_format): know it by its words.
+PLAIN_SUMMARY_MARK = "Write what the article reports in one or two neutral sentences"
+
+
+def schema_name(request: dict[str, Any]) -> str:
+    """The response schema's name, or "SummaryOut" for the plain-text summary request."""
+    name = str(request.get("response_format", {}).get("json_schema", {}).get("name", ""))
+    if not name and any(
+        PLAIN_SUMMARY_MARK in str(m.get("content", "")) for m in request.get("messages", [])
+    ):
+        return "SummaryOut"
+    return name
+
+
 def classify(request: dict[str, Any]) -> Call:
-    name = request.get("response_format", {}).get("json_schema", {}).get("name", "")
+    name = schema_name(request)
     kind = _SCHEMA_KIND.get(name, name)
     user = "".join(m.get("content", "") for m in request.get("messages", []))
     found = _ARTICLE_ID.search(user) if kind == "digest" else None

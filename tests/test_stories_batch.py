@@ -22,7 +22,7 @@ from summarize.llm.prices import price_table
 from .fake_openai import Reply
 from .stories_fixtures import records, write_pool
 from .synthetic_batch import Result, batch_service
-from .synthetic_router import Answer, Call, classify, digest_json, routing_server
+from .synthetic_router import Answer, Call, classify, digest_json, routing_server, schema_name
 
 SECRET = "sk-synthetic-key-never-in-files-7731"
 # flood (3), strike (3 + a wire copy) and satellite (2) are briefed; the tomato story is not
@@ -36,8 +36,7 @@ def _content(body: dict[str, Any]) -> str:
         return json.dumps({"sentences": []})
     if kind == "framing":
         return json.dumps({"outlets": []})
-    schema = body.get("response_format", {}).get("json_schema", {}).get("name")
-    if schema == "SummaryOut":
+    if schema_name(body) == "SummaryOut":
         return json.dumps({"summary": "It reports the event."})
     return digest_json("It reports the event.", [], [])
 

@@ -103,9 +103,7 @@ def build_briefing(
     narrate = len(articles) >= 2 and session.backend.profile.framing_narrative
     try:
         if narrate and session.backend.profile.concurrency > 1:
-            framing_future = framing_pool.submit(
-                write_framing, articles, comparison, session
-            )
+            framing_future = framing_pool.submit(write_framing, articles, comparison, session)
         digests, failures = build_digests(loaded, session, progress)
         if not digests:
             raise BackendError(

@@ -218,6 +218,11 @@ def _strict(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def is_plain_text(schema: type[BaseModel]) -> bool:
+    """A schema answered in plain text (one string field), not JSON: see `SummaryOut`."""
+    return bool(getattr(schema, "plain_text", False))
+
+
 def build_request(
     profile: BackendProfile,
     messages: list[dict[str, str]],
@@ -237,7 +242,7 @@ def build_request(
         "seed": seed,
         "max_tokens": max_tokens,
     }
-    if schema is not None:
+    if schema is not None and not is_plain_text(schema):
         request["response_format"] = response_format(profile, schema)
         if profile.schema_style == "json_object":
             # json_object only promises JSON; the schema has to travel in the prompt

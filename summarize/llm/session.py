@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -44,7 +45,7 @@ from summarize.errors import (
     RequestRejected,
 )
 from summarize.llm.cache import ResponseCache, UnreadableRow, cache_key
-from summarize.llm.client import Backend, build_request
+from summarize.llm.client import Backend, build_request, is_plain_text
 from summarize.llm.redact import redact_url
 from summarize.llm.transport import (
     CallAbortedError,
@@ -402,6 +403,8 @@ class ModelSession:
                 self.usage.truncated += 1
             raise _Unusable("the answer was cut off at max_tokens", truncated=True)
         content = message.content or ""
+        if is_plain_text(schema):
+            return _plain(content, schema)
         try:
             return schema.model_validate_json(content)
         except ValidationError as exc:
@@ -411,6 +414,30 @@ class ModelSession:
                 else "JSON not matching the schema"
             )
             raise _Unusable(f"{kind}: {exc.errors()[0]['msg']}") from None
+
+
+def _plain(content: str, schema: type[T]) -> T:
+    """A plain-text answer into its schema's one string field (a JSON answer is read as JSON)."""
+    text = content.strip()
+    if text.startswith(("{", "[")):  # answered in JSON anyway (prose never opens so): it must fit
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise _Unusable("invalid JSON where plain text was asked for") from None
+        try:
+            return schema.model_validate(data)
+        except ValidationError as exc:
+            raise _Unusable(f"JSON not matching the schema: {exc.errors()[0]['msg']}") from None
+    field = next(iter(schema.model_fields))
+    text = re.sub(r"^(summary|answer)\s*:\s*", "", text, flags=re.IGNORECASE).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()  # the whole answer wrapped in quotation marks
+    if not text:
+        raise _Unusable("the answer was empty")
+    try:
+        return schema.model_validate({field: " ".join(text.split())})
+    except ValidationError as exc:
+        raise _Unusable(f"text not matching the schema: {exc.errors()[0]['msg']}") from None
 
 
 def _completion_from(body: bytes, name: str) -> tuple[dict[str, Any], _Completion]:
