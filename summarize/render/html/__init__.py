@@ -13,7 +13,6 @@ from typing import Any
 from summarize.articles import Article
 from summarize.brief.model import Briefing
 from summarize.render.html import view
-from summarize.render.html.links import safe_href
 from summarize.render.html.page import render
 
 
@@ -31,23 +30,7 @@ def render_framing_html(articles: Sequence[Article], comparison: dict[str, Any])
         title=f"Framing: {len(articles)} article(s)",
         heading=(first.title or first.label) if first else "",
         framing=framing,
-        sources=[
-            view.Source(
-                a.id,
-                a.label,
-                a.title,
-                a.outlet,
-                a.lean,
-                a.published,
-                a.url,
-                safe_href(a.url),
-                a.source,
-                None,
-                None,
-                (),
-            )
-            for a in articles
-        ],
+        sources=[view.source(a) for a in articles],
         articles=view.article_views(articles, framing["measures"], {}),
     )
 

@@ -11,6 +11,7 @@ from summarize.align import ClaimCluster
 from summarize.articles import Article, Sentence
 from summarize.brief.consensus import fact_text
 from summarize.brief.model import Briefing
+from summarize.digest import Digest
 from summarize.render.html import framing_view
 from summarize.render.html.charts import Chart, rate_charts, voice_charts
 from summarize.render.html.links import safe_href
@@ -154,28 +155,29 @@ def evidence(cluster: ClaimCluster) -> list[Evidence]:
     return out
 
 
+def source(a: Article, *, duplicate_of: str | None = None, digest: Digest | None = None) -> Source:
+    """One source card: the article's metadata, and its summary where a digest exists."""
+    return Source(
+        a.id,
+        a.label,
+        a.title,
+        a.outlet,
+        a.lean,
+        a.published,
+        a.url,
+        safe_href(a.url),
+        a.source,
+        duplicate_of,
+        digest.summary if digest else None,
+        tuple(digest.summary_warnings) if digest else (),
+    )
+
+
 def sources(b: Briefing) -> list[Source]:
     by_id = {d.article.id: d for d in b.digests}
-    out = []
-    for a in b.articles:
-        d = by_id.get(a.id)
-        out.append(
-            Source(
-                a.id,
-                a.label,
-                a.title,
-                a.outlet,
-                a.lean,
-                a.published,
-                a.url,
-                safe_href(a.url),
-                a.source,
-                b.duplicate_of(a.id),
-                d.summary if d else None,
-                tuple(d.summary_warnings) if d else (),
-            )
-        )
-    return out
+    return [
+        source(a, duplicate_of=b.duplicate_of(a.id), digest=by_id.get(a.id)) for a in b.articles
+    ]
 
 
 def matrix(b: Briefing) -> list[MatrixRow]:
