@@ -6,8 +6,9 @@ Scores summarize.text.quotes.find_quotes_rules (or, with --finder spacy, the spa
 summarize/text/speakers_spacy.py) on tests/gold/quotes_seeds.json (the five seeds) and
 tests/gold/quotes_dev.json (13 basil_dev articles): detection P/R/F1 (span overlap), speaker
 accuracy on detected quotes, wrong-speaker and abstain rates, verb and side accuracy, per case
-(how the speaker is named, direct/indirect) and per article; then BASIL's own named-speaker spans
-over all of basil_dev; then the time to attribute the five seeds. Prints numbers only.
+(how the speaker is named, direct/indirect) and per article; then BASIL's 70 quoted spans over all
+of basil_dev, those with a named person speaker (tests/gold/quotes_basil_speakers.json); then
+the time to attribute the five seeds. Prints numbers only.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from summarize.articles import load_articles  # noqa: E402
 from summarize.text.quote_gold import (  # noqa: E402
     Finder,
     Report,
-    basil_named_speakers,
+    basil_quote_spans,
     load_dev_gold,
     load_seeds_gold,
     score,
@@ -91,12 +92,19 @@ def main() -> int:
         if args.errors and name != "all":
             print("\n".join(f"- {e}" for e in report.errors))
     if basil.is_file():
-        c = basil_named_speakers(basil, finder)
+        c = basil_quote_spans(basil, ROOT / "tests/gold/quotes_basil_speakers.json", finder)
+        r = c.rates()
         print(
-            f"\nBASIL named-speaker spans (all basil_dev): {c.spans}; detected {c.detected}; "
-            f"speaker right {c.right} ({c.right / max(c.detected, 1):.0%} of detected), wrong "
-            f"{c.wrong}, abstained {c.abstained}; sources {dict(c.sources)}"
+            f"\n## BASIL quoted spans with a named person speaker (all basil_dev, finder "
+            f"{args.finder})\n\n| spans | detected | detection | speaker_accuracy | wrong_speaker "
+            f"| abstained | right of all |\n|---|---|---|---|---|---|---|\n"
+            f"| {c.spans} | {c.detected} | {r['detection']:.2f} | {r['speaker_accuracy']:.2f} | "
+            f"{r['wrong_speaker']:.2f} | {r['abstained']:.2f} | {r['right_of_all']:.2f} |\n\n"
+            f"right {c.right}, wrong {c.wrong}, abstained {c.abstained}; sources {dict(c.sources)}"
         )
+        if args.errors:
+            print("\n".join(f"- {e}" for e in c.errors))
+            print("\n".join(f"- missed {m}" for m in c.missed))
     t0 = time.perf_counter()
     for article in seeds:
         finder(article)
