@@ -55,6 +55,18 @@ def _quote(text: str, fragment: str) -> Quote:
             "sentence",
         ),
         (
+            "On Sunday, Sen. Anna Berg, R-S.C., suggested the plan might fail.",
+            "plan might fail",
+            "Anna Berg",
+            "sentence",
+        ),
+        (
+            "This was after Haddad’s account tweeted: “I had to go.”",
+            "I had to go",
+            "Haddad",
+            "sentence",
+        ),
+        (
             "“Sanctions work,” said Rep. Nancy Pelosi of California.",
             "Sanctions work",
             "Nancy Pelosi",
@@ -93,6 +105,8 @@ def test_title_only_speaker_keeps_the_title() -> None:
         ("On Sunday, the storm moved north. “We are safe,” she said.", "We are safe"),
         # a heading is not the subject of the next sentence
         ("A Fragile Peace Framework\n\n“No one called us,” he said.", "No one called"),
+        # "suggested Anna Berg might …": the name after the verb is the clause's subject
+        ("Critics, suggested Anna Berg might resign over “the deal.”", "the deal"),
         # a role with no titled person of that office stays unresolved, not someone else
         ("Anna Berg spoke first. “It works,” the mayor said.", "It works"),
     ],
@@ -113,3 +127,23 @@ def test_hint_at_a_noun_reports_no_clause() -> None:
     text = "Omar Haddad hinted at potential U.S. engagement, though specific plans were not shared."
     quotes = find_quotes_rules(Article.from_text("A", text, source="test"))
     assert not any("engagement" in q.text for q in quotes)
+
+
+def test_quote_left_open_closes_in_a_later_line_that_does_not_reopen_it() -> None:
+    # one sentence per line (annotated data sets): the closer two lines down ends the quote
+    text = (
+        "“We came to talk,” Anna Berg said. “We stayed.\nWe listened.\n"
+        "We leave with a plan.”\nIt rained."
+    )
+    q = _quote(text, "We stayed")
+    assert "We leave with a plan" in q.text and "rained" not in q.text
+    assert q.speaker == "Anna Berg"
+
+
+def test_reopened_or_unclosed_quote_paragraphs_stay_apart() -> None:
+    quotes = find_quotes_rules(
+        Article.from_text("A", "“We came.\n\n“We stayed,” Anna Berg said.", source="test")
+    )
+    assert [q.text for q in quotes] == ["We came.", "We stayed,"]
+    q = _quote("“We came to talk.\nThe room emptied.\nIt rained.", "We came")
+    assert q.text == "We came to talk."

@@ -26,6 +26,7 @@ from summarize.text.speakers import (
     Tok,
     _dateline,
     _name_forward,
+    channel_owner,
     not_a_speaker,
     role_sides,
     side_of,
@@ -43,6 +44,7 @@ _OPEN = '"“„«'
 _CLOSE = '"”»'
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^'‘’\n]{2,}?)['’](?=[\s.,;:!?)\]—–-]|$)")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_MAX_CARRIED_PARAS = 8  # mark-less paragraphs a quote left open may run through to its closer
 _MAX_VERB_DISTANCE = 20  # tokens between a direct quote and its reporting verb
 _CLAUSE_VERBS = frozenset(
     "say claim insist warn argue contend assert allege admit concede "
@@ -95,9 +97,28 @@ def _direct_spans(article: Article) -> list[tuple[int, int]]:
     """(start, end) of quoted text inside the marks, per paragraph."""
     spans: list[tuple[int, int]] = []
     text = article.text
+    carried: int | None = None  # index in `spans` of a quote left open at a paragraph's end
+    carried_paras, carried_end = 0, 0
     for para in article.paragraphs:
         open_at: int | None = None
-        for pos in range(para.start, para.end):
+        if carried is not None:
+            # A quote left open may close in a later paragraph that never re-opens it (one
+            # sentence per line, as in annotated data sets): its first mark is then a closer.
+            close = _first_mark(text, para.start, para.end)
+            if close is not None and _closes(text, close, para.start):
+                spans[carried] = (spans[carried][0], close)
+                open_at, carried = None, None
+                body_from = close + 1
+            elif close is None and carried_paras < _MAX_CARRIED_PARAS:
+                spans[carried] = (spans[carried][0], para.end)
+                carried_paras += 1
+                continue
+            else:  # re-opened (the usual convention) or never closed: it ended where it was
+                spans[carried] = (spans[carried][0], carried_end)
+                carried, body_from = None, para.start
+        else:
+            body_from = para.start
+        for pos in range(body_from, para.end):
             ch = text[pos]
             if open_at is None:
                 if ch in _OPEN or (ch == "”" and (pos == para.start or text[pos - 1].isspace())):
@@ -107,11 +128,14 @@ def _direct_spans(article: Article) -> list[tuple[int, int]]:
                 open_at = pos + 1 if ch == "“" else None
         if open_at is not None:
             spans.append((open_at, para.end))
+            carried, carried_paras, carried_end = len(spans) - 1, 0, para.end
         body = text[para.start : para.end]
         for m in _SINGLE.finditer(body):
             s, e = para.start + m.start(1), para.start + m.end(1)
             if len(m.group(1).split()) <= 15 and not any(a <= s < b for a, b in spans):
                 spans.append((s, e))
+    if carried is not None:  # never closed: it ended where it was left open
+        spans[carried] = (spans[carried][0], carried_end)
     out = []
     for s, e in sorted(spans):
         raw = text[s:e]
@@ -120,6 +144,17 @@ def _direct_spans(article: Article) -> list[tuple[int, int]]:
         if any(c.isalpha() for c in text[s2:e2]):
             out.append((s2, e2))
     return out
+
+
+def _first_mark(text: str, start: int, end: int) -> int | None:
+    return next((p for p in range(start, end) if text[p] in _OPEN or text[p] in _CLOSE), None)
+
+
+def _closes(text: str, pos: int, para_start: int) -> bool:
+    """Does the mark at `pos` close a quote (attached to the word before it, not after)?"""
+    if pos == para_start or text[pos - 1].isspace() or text[pos] in "“„«":
+        return False
+    return pos + 1 >= len(text) or not text[pos + 1].isalnum()
 
 
 def _masked_tokens(text: str, lo: int, hi: int, quotes: list[tuple[int, int]]) -> list[Tok]:
@@ -360,7 +395,7 @@ def find_quotes_rules(article: Article) -> list[Quote]:
                 # "the president said": the last named person whose title is "president"
                 speaker, side, source = named_role[0], named_role[1], "role"
             else:
-                speaker, role = speakers.canonical(subj.phrase)
+                speaker, role = speakers.canonical(channel_owner(subj.phrase) or subj.phrase)
                 context = " ".join([role, subj.context, subj.phrase])
                 side = side_of(context)
                 if (side == "unknown" and speaker != subj.phrase) or role == "":

@@ -14,7 +14,10 @@ from summarize.text.lists import read_list, word_set
 from summarize.text.tokens import Token
 
 # Punctuation is kept as tokens because commas delimit appositives.
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[,;:.!?()—–]|<Q>")
+# "R-S.C." / "D-N.Y." / "R-Calif." (party-state tags) are one token: their dots end no sentence.
+_TOKEN = re.compile(
+    r"[A-Z]-(?:[A-Z][a-z]*\.){1,3}|(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[,;:.!?()—–]|<Q>"
+)
 
 DETERMINERS = word_set("determiners.txt")
 PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it"])
@@ -122,6 +125,21 @@ _SOURCE_NOUNS = frozenset(
     "group organization organisation campaign network channel source sources "
     "people person ministry spokesperson aide aides adviser advisers account".split()
 )
+# what carries a person's own words: "Trump's account tweeted" is Trump speaking
+_CHANNELS = frozenset("account statement tweet post website letter".split())
+
+
+def channel_owner(phrase: str) -> str | None:
+    """ "Trump" for "Trump's account" / "Mr. Lew's statement", else None."""
+    words = phrase.split()
+    if len(words) < 2 or words[-1].lower() not in _CHANNELS or not words[-2][:1].isupper():
+        return None
+    owner = words[-2].replace("’", "'")
+    if not owner.endswith("'s"):
+        return None
+    return " ".join([*words[:-2], owner.removesuffix("'s")])
+
+
 _NP_STOP = frozenset(
     "and or that which who had has have was were is are just of to by with for "
     "from as on in at".split()
@@ -138,6 +156,8 @@ def _np_back(toks: list[Tok], j: int) -> int | None:
         prev = toks[i - 1]
         if prev.lower in DETERMINERS:
             return i - 1
+        if _is_possessive(prev) and prev.cap and head in _CHANNELS:
+            return i - 1  # "Trump's account tweeted": the possessor's own words
         if not prev.text.replace("-", "").replace("'", "").replace("’", "").isalnum():
             break
         if prev.lower in _SKIP or prev.lower in _NP_STOP:
@@ -293,10 +313,19 @@ def subject_after(toks: list[Tok], v: int) -> Subject | None:
         while k < len(toks) and k - end <= 12 and toks[k].text not in (",", ".", "<Q>", ";"):
             k += 1
         context = _appositive(toks, end + 1, k)
+    if end < len(toks) and toks[end].text.isalpha() and toks[end].lower not in _AFTER_INVERTED:
+        return None  # ", suggested Trump might want …": Trump is the clause's subject
     phrase = " ".join(t.text for t in toks[i:end]).replace(" .", ".")
     if _dateline(phrase):
         return None
     return Subject(phrase, toks[i].start, toks[end - 1].end, False, context)
+
+
+# words that may follow the speaker of an inverted verb: "said Peskov on Monday", "…, said X, who"
+_AFTER_INVERTED = frozenset(
+    "on in at during after before while when who whose and as from with to of late "
+    "earlier later told".split()
+)
 
 
 def split_name(phrase: str) -> tuple[str, str]:
