@@ -15,6 +15,7 @@ numbers and single flagged words.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -53,13 +54,17 @@ def clusters(path: Path) -> Iterator[dict[str, object]]:
 def build(raw: dict[str, object], n: int, cluster: str) -> Doc:
     """One dataset sentence per line, so dataset offsets map to article offsets by addition."""
     sentences = [str(s) for s in raw["sentences"]]  # type: ignore[attr-defined]
-    offsets, pos = [], 0
+    offsets, pos, parts, depth = [], 0, [], 0
     for s in sentences:
         offsets.append((pos, pos + len(s)))
         pos += len(s) + 1
+        # a quotation left open continues on the next line (the dataset splits multi-sentence
+        # quotes into sentences): same paragraph, so the quote finder sees one quote
+        depth = max(depth + s.count("“") - s.count("”"), 0)
+        parts += [s, " " if depth else "\n"]
     article = Article.from_text(
         f"A{n}",
-        "\n".join(sentences),
+        "".join(parts[:-1]),
         source=f"{cluster}:{n}",
         title=str(raw.get("title") or "") or None,
         outlet=str(raw.get("outlet") or "") or None,
@@ -111,8 +116,18 @@ def _flags_in(fr: ArticleFraming, s: int, e: int, cats: set[str], narrator: bool
     return n
 
 
+def _shown_in(fr: ArticleFraming, s: int, e: int) -> int:
+    return sum(1 for f in fr.flagged if s <= f.start < e)
+
+
+def tune_half(cluster_id: str) -> bool:
+    """The fixed split: clusters whose id's sha1 is even tune the rules, the rest are held out."""
+    return int(hashlib.sha1(cluster_id.encode()).hexdigest(), 16) % 2 == 0
+
+
 ALL = {"loaded", "emotive", "subjective", "intensifier", "verb"}
 SCORES: dict[str, Callable[[ArticleFraming, int, int], float]] = {
+    "**shown flags** (list terms, emotive verbs, implicatives)": _shown_in,
     "all flags (outlet voice)": lambda fr, s, e: _flags_in(fr, s, e, ALL, True),
     "all flags (incl. quotes)": lambda fr, s, e: _flags_in(fr, s, e, ALL, False),
     "loaded list + loaded verbs": lambda fr, s, e: _flags_in(fr, s, e, {"loaded", "verb"}, True),
@@ -201,6 +216,21 @@ def basil(data: Path) -> list[str]:
         out.append(f"| {name} | {p:.3f} | {r:.3f} | {f1:.3f} | {positives / total:.3f} |")
     for name, spans_of in contrastive.items():
         out.append(sentence_row(f"**contrastive**: {name}", docs, spans_of))
+    shown = [[(f.start, f.end) for f in fr.flagged] for fr in frs]
+    out += [
+        "",
+        "Shown flags (what the Markdown/JSON/HTML list as flagged) on the fixed split by cluster "
+        "id (`tune_half`): the rule was chosen on the tuning half.",
+        "",
+        "| shown flags, sentences | precision | recall | F1 | base rate |",
+        "|---|---|---|---|---|",
+    ]
+    for half, keep in (("tuning half", True), ("held-out half", False)):
+        idx = [k for k, d in enumerate(docs) if tune_half(d.article.source.split(":")[0]) == keep]
+        out.append(sentence_row(half, [docs[k] for k in idx], [shown[k] for k in idx]))
+    out.append(sentence_row("all", docs, shown))
+    out += ["", "| shown flags, words | flags | precision | spans found (recall) | F1 |"]
+    out += ["|---|---|---|---|---|", word_row("all", docs, shown)]
     # informational bias vs quotes (the briefing's single-source claims are not available here)
     inf = in_quote_sent = 0
     for d, fr in zip(docs, frs, strict=True):
@@ -339,6 +369,8 @@ def lim(data: Path) -> list[str]:
     title_gold: list[float] = []
     art_score: list[float] = []
     art_gold: list[float] = []
+    flagged_gold: list[float] = []
+    other_gold: list[float] = []
     n_articles = 0
     for c in clusters(data / "lim2020.jsonl"):
         for n, a in enumerate(c["articles"], 1):  # type: ignore[arg-type]
@@ -351,6 +383,8 @@ def lim(data: Path) -> list[str]:
                     xs[name].append(scores[ann["sentence_index"]])
             for ann in a["annotations"]:
                 gold.append(float(ann["mean_bias"]))
+                hit = any(f.sentence_index == ann["sentence_index"] for f in fr.flagged)
+                (flagged_gold if hit else other_gold).append(float(ann["mean_bias"]))
             if fr.headline and a.get("title_bias_ratings"):
                 title_scores.append(len(fr.headline.loaded_words))
                 title_gold.append(float(np.mean(a["title_bias_ratings"])))
@@ -374,6 +408,12 @@ def lim(data: Path) -> list[str]:
         f"| article: flags /100 words vs article rating (n={len(art_gold)}) | "
         f"{spearman(art_score, art_gold):+.3f} | {pearson(art_score, art_gold):+.3f} |"
     )
+    out += [
+        "",
+        f"Sentences with a shown flag: {len(flagged_gold)}, mean bias rating "
+        f"{np.mean(flagged_gold):.2f}; the other {len(other_gold)}: {np.mean(other_gold):.2f} "
+        f"(1-4 scale; all rated sentences {np.mean(gold):.2f}).",
+    ]
     return out
 
 

@@ -124,7 +124,8 @@ def test_comparison_markdown_and_json() -> None:
     assert "Smith" in comp.actors
     md = comp.to_markdown()
     assert "| A1 | Left Daily |" in md and "| A2 | Right Post |" in md
-    assert "claimed [" in md
+    assert "embattled [" in md  # a list term is shown; "claimed" (assertive) is only counted
+    assert "claimed [" not in md and "1/2" in md
     data = json.loads(json.dumps(comp.to_dict()))
     first = data["articles"][0]
     assert first["verbs"][0]["text"] == "claimed"

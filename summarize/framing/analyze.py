@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from summarize.articles import Article
 from summarize.framing._text import unsupported_reason
+from summarize.framing.flags import shown_flags
 from summarize.framing.headline import HeadlineCheck, check_headline
 from summarize.framing.hedges import find_markers
 from summarize.framing.quotes import Quote, find_quotes
@@ -47,6 +48,8 @@ class ArticleFraming:
     verbs: list[VerbUse] = field(default_factory=list)
     markers: list[Flag] = field(default_factory=list)  # hedges, boosters, epistemic, factive
     wording: list[Flag] = field(default_factory=list)  # loaded, subjective, emotive, intensifier
+    # shown to the reader as flagged (framing/flags.py): list terms, emotive verbs, implicatives
+    flagged: list[Flag] = field(default_factory=list)
     sentence_scores: list[int] = field(default_factory=list)  # outlet-voice flags per sentence
     intensity: float = 0.0
     tone: float = 0.0  # VADER compound of the outlet's own words (quotes masked)
@@ -99,6 +102,7 @@ class ArticleFraming:
             "counts": self.counts(),
             "markers": [f.to_dict() for f in self.markers],
             "wording": [f.to_dict() for f in self.wording],
+            "flagged": [f.to_dict() for f in self.flagged],
             "sentence_scores": self.sentence_scores,
             "intensity": self.intensity,
             "tone": self.tone,
@@ -188,6 +192,7 @@ def analyze_article(article: Article, actors: list[str] | None = None) -> Articl
     result.verbs = _verb_uses(article, quotes)
     result.markers = find_markers(article, spans)
     result.wording = find_wording(article, spans)
+    result.flagged = shown_flags(result.wording, result.markers, result.verbs)
     scores = [0] * len(article.sentences)
     for f in result.wording:
         if not f.in_quote:

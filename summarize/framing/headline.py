@@ -70,7 +70,9 @@ def check_headline(article: Article) -> HeadlineCheck:
     missing = tuple(dict.fromkeys(w for w in content if stem(w) not in body_stems))
     coverage = round(1 - len(missing) / len(content), 3) if content else 1.0
     headline_article = Article.from_text(article.id, title, source=article.source)
-    loaded = tuple(dict.fromkeys(f.text.lower() for f in find_wording(headline_article)))
+    loaded = tuple(
+        dict.fromkeys(f.text.lower() for f in find_wording(headline_article, headline=True))
+    )
     loaded_missing = tuple(w for w in loaded if not all(stem(p) in body_stems for p in w.split()))
     head_tone = round(tone(title), 3)
     failures = (

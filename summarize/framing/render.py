@@ -136,14 +136,9 @@ def evidence(a: ArticleFraming) -> str:
     """The flagged words of one article as Markdown (words escaped, offsets in brackets)."""
     if not a.supported:
         return f"not scored ({inline(a.reason or '')})"
-    # "[start:end] (category)": the space keeps the brackets text, never a link.
-    verbs = [f"{inline(v.text)} [{v.start}:{v.end}]" for v in a.verbs if v.loaded]
-    words = [
-        f"{inline(f.text)} [{f.start}:{f.end}] ({'/'.join(f.categories)})"
-        for f in a.wording
-        if not f.in_quote and set(f.categories) & {"loaded", "emotive"}
-    ]
-    items = verbs + words
+    # "[start:end] (category)": the space keeps the brackets text, never a link. Only the shown
+    # flags (framing/flags.py): emotive/subjective words stay in the rates and the JSON.
+    items = [f"{inline(f.text)} [{f.start}:{f.end}] ({'/'.join(f.categories)})" for f in a.flagged]
     more = f" … and {len(items) - EVIDENCE_WORDS} more" if len(items) > EVIDENCE_WORDS else ""
     return (", ".join(items[:EVIDENCE_WORDS]) or "none") + more
 

@@ -60,15 +60,22 @@ def _curated_pattern() -> re.Pattern[str]:
     return phrase_matcher(_curated())
 
 
-def find_wording(article: Article, quote_spans: Sequence[tuple[int, int]] = ()) -> list[Flag]:
-    """Flags in text order; a word matched by several lexicons carries all their categories."""
+def find_wording(
+    article: Article, quote_spans: Sequence[tuple[int, int]] = (), *, headline: bool = False
+) -> list[Flag]:
+    """Flags in text order; a word matched by several lexicons carries all their categories.
+
+    In body text a capitalised word inside a sentence is a name ("Rep. Louise Slaughter"), not
+    a judgement, for the list terms as for the lexicons; a title-case `headline` keeps them."""
     found: dict[tuple[int, int], tuple[str, set[str], float]] = {}
     valence = vader_valence()
     subjectivity = pattern_subjectivity()
+    sentence_starts = {sent.start for sent in article.sentences}
     for m in _curated_pattern().finditer(article.text):
+        if not headline and m.group()[:1].isupper() and m.start() not in sentence_starts:
+            continue
         term = " ".join(m.group().lower().split())
         found[(m.start(), m.end())] = (m.group(), {_curated()[term]}, valence.get(term, 0.0))
-    sentence_starts = {sent.start for sent in article.sentences}
     for tok in tokenize(article.text):
         word = tok.lower
         if tok.text[:1].isupper() and tok.start not in sentence_starts:

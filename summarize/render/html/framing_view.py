@@ -77,10 +77,14 @@ def marks(a: dict[str, Any]) -> list[Mark]:
         )
         anchored.add(start)
     for m in a.get("markers", []):
-        cats = [c for c in ("hedge", "booster") if c in m.get("categories", [])]
+        cats = [c for c in ("hedge", "booster", "implicative") if c in m.get("categories", [])]
         if cats:
+            start = int(m["start"])
             where = " inside a quote" if m.get("in_quote") else ""
-            out.append(Mark(int(m["start"]), int(m["end"]), cats[0], cats[0] + where))
+            link = None if start in anchored or where else anchor(aid, start)
+            kind = "loaded" if cats[0] == "implicative" else cats[0]  # a flagged word's style
+            out.append(Mark(start, int(m["end"]), kind, cats[0] + where, link))
+            anchored.add(start)
     return out
 
 
@@ -89,11 +93,14 @@ def flagged_words(a: dict[str, Any], label: str) -> FlaggedWords:
     if not a.get("supported"):
         return FlaggedWords(aid, label, False, str(a.get("reason") or ""), (), 0)
     items: list[tuple[int, Link]] = []
-    for v in a.get("verbs", []):
+    for f in a.get("flagged", []):  # the shown flags (summarize/framing/flags.py)
+        s = int(f["start"])
+        items.append((s, Link(str(f["text"]), "#" + anchor(aid, s), "/".join(f["categories"]))))
+    for v in [] if "flagged" in a else a.get("verbs", []):
         if v.get("loaded"):
             s = int(v["start"])
             items.append((s, Link(str(v["text"]), "#" + anchor(aid, s), f"verb, {v['category']}")))
-    for f in a.get("wording", []):
+    for f in [] if "flagged" in a else a.get("wording", []):
         cats = set(f.get("categories", []))
         if not f.get("in_quote") and cats & {"loaded", "emotive"}:
             s = int(f["start"])

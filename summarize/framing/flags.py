@@ -1,0 +1,51 @@
+"""The words shown to a reader as flagged (loaded wording), chosen by what BASIL's annotators mark.
+
+Of everything the lexicons find, only three kinds are shown as flagged, each in the outlet's own
+voice (never inside a direct quote: BASIL marks the writer's bias, a quote is the source's):
+
+- a term of our loaded list (`data/loaded_terms.tsv`; capitalised names are not terms);
+- a reporting verb of the `emotive` category ("slammed", "chided", "ripped");
+- an implicative ("refused to", "managed to"): it asserts a stance the facts do not.
+
+Emotive (VADER) and subjective (Pattern) words, intensifiers, hedges and the assertive, alarm,
+concessive and accusatory reporting verbs stay measured (rates, counts, marks in the HTML text)
+but are not listed as flagged: on BASIL's tuning half each of them, and sentences holding several
+of them at once, were far less precise (docs/FRAMING.md, "Flags shown to the reader").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarize.framing.verbs import VerbUse
+from summarize.framing.wording import Flag
+
+SHOWN_WORDING = frozenset({"loaded"})
+SHOWN_VERBS = frozenset({"emotive"})
+SHOWN_MARKERS = frozenset({"implicative"})
+
+
+def shown_flags(
+    wording: Sequence[Flag], markers: Sequence[Flag], verbs: Sequence[VerbUse]
+) -> list[Flag]:
+    """The flags a reader is shown, in text order; one per span (a list term that is also a
+    reporting verb, like "slammed", keeps its wording flag)."""
+    found: dict[tuple[int, int], Flag] = {}
+    for f in wording:
+        if not f.in_quote and SHOWN_WORDING & set(f.categories):
+            found[(f.start, f.end)] = f
+    for f in markers:
+        if not f.in_quote and SHOWN_MARKERS & set(f.categories):
+            found.setdefault((f.start, f.end), f)
+    for v in verbs:
+        if v.loaded and v.category in SHOWN_VERBS:
+            flag = Flag(
+                v.text, v.start, v.end, v.sentence_index, (f"{v.category} verb",), 0.0, False
+            )
+            found.setdefault((v.start, v.end), flag)
+    return [found[k] for k in sorted(found)]
+
+
+def flagged_sentences(flags: Sequence[Flag]) -> list[int]:
+    """Indices of the sentences holding at least one shown flag."""
+    return sorted({f.sentence_index for f in flags})
