@@ -32,6 +32,7 @@ from summarize.align.gold import (  # noqa: E402
     load_gold,
     score,
 )
+from summarize.align.judge import ModelJudge, PairJudge  # noqa: E402
 from summarize.align.measure import sentence_digest  # noqa: E402
 from summarize.articles import Article  # noqa: E402
 from summarize.digest import Digest  # noqa: E402
@@ -40,6 +41,7 @@ GOLD = ROOT / "tests" / "gold"
 DATA = ROOT.parent / "shared" / "data"
 CASSETTE = ROOT / "cassettes" / "brief_seeds.yaml"
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # as tests/conftest.py: vcr answers before any socket
+JUDGED: dict[str, int] = {}  # cluster id -> pairs the judge was asked about (last run)
 METRICS = (
     "pair_precision",
     "pair_recall",
@@ -56,9 +58,13 @@ def sentence_run(cluster: GoldCluster, articles: Sequence[Article]) -> Counts:
     return score(cluster, from_alignment(alignment, [a.id for a in articles]))
 
 
-def articles_run(cluster: GoldCluster, articles: Sequence[Article]) -> Counts:
-    """`align_articles`: every sentence, headline and clause a unit; absence on the generous bar."""
-    alignment = align_articles(articles, [sentence_digest(a) for a in articles])
+def articles_run(
+    cluster: GoldCluster, articles: Sequence[Article], judge: PairJudge | None = None
+) -> Counts:
+    """`align_articles`: every sentence, headline and clause a unit; absence on the generous bar;
+    with `judge`, the model scores the mutual-best pairs just below the SAME bar."""
+    alignment = align_articles(articles, [sentence_digest(a) for a in articles], judge=judge)
+    JUDGED[cluster.id] = alignment.judged_pairs
     return score(cluster, from_alignment(alignment, [a.id for a in articles]))
 
 
@@ -93,7 +99,7 @@ def cassette_digests(articles: Sequence[Article]) -> list[Digest]:
             cache.close()
 
 
-def measure(with_dev: bool = True) -> dict[str, Any]:
+def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, Any]:
     seeds = load_gold(GOLD / "seeds_alignment.json")[0]
     seed_articles = cluster_articles(seeds, root=ROOT, data_dir=DATA)
     out: dict[str, Any] = {
@@ -110,6 +116,16 @@ def measure(with_dev: bool = True) -> dict[str, Any]:
         for cluster in load_gold(GOLD / "dev_alignment.json"):
             total.add(articles_run(cluster, cluster_articles(cluster, root=ROOT, data_dir=DATA)))
         out["dev/articles"] = total.to_dict()
+    if judge is not None:
+        out["seeds/articles+judge"] = articles_run(seeds, seed_articles, judge).to_dict()
+        out["seeds/articles+judge"]["judged_pairs"] = JUDGED[seeds.id]
+        if with_dev and DATA.is_dir():
+            total, asked = Counts(), 0
+            for cluster in load_gold(GOLD / "dev_alignment.json"):
+                arts = cluster_articles(cluster, root=ROOT, data_dir=DATA)
+                total.add(articles_run(cluster, arts, judge))
+                asked += JUDGED[cluster.id]
+            out["dev/articles+judge"] = {**total.to_dict(), "judged_pairs": asked}
     return out
 
 
@@ -128,8 +144,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--no-dev", action="store_true", help="seeds only")
+    parser.add_argument(
+        "--judge",
+        action="store_true",
+        help="also run align_articles with the embedded model judging the pairs below the "
+        "SAME bar (runs the model; answers cached in the default response cache)",
+    )
     args = parser.parse_args(argv)
-    results = measure(with_dev=not args.no_dev)
+    judge = None
+    if args.judge:
+        from summarize import open_model
+
+        judge = ModelJudge(open_model())
+    results = measure(with_dev=not args.no_dev, judge=judge)
     print(json.dumps(results, indent=1) if args.json else table(results))
     return 0
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from summarize.align.cluster import build_clusters, components
 from summarize.align.conflicts import find_conflicts
 from summarize.align.index import Match, UnitIndex
+from summarize.align.judge import JUDGE_ACCEPT, JUDGE_BUDGET, JUDGE_FLOOR, PairJudge
 from summarize.align.model import (
     Alignment,
     ClaimCluster,
@@ -82,12 +83,15 @@ def align_articles(
     same_threshold: float = SAME_THRESHOLD,
     near_threshold: float = NEAR_THRESHOLD,
     cover_threshold: float = COVER_THRESHOLD,
+    judge: PairJudge | None = None,
+    judge_budget: int = JUDGE_BUDGET,
 ) -> Alignment:
     """Align every headline and sentence (and clause of a long one, and verified claim of
     `digests`) across `articles`; see the module docstring for the two bars.
 
     `canonical` maps a near-duplicate article's id to the id it duplicates, so a wire copy adds
-    no support and answers presence as its canonical article.
+    no support and answers presence as its canonical article. `judge` (e.g. `ModelJudge`)
+    scores up to `judge_budget` mutual-best pairs just below the SAME bar (`align/judge.py`).
     """
     canon = {k: v for k, v in (canonical or {}).items() if k != v}
     order = [a.id for a in articles]
@@ -116,10 +120,25 @@ def align_articles(
         near.append({aid: (s, share.get(aid, 0.0), j) for aid, (s, j) in n.items()})
 
     pairs: list[tuple[int, int, float]] = []
+    below: list[tuple[int, int, float]] = []
     for i, u in enumerate(units):
         for score, j in best[i].values():
-            if j > i and score >= same_threshold and best[j].get(u.article_id, (0.0, -1))[1] == i:
-                pairs.append((i, j, score))
+            if j > i and best[j].get(u.article_id, (0.0, -1))[1] == i:
+                if score >= same_threshold:
+                    pairs.append((i, j, score))
+                elif score >= JUDGE_FLOOR and _judgeable(units[i], units[j]):
+                    below.append((i, j, score))
+    judged = 0
+    if judge is not None and below and judge_budget > 0:
+        below.sort(key=lambda p: (-p[2], p[0], p[1]))
+        asked = _distinct_sentence_pairs(units, below)[:judge_budget]
+        probabilities = judge([(units[i].text, units[j].text) for i, j, _ in asked])
+        judged = len(asked)
+        pairs += [
+            p
+            for p, yes in zip(asked, probabilities, strict=True)
+            if yes is not None and yes >= JUDGE_ACCEPT
+        ]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
 
     refs = [u.ref() for u in units]
@@ -132,11 +151,36 @@ def align_articles(
         clusters=clusters,
         conflicts=find_conflicts(clusters, articles, digests, canon, order),
         candidate_pairs=candidates // 2,
-        judged_pairs=0,
+        judged_pairs=judged,
         canonical=canon,
         article_ids=order,
         nearness=_Nearness(units, near, sentence_units, near_threshold, cover_threshold),
     )
+
+
+def _judgeable(a: Unit, b: Unit) -> bool:
+    """Neither unit a claim of the model: the judge compares the articles' own words."""
+    return a.kind != "claim" and b.kind != "claim"
+
+
+def _distinct_sentence_pairs(
+    units: Sequence[Unit], pairs: Sequence[tuple[int, int, float]]
+) -> list[tuple[int, int, float]]:
+    """One judgement per pair of evidence sentences (the strongest of its unit pairs): a
+    sentence and its clause matching the same other sentence ask the same question."""
+    seen: set[tuple[str, int, str, int]] = set()
+    out: list[tuple[int, int, float]] = []
+    for i, j, score in pairs:
+        key = (
+            units[i].article_id,
+            units[i].sentence.index,
+            units[j].article_id,
+            units[j].sentence.index,
+        )
+        if key not in seen:
+            seen.add(key)
+            out.append((i, j, score))
+    return out
 
 
 _KIND_RANK = {"sentence": 0, "title": 0, "claim": 1, "clause": 2}

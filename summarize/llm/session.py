@@ -67,9 +67,25 @@ class _Message(BaseModel):
     refusal: str | None = None
 
 
+class _TopLogprob(BaseModel):
+    token: str
+    logprob: float
+
+
+class _TokenLogprob(BaseModel):
+    token: str
+    logprob: float
+    top_logprobs: list[_TopLogprob] = []
+
+
+class _Logprobs(BaseModel):
+    content: list[_TokenLogprob] | None = None
+
+
 class _Choice(BaseModel):
     message: _Message | None = None
     finish_reason: str | None = None
+    logprobs: _Logprobs | None = None
 
 
 class _Completion(BaseModel):
@@ -300,6 +316,34 @@ class ModelSession:
             self.cache.set(key, response)
         return parsed
 
+    def yes_probability(self, prompt: RenderedPrompt) -> float | None:
+        """P(yes) / (P(yes) + P(no)) of the answer's first token, one token generated (DESIGN
+        §2: the judge of a candidate pair). From the top log-probabilities when the backend
+        returns them, else 1.0 / 0.0 from the answer's word; None when the answer is neither.
+        Cached like every call; nothing is re-asked (a judge that cannot answer abstains)."""
+        request = build_request(
+            self.backend.profile, prompt.messages, max_tokens=1, logprobs=JUDGE_TOP_LOGPROBS
+        )
+        key = cache_key(
+            {
+                "backend": self.backend.identity,
+                "request": request,
+                "template": {"id": prompt.template_id, "hash": prompt.template_hash},
+                "kind": "yes_probability",
+            }
+        )
+        with self._lock:
+            self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
+        completion = self._cached(key) if self.cache is not None else None
+        if completion is not None:
+            with self._lock:
+                self.usage.cache_hits += 1
+        else:
+            response, completion = self._send(request)
+            if self.cache is not None:
+                self.cache.set(key, response)
+        return _yes_share(completion)
+
     def _cached(self, key: str) -> _Completion | None:
         assert self.cache is not None
         try:
@@ -414,6 +458,33 @@ class ModelSession:
                 else "JSON not matching the schema"
             )
             raise _Unusable(f"{kind}: {exc.errors()[0]['msg']}") from None
+
+
+# Enough alternatives that "Yes", "yes", " yes", "No", ... all show up beside each other.
+JUDGE_TOP_LOGPROBS = 10
+
+
+def _yes_share(completion: _Completion) -> float | None:
+    if not completion.choices:
+        return None
+    choice = completion.choices[0]
+    tokens = choice.logprobs.content if choice.logprobs is not None else None
+    if tokens:
+        yes = no = 0.0
+        for t in tokens[0].top_logprobs or [_TopLogprob(token=tokens[0].token, logprob=0.0)]:
+            word = t.token.strip().lower()
+            if word == "yes":
+                yes += math.exp(t.logprob)
+            elif word == "no":
+                no += math.exp(t.logprob)
+        if yes + no > 0:
+            return yes / (yes + no)
+    word = ((choice.message.content if choice.message else None) or "").strip().lower()
+    if word.startswith("yes"):
+        return 1.0
+    if word.startswith("no"):
+        return 0.0
+    return None
 
 
 def _plain(content: str, schema: type[T]) -> T:

@@ -79,6 +79,10 @@ class _BoundedSession(ModelSession):
         with self._gate:
             return super().structured(prompt, schema, max_tokens=max_tokens)
 
+    def yes_probability(self, prompt: RenderedPrompt) -> float | None:
+        with self._gate:
+            return super().yes_probability(prompt)
+
 
 def brief_stories(
     jobs: Sequence[StoryJob],

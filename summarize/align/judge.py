@@ -1,0 +1,67 @@
+"""The model as judge of candidate pairs just below the SAME bar (DESIGN §2, docs/ALIGNMENT.md).
+
+Code proposes, the model scores: a mutual-best pair whose lexical score lies in
+[JUDGE_FLOOR, SAME_THRESHOLD) is asked "does B report the same fact as A, or part of it?" with
+one generated token, and joins the SAME pairs when the yes-probability is >= JUDGE_ACCEPT.
+Measured on the gold (bench/align_gold.py --judge, docs/ALIGNMENT.md): among the band's
+mutual-best pairs, at 0.6 the 1.5B embedded model accepted seeds 5 same / 0 different / 1
+partial, dev 3 / 0 / 1 (chosen on that same gold); after clustering, pair recall rose only
+0.20 -> 0.21 (seeds) and 0.19 -> 0.20 (dev), at precision 1.00. Opt-in (`judge=`): the
+briefing does not ask it, since ~1 s a pair buys that little.
+
+Absence is NOT judged: on the gold the same model's yes-probability of an article's best near
+candidate separated carriers from non-carriers worse than the near score itself (AUC 0.68 vs
+0.73), so the generous bar alone decides "absent".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+from summarize.errors import BackendError
+from summarize.llm.session import ModelSession
+from summarize.prompts import render
+
+# The band below the SAME bar worth a model call, and the yes-probability that accepts a pair.
+JUDGE_FLOOR = 0.20
+JUDGE_ACCEPT = 0.60
+# At most this many pairs judged per alignment, highest lexical score first: ~1 s each on the
+# embedded model; the seeds need ~25.
+JUDGE_BUDGET = 40
+
+
+class PairJudge(Protocol):
+    """P(same fact) for each (a, b) pair of unit texts; None where the judge abstains."""
+
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[float | None]: ...
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ModelJudge:
+    """The session's model as `PairJudge`: template `judge`, cached like every call, up to the
+    profile's concurrency at once. A call that fails for its own part abstains (the pair stays
+    below the bar); one that would fail every call (`fails_run`) is raised."""
+
+    def __init__(self, session: ModelSession) -> None:
+        self._session = session
+
+    def _ask(self, pair: tuple[str, str]) -> float | None:
+        prompt = render("judge", a=_one_line(pair[0]), b=_one_line(pair[1]))
+        try:
+            return self._session.yes_probability(prompt)
+        except BackendError as exc:
+            if exc.fails_run:
+                raise
+            return None
+
+    def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[float | None]:
+        workers = max(1, min(self._session.backend.profile.concurrency, len(pairs)))
+        if workers == 1:
+            return [self._ask(p) for p in pairs]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="judge") as pool:
+            return list(pool.map(self._ask, pairs))
