@@ -41,7 +41,6 @@ GOLD = ROOT / "tests" / "gold"
 DATA = ROOT.parent / "shared" / "data"
 CASSETTE = ROOT / "cassettes" / "brief_seeds.yaml"
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # as tests/conftest.py: vcr answers before any socket
-JUDGED: dict[str, int] = {}  # cluster id -> pairs the judge was asked about (last run)
 METRICS = (
     "pair_precision",
     "pair_recall",
@@ -63,9 +62,27 @@ def articles_run(
 ) -> Counts:
     """`align_articles`: every sentence, headline and clause a unit; absence on the generous bar;
     with `judge`, the model scores the mutual-best pairs just below the SAME bar."""
+    return judged_run(cluster, articles, judge)[0]
+
+
+def judged_run(
+    cluster: GoldCluster, articles: Sequence[Article], judge: PairJudge | None
+) -> tuple[Counts, int]:
+    """`articles_run`, and how many pairs the judge was asked about."""
     alignment = align_articles(articles, [sentence_digest(a) for a in articles], judge=judge)
-    JUDGED[cluster.id] = alignment.judged_pairs
-    return score(cluster, from_alignment(alignment, [a.id for a in articles]))
+    counts = score(cluster, from_alignment(alignment, [a.id for a in articles]))
+    return counts, alignment.judged_pairs
+
+
+def judged_total(
+    clusters: Sequence[tuple[GoldCluster, Sequence[Article]]], judge: PairJudge
+) -> dict[str, Any]:
+    total, asked = Counts(), 0
+    for cluster, articles in clusters:
+        counts, judged = judged_run(cluster, articles, judge)
+        total.add(counts)
+        asked += judged
+    return {**total.to_dict(), "judged_pairs": asked}
 
 
 def digests_run(cluster: GoldCluster, digests: Sequence[Digest]) -> Counts:
@@ -107,25 +124,24 @@ def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, 
         "seeds/cassette": digests_run(seeds, cassette_digests(seed_articles)).to_dict(),
         "seeds/articles": articles_run(seeds, seed_articles).to_dict(),
     }
+    dev: list[tuple[GoldCluster, list[Article]]] = []
     if with_dev and DATA.is_dir():
+        dev = [
+            (cluster, cluster_articles(cluster, root=ROOT, data_dir=DATA))
+            for cluster in load_gold(GOLD / "dev_alignment.json")
+        ]
         total = Counts()
-        for cluster in load_gold(GOLD / "dev_alignment.json"):
-            total.add(sentence_run(cluster, cluster_articles(cluster, root=ROOT, data_dir=DATA)))
+        for cluster, articles in dev:
+            total.add(sentence_run(cluster, articles))
         out["dev/sentences"] = total.to_dict()
         total = Counts()
-        for cluster in load_gold(GOLD / "dev_alignment.json"):
-            total.add(articles_run(cluster, cluster_articles(cluster, root=ROOT, data_dir=DATA)))
+        for cluster, articles in dev:
+            total.add(articles_run(cluster, articles))
         out["dev/articles"] = total.to_dict()
     if judge is not None:
-        out["seeds/articles+judge"] = articles_run(seeds, seed_articles, judge).to_dict()
-        out["seeds/articles+judge"]["judged_pairs"] = JUDGED[seeds.id]
-        if with_dev and DATA.is_dir():
-            total, asked = Counts(), 0
-            for cluster in load_gold(GOLD / "dev_alignment.json"):
-                arts = cluster_articles(cluster, root=ROOT, data_dir=DATA)
-                total.add(articles_run(cluster, arts, judge))
-                asked += JUDGED[cluster.id]
-            out["dev/articles+judge"] = {**total.to_dict(), "judged_pairs": asked}
+        out["seeds/articles+judge"] = judged_total([(seeds, seed_articles)], judge)
+        if dev:
+            out["dev/articles+judge"] = judged_total(dev, judge)
     return out
 
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
+from summarize.articles.sanitize import one_line
 from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
@@ -38,10 +39,6 @@ class PairJudge(Protocol):
     def __call__(self, pairs: Sequence[tuple[str, str]]) -> list[float | None]: ...
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 class ModelJudge:
     """The session's model as `PairJudge`: template `judge`, cached like every call, up to the
     profile's concurrency at once. A call that fails for its own part abstains (the pair stays
@@ -51,7 +48,7 @@ class ModelJudge:
         self._session = session
 
     def _ask(self, pair: tuple[str, str]) -> float | None:
-        prompt = render("judge", a=_one_line(pair[0]), b=_one_line(pair[1]))
+        prompt = render("judge", a=one_line(pair[0]), b=one_line(pair[1]))
         try:
             return self._session.yes_probability(prompt)
         except BackendError as exc:

@@ -72,9 +72,7 @@ class _TopLogprob(BaseModel):
     logprob: float
 
 
-class _TokenLogprob(BaseModel):
-    token: str
-    logprob: float
+class _TokenLogprob(_TopLogprob):
     top_logprobs: list[_TopLogprob] = []
 
 
@@ -214,18 +212,22 @@ class ModelSession:
         request = build_request(
             self.backend.profile, prompt.messages, schema=schema, max_tokens=max_tokens
         )
-        key = cache_key(
+        key = self._call_key(prompt, request, schema=_schema_hash(schema), sample=0)
+        return PreparedCall(key, request, max_tokens)
+
+    def _call_key(self, prompt: RenderedPrompt, request: dict[str, Any], **extra: object) -> str:
+        """The cache key of `request` rendered from `prompt`; records the template's version in
+        the usage (provenance lists every template a run asked)."""
+        with self._lock:
+            self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
+        return cache_key(
             {
                 "backend": self.backend.identity,
                 "request": request,
                 "template": {"id": prompt.template_id, "hash": prompt.template_hash},
-                "schema": _schema_hash(schema),
-                "sample": 0,
+                **extra,
             }
         )
-        with self._lock:
-            self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
-        return PreparedCall(key, request, max_tokens)
 
     def reask_request(
         self, prompt: RenderedPrompt, schema: type[BaseModel], *, attempt: int, max_tokens: int
@@ -324,16 +326,7 @@ class ModelSession:
         request = build_request(
             self.backend.profile, prompt.messages, max_tokens=1, logprobs=JUDGE_TOP_LOGPROBS
         )
-        key = cache_key(
-            {
-                "backend": self.backend.identity,
-                "request": request,
-                "template": {"id": prompt.template_id, "hash": prompt.template_hash},
-                "kind": "yes_probability",
-            }
-        )
-        with self._lock:
-            self.usage.templates[prompt.template_id] = f"v{prompt.version} {prompt.template_hash}"
+        key = self._call_key(prompt, request, kind="yes_probability")
         completion = self._cached(key) if self.cache is not None else None
         if completion is not None:
             with self._lock:
@@ -471,7 +464,7 @@ def _yes_share(completion: _Completion) -> float | None:
     tokens = choice.logprobs.content if choice.logprobs is not None else None
     if tokens:
         yes = no = 0.0
-        for t in tokens[0].top_logprobs or [_TopLogprob(token=tokens[0].token, logprob=0.0)]:
+        for t in tokens[0].top_logprobs or [tokens[0]]:
             word = t.token.strip().lower()
             if word == "yes":
                 yes += math.exp(t.logprob)
