@@ -44,8 +44,3 @@ def shown_flags(
             )
             found.setdefault((v.start, v.end), flag)
     return [found[k] for k in sorted(found)]
-
-
-def flagged_sentences(flags: Sequence[Flag]) -> list[int]:
-    """Indices of the sentences holding at least one shown flag."""
-    return sorted({f.sentence_index for f in flags})

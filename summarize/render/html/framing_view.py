@@ -92,19 +92,11 @@ def flagged_words(a: dict[str, Any], label: str) -> FlaggedWords:
     aid = str(a["id"])
     if not a.get("supported"):
         return FlaggedWords(aid, label, False, str(a.get("reason") or ""), (), 0)
+    # the shown flags (summarize/framing/flags.py): `ArticleFraming.to_dict` always has them
     items: list[tuple[int, Link]] = []
-    for f in a.get("flagged", []):  # the shown flags (summarize/framing/flags.py)
+    for f in a["flagged"]:
         s = int(f["start"])
         items.append((s, Link(str(f["text"]), "#" + anchor(aid, s), "/".join(f["categories"]))))
-    for v in [] if "flagged" in a else a.get("verbs", []):
-        if v.get("loaded"):
-            s = int(v["start"])
-            items.append((s, Link(str(v["text"]), "#" + anchor(aid, s), f"verb, {v['category']}")))
-    for f in [] if "flagged" in a else a.get("wording", []):
-        cats = set(f.get("categories", []))
-        if not f.get("in_quote") and cats & {"loaded", "emotive"}:
-            s = int(f["start"])
-            items.append((s, Link(str(f["text"]), "#" + anchor(aid, s), "/".join(sorted(cats)))))
     items.sort(key=lambda x: x[0])
     links = tuple(link for _, link in items)
     return FlaggedWords(
