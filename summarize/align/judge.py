@@ -10,8 +10,9 @@ partial, dev 3 / 0 / 1 (chosen on that same gold); after clustering, pair recall
 briefing does not ask it, since ~1 s a pair buys that little.
 
 Absence is NOT judged: on the gold the same model's yes-probability of an article's best near
-candidate separated carriers from non-carriers worse than the near score itself (AUC 0.68 vs
-0.73), so the generous bar alone decides "absent".
+candidate (asked in this prompt's words, without the delimiter tags) separated carriers from
+non-carriers worse than the near score itself (AUC 0.68 vs 0.73), so the generous bar alone
+decides "absent".
 """
 
 from __future__ import annotations
