@@ -147,3 +147,64 @@ def test_reopened_or_unclosed_quote_paragraphs_stay_apart() -> None:
     assert [q.text for q in quotes] == ["We came.", "We stayed,"]
     q = _quote("“We came to talk.\nThe room emptied.\nIt rained.", "We came")
     assert q.text == "We came to talk."
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # a person named earlier in the pronoun's own sentence outranks an earlier speaker
+        (
+            "Omar Haddad said he would stay out. Anna Berg said the door was open. Despite Berg’s "
+            "offer, she said no serious talks had taken place.",
+            "no serious talks",
+            "Anna Berg",
+        ),
+        # the subject opening the previous sentence outranks a name later in it
+        (
+            "Omar Haddad explained that the memo cited Anna Berg telling aides that the plan had "
+            "“failed.” He also said the aides seemed confused.",
+            "aides seemed confused",
+            "Omar Haddad",
+        ),
+        # a role in apposition with its name: "the first lady, Maria Lopez, questioned …"
+        (
+            "In a statement later in the day, the first lady, Maria Lopez, questioned Ms. "
+            "Berg’s judgment.\n\n“That photo is very disturbing,” she said.",
+            "very disturbing",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_pronoun_takes_the_nearest_fitting_person(text: str, fragment: str, speaker: str) -> None:
+    q = _quote(text, fragment)
+    assert (q.speaker, q.speaker_source) == (speaker, "pronoun")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        # two people named before the pronoun in its sentence: ambiguous
+        (
+            "“We agree,” Omar Haddad said. “We do,” Maria Lopez said.\n\nAfter Haddad met "
+            "Lopez, he said “nothing was agreed.”",
+            "nothing was agreed",
+        ),
+        # a news organisation is no antecedent for "she"
+        ("CNN announced that it would drop the show. “It was wrong,” she said.", "It was wrong"),
+        # a document or office without a named owner names nobody
+        ("The statement said the case “has no merit.”", "has no merit"),
+        ("His office said the trip was “cancelled for now.”", "cancelled for now"),
+    ],
+)
+def test_abstains_on_ambiguous_or_unnamed_speakers(text: str, fragment: str) -> None:
+    assert _quote(text, fragment).speaker is None
+
+
+def test_continued_quote_does_not_carry_over_when_its_sentence_names_someone_else() -> None:
+    # the rules cannot tell who "calling" belongs to when two people are named: no carry-over
+    text = (
+        "“We will not move,” Omar Haddad said.\n"
+        "Anna Berg backed Haddad’s position, calling the proposal “absolutely unacceptable.”"
+    )
+    q = _quote(text, "absolutely unacceptable")
+    assert q.speaker != "Omar Haddad"

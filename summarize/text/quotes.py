@@ -383,14 +383,30 @@ def find_quotes_rules(article: Article) -> list[Quote]:
         speaker, side, source = None, "unknown", "none"
         if subj is not None:
             if subj.pronoun:
-                before = [r for r in recent_names if r[0] < subj.start]
+                # "he"/"she" is a person: not "CNN announced …" before it
+                before = [r for r in recent_names if r[0] < subj.start and not r[1].isupper()]
+                near = _person_earlier_in_sentence(article, spans, speakers, before, subj.start)
+                if near == "":
+                    return _quote(text, s, e, None, v1, v2, sent, kind, "unknown", "none")
+                if near is not None:
+                    before.append((subj.start, near, _side_of_known(near, before, speakers)))
                 named = _preceding_subject(article, subj.start)
-                if named is not None and (not before or named[0] > before[-1][0]):
+                if named is not None and named[1].isupper():
+                    named = None  # "CNN announced …": no antecedent for "he"/"she"
+                # the subject opening a sentence outranks a name later in that same sentence
+                # ("Dowd attempted to explain that … Sally Yates telling …. He also said")
+                if named is not None and (
+                    not before
+                    or sentence_index_at(article, named[0])
+                    >= sentence_index_at(article, before[-1][0])
+                ):
                     name, role = speakers.canonical(named[1])
                     ctx = role + " " + speakers.first_mention_context(name)
                     before.append((named[0], name, side_of(ctx)))
                 if before:
                     speaker, side, source = before[-1][1], before[-1][2], "pronoun"
+            elif _unowned_channel(subj.phrase):
+                pass  # "the statement said", "his office said": whose, the words do not say
             elif (named_role := speakers.resolve_role(subj.phrase, subj.start)) is not None:
                 # "the president said": the last named person whose title is "president"
                 speaker, side, source = named_role[0], named_role[1], "role"
@@ -401,22 +417,7 @@ def find_quotes_rules(article: Article) -> list[Quote]:
                 if (side == "unknown" and speaker != subj.phrase) or role == "":
                     side = side_of(context + " " + speakers.first_mention_context(speaker))
                 source = "sentence"
-        verb = None
-        if v1 is not None and v2 is not None:
-            verb = text[v1.start : v2.end]
-        return Quote(
-            text[s:e],
-            s,
-            e,
-            speaker,
-            verb,
-            sent,
-            kind,
-            side,
-            source,  # type: ignore[arg-type]
-            v1.start if v1 else -1,
-            v2.end if v2 else -1,
-        )
+        return _quote(text, s, e, speaker, v1, v2, sent, kind, side, source)
 
     # Candidates in text order, so a pronoun resolves to the last speaker named before it.
     items: list[tuple[int, int, Subject | None, Tok | None, Tok | None, Kind, int]] = []
@@ -450,7 +451,15 @@ def find_quotes_rules(article: Article) -> list[Quote]:
         if q.speaker is None and kind == "direct":
             # quote paragraphs and '"…," she said. "…"': the previous quote's speaker
             prev = last_by_para.get(para) or last_by_para.get(para - 1)
-            if prev is not None:
+            named = _person_earlier_in_sentence(article, spans, speakers, [], s)
+            pronoun = subj is not None and subj.pronoun
+            if (
+                prev is not None
+                and named in (None, prev.speaker)
+                and not (pronoun and (prev.speaker or "").isupper())  # "CNN …. she said"
+            ):
+                # not when the quote's own sentence names someone else first ("Peskov
+                # reinforced Putin's position, calling it '…'"): abstain rather than carry
                 q = replace(q, speaker=prev.speaker, side=prev.side, speaker_source="previous")
         if q.speaker is not None:
             last_by_para[para] = q
@@ -459,6 +468,76 @@ def find_quotes_rules(article: Article) -> list[Quote]:
         quotes.append(q)
     # "Peskov" and "Dmitry Peskov" are one speaker: use the longest name seen.
     return [replace(q, speaker=speakers.full(q.speaker)) if q.speaker else q for q in quotes]
+
+
+def _quote(
+    text: str,
+    s: int,
+    e: int,
+    speaker: str | None,
+    v1: Tok | None,
+    v2: Tok | None,
+    sent: int,
+    kind: Kind,
+    side: str,
+    source: str,
+) -> Quote:
+    verb = text[v1.start : v2.end] if v1 is not None and v2 is not None else None
+    start, end = (v1.start if v1 else -1), (v2.end if v2 else -1)
+    return Quote(text[s:e], s, e, speaker, verb, sent, kind, side, source, start, end)  # type: ignore[arg-type]
+
+
+def _person_earlier_in_sentence(
+    article: Article,
+    quoted: list[tuple[int, int]],
+    speakers: _Speakers,
+    before: list[tuple[int, str, str]],
+    pron: int,
+) -> str | None:
+    """The one person named earlier in the pronoun's own sentence ("Despite Putin's claim …, he
+    said"): nearer than any earlier speaker. Counted: the named subject opening the sentence and
+    any known speaker or titled person. "" when two different people are named there
+    (ambiguous: abstain), None when nobody is. Names inside quotation marks are the
+    quoted speaker's words, not antecedents."""
+    sent = article.sentences[sentence_index_at(article, pron)]
+    known = {n.split()[-1]: n for n in [*speakers.names, *(r[1] for r in before)]}
+    known.update({n.split()[-1]: n for off, n, _ in speakers.titled() if off < pron})
+    found: set[str] = set()
+    opening = _opening_subject(article.text[sent.start : pron], sent.start)
+    if (
+        opening is not None
+        and not opening[1].isupper()
+        and not any(s - 1 <= opening[0] < e + 1 for s, e in quoted)
+        and (len(opening[1].split()) > 1 or opening[1] in known)  # not "Especially"
+        and all(w[:1].isupper() and not _is_poss(w) for w in opening[1].split())
+    ):
+        last = opening[1].split()[-1]
+        found.add(speakers.full(known.get(last, opening[1])))
+    for tok in _masked_tokens(article.text, sent.start, pron, quoted):
+        word = re.sub(r"['’]s$", "", tok.text)
+        if tok.cap and word in known:
+            found.add(speakers.full(known[word]))
+    if len(found) > 1:
+        return ""
+    return next(iter(found), None)
+
+
+def _side_of_known(name: str, before: list[tuple[int, str, str]], speakers: _Speakers) -> str:
+    for _, known, side in reversed(before):
+        if known == name:
+            return side
+    role = next((ctx for _, n, ctx in speakers.titled() if n == name), "")
+    return side_of(role + " " + speakers.first_mention_context(name))
+
+
+_CHANNEL_HEADS = frozenset("statement letter office release report tweet post website".split())
+
+
+def _unowned_channel(phrase: str) -> bool:
+    """ "the statement", "his office": a document or office with no named owner (measured: both
+    were wrong speakers on the dev gold; "Netanyahu's office" keeps its owner)."""
+    words = phrase.lower().split()
+    return len(words) >= 2 and words[0] in _OBJECT_DETERMINERS and words[-1] in _CHANNEL_HEADS
 
 
 def _is_poss(name: str) -> bool:
@@ -471,31 +550,46 @@ def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
     for sent in reversed(article.sentences[max(0, here - 2) : here]):
         if not sent.text.rstrip().endswith((".", "!", "?", '"', "”", ":")):
             continue  # a heading ("A Fragile Peace Framework — And No Direct Talks Yet")
-        toks = tokens(sent.text, sent.start)
-        k = 0
-        # "On Sunday, Sen. Lindsey Graham ... suggested": a leading adverbial is not the subject
-        comma = next((j for j in range(min(6, len(toks))) if toks[j].text == ","), None)
-        if comma is not None and (
-            all(t.lower in _STARTERS or not_a_speaker(t.text) for t in toks[:comma])
-            or toks[0].lower in _PREPOSITIONS
-        ):
+        found = _opening_subject(sent.text, sent.start)
+        if found is not None:
+            return found
+    return None
+
+
+def _opening_subject(text: str, offset: int) -> tuple[int, str] | None:
+    """(offset, name) of the named subject opening a sentence, if it opens with one."""
+    toks = tokens(text, offset)
+    k = 0
+    # "On Sunday, Sen. Lindsey Graham ... suggested": a leading adverbial is not the subject
+    comma = next((j for j in range(min(8, len(toks))) if toks[j].text == ","), None)
+    if comma is not None and (
+        all(t.lower in _STARTERS or not_a_speaker(t.text) for t in toks[:comma])
+        or toks[0].lower in _PREPOSITIONS
+    ):
+        k = comma + 1
+    while k < len(toks) and (toks[k].lower in _STARTERS or toks[k].text == ","):
+        k += 1
+    # "Speaking in Uzhhorod, Zelenskyy said": the subject follows the participle phrase.
+    if k < len(toks) and toks[k].lower.endswith("ing"):
+        comma = next((j for j in range(k, min(k + 8, len(toks))) if toks[j].text == ","), None)
+        if comma is not None:
             k = comma + 1
-        while k < len(toks) and (toks[k].lower in _STARTERS or toks[k].text == ","):
-            k += 1
-        # "Speaking in Uzhhorod, Zelenskyy said": the subject follows the participle phrase.
-        if k < len(toks) and toks[k].lower.endswith("ing"):
-            comma = next((j for j in range(k, min(k + 8, len(toks))) if toks[j].text == ","), None)
-            if comma is not None:
+    # "the first lady, Melania Trump, questioned": a role with its name in apposition
+    if k < len(toks) and not toks[k].cap:
+        comma = next((j for j in range(k + 1, min(k + 4, len(toks))) if toks[j].text == ","), None)
+        if comma is not None and all(not t.cap for t in toks[k:comma]):
+            after = _name_forward(toks, comma + 1)
+            if after is not None and after < len(toks) and toks[after].text == ",":
                 k = comma + 1
-        end = _name_forward(toks, k)
-        if (
-            end is not None
-            and not toks[end - 1].lower.endswith(("'s", "’s"))
-            and not _dateline(" ".join(t.text for t in toks[k:end]))
-            and not not_a_speaker(" ".join(t.text for t in toks[k:end]))
-            and not (end - k == 1 and toks[k].lower.endswith(_DEMONYM_ENDS))
-        ):
-            return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
+    end = _name_forward(toks, k)
+    if (
+        end is not None
+        and not toks[end - 1].lower.endswith(("'s", "’s"))
+        and not _dateline(" ".join(t.text for t in toks[k:end]))
+        and not not_a_speaker(" ".join(t.text for t in toks[k:end]))
+        and not (end - k == 1 and toks[k].lower.endswith(_DEMONYM_ENDS))
+    ):
+        return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
     return None
 
 
