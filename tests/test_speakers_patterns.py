@@ -208,3 +208,11 @@ def test_continued_quote_does_not_carry_over_when_its_sentence_names_someone_els
     )
     q = _quote(text, "absolutely unacceptable")
     assert q.speaker != "Omar Haddad"
+
+
+def test_a_label_in_the_narration_does_not_continue_the_previous_quote() -> None:
+    text = (
+        "Omar Haddad said: “We will not move.”\n"
+        "The remarks follow a pledge by 26 countries, known as the “coalition of the willing.”"
+    )
+    assert _quote(text, "coalition of the willing").speaker is None

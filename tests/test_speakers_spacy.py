@@ -108,6 +108,12 @@ def test_parse_names_the_speaker_the_rules_miss(text: str, fragment: str, speake
         ("“It is over,” he said.", "It is over"),
         ("On Sunday, the storm moved north. “We are safe,” she said.", "We are safe"),
         ("A Fragile Peace Framework\n\n“No one called us,” they said.", "No one called"),
+        # a quoted proposal's name under a verb that neither reports nor names is no speech
+        (
+            "President Omar Haddad has dismissed proposals to deploy a “reassurance force” in the"
+            " region.",
+            "reassurance force",
+        ),
     ],
 )
 def test_parse_abstains_instead_of_guessing(text: str, fragment: str) -> None:
@@ -130,3 +136,9 @@ def test_a_changed_model_file_changes_the_tree_hash(tmp_path: Path) -> None:
     before = speakers_spacy.model_tree_sha256(tmp_path)
     (tmp_path / "ner" / "model").write_bytes(b"weightz")
     assert speakers_spacy.model_tree_sha256(tmp_path) != before
+
+
+@needs_spacy
+def test_a_label_inside_a_reported_clause_is_still_the_speakers() -> None:
+    text = "Anna Berg complained that the vote would deliver a “solidly Republican” seat."
+    assert _quote(text, "solidly Republican").speaker == "Anna Berg"

