@@ -127,7 +127,7 @@ def tune_half(cluster_id: str) -> bool:
 
 ALL = {"loaded", "emotive", "subjective", "intensifier", "verb"}
 SCORES: dict[str, Callable[[ArticleFraming, int, int], float]] = {
-    "**shown flags** (list terms, emotive verbs, implicatives)": _shown_in,
+    "**shown flags** (list terms but reactions, emotive verbs, implicatives)": _shown_in,
     "all flags (outlet voice)": lambda fr, s, e: _flags_in(fr, s, e, ALL, True),
     "all flags (incl. quotes)": lambda fr, s, e: _flags_in(fr, s, e, ALL, False),
     "loaded list + loaded verbs": lambda fr, s, e: _flags_in(fr, s, e, {"loaded", "verb"}, True),

@@ -59,3 +59,12 @@ def test_emotive_and_subjective_words_are_counted_not_shown() -> None:
     assert any("emotive" in f.categories for f in a.wording)
     assert a.flagged == []
     assert a.to_dict()["flagged"] == []
+
+
+def test_a_partys_reaction_is_counted_not_shown() -> None:
+    a = analyze_article(
+        Article.from_text("A1", "The plan drew outrage and a backlash from voters.", source="t")
+    )
+    assert {f.text for f in a.wording if "loaded" in f.categories} == {"outrage", "backlash"}
+    assert a.flagged == []
+    assert _shown("The embattled plan drew fury.") == {"embattled": ("loaded",)}

@@ -3,7 +3,9 @@
 Of everything the lexicons find, only three kinds are shown as flagged, each in the outlet's own
 voice (never inside a direct quote: BASIL marks the writer's bias, a quote is the source's):
 
-- a term of our loaded list (`data/loaded_terms.tsv`; capitalised names are not terms);
+- a term of our loaded list (`data/loaded_terms.tsv`; capitalised names are not terms), except
+  the terms naming how a party reacted (`data/reaction_terms.txt`: "outrage", "backlash"), which
+  report the reaction rather than label it;
 - a reporting verb of the `emotive` category ("slammed", "chided", "ripped");
 - an implicative ("refused to", "managed to"): it asserts a stance the facts do not.
 
@@ -19,10 +21,17 @@ from collections.abc import Sequence
 
 from summarize.framing.verbs import VerbUse
 from summarize.framing.wording import Flag
+from summarize.text.lists import word_set
 
 SHOWN_WORDING = frozenset({"loaded"})
 SHOWN_VERBS = frozenset({"emotive"})
 SHOWN_MARKERS = frozenset({"implicative"})
+
+
+def _shown_wording(flag: Flag) -> bool:
+    # a party's reaction ("outrage over", "a backlash") is reported, not the outlet's label
+    reaction = " ".join(flag.text.lower().split()) in word_set("reaction_terms.txt")
+    return not flag.in_quote and not reaction and bool(SHOWN_WORDING & set(flag.categories))
 
 
 def shown_flags(
@@ -32,7 +41,7 @@ def shown_flags(
     reporting verb, like "slammed", keeps its wording flag)."""
     found: dict[tuple[int, int], Flag] = {}
     for f in wording:
-        if not f.in_quote and SHOWN_WORDING & set(f.categories):
+        if _shown_wording(f):
             found[(f.start, f.end)] = f
     for f in markers:
         if not f.in_quote and SHOWN_MARKERS & set(f.categories):
