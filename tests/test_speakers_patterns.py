@@ -216,3 +216,15 @@ def test_a_label_in_the_narration_does_not_continue_the_previous_quote() -> None
         "The remarks follow a pledge by 26 countries, known as the “coalition of the willing.”"
     )
     assert _quote(text, "coalition of the willing").speaker is None
+
+
+def test_one_person_is_one_voice_with_one_side() -> None:
+    text = (
+        "Russian President Vladimir Putin said the talks “went nowhere.”\n"
+        "“We will wait,” Putin said.\n"
+        "He spoke alongside Volodymyr Zelenskyy in Paris, and Zelenskyy said “we are ready.”"
+    )
+    quotes = find_quotes_rules(Article.from_text("A", text, source="test"))
+    speakers = {q.speaker for q in quotes if q.speaker}
+    assert speakers == {"Vladimir Putin", "Volodymyr Zelenskyy"}
+    assert {q.side for q in quotes if q.speaker == "Vladimir Putin"} == {"government (Russia)"}

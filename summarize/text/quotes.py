@@ -468,7 +468,47 @@ def find_quotes_rules(article: Article) -> list[Quote]:
                 recent_names.append((q.start, q.speaker, q.side))
         quotes.append(q)
     # "Peskov" and "Dmitry Peskov" are one speaker: use the longest name seen.
-    return [replace(q, speaker=speakers.full(q.speaker)) if q.speaker else q for q in quotes]
+    return unify_speakers(quotes, speakers)
+
+
+def unify_speakers(quotes: list[Quote], speakers: _Speakers) -> list[Quote]:
+    """One name and one side per person: "Putin" becomes "Vladimir Putin" when the article or
+    another quote names him so, and a quote whose side was not found takes the side his other
+    quotes carry (a voice table must not count one person twice)."""
+    names = [q.speaker for q in quotes if q.speaker] + speakers.names
+    names += [name for _, name, _ in speakers.titled()]
+
+    def full(speaker: str) -> str:
+        last = speaker.split()[-1]
+        longer = [n for n in names if n.split()[-1] == last and n.endswith(speaker)]
+        if len(speaker.split()) == 1 and not speaker.isupper():
+            # "alongside Volodymyr Zelenskyy in Paris": a plain mention with the first name
+            for m in re.finditer(
+                r"\b([A-Z][\w’'-]+) " + re.escape(speaker) + r"\b", speakers.article.text
+            ):
+                first = m.group(1)
+                low = first.lower()
+                if not (
+                    low.rstrip(".") in TITLES
+                    or low in role_sides()
+                    or low in _STARTERS
+                    or not_a_speaker(first)
+                ):
+                    longer.append(f"{first} {speaker}")
+                    break
+        return max(longer, key=len, default=speaker)
+
+    out = [replace(q, speaker=full(q.speaker)) if q.speaker else q for q in quotes]
+    sides: dict[str, list[str]] = {}
+    for q in out:
+        if q.speaker and q.side != "unknown":
+            sides.setdefault(q.speaker, []).append(q.side)
+    return [
+        replace(q, side=max(sides[q.speaker], key=sides[q.speaker].count))
+        if q.speaker and q.side == "unknown" and q.speaker in sides
+        else q
+        for q in out
+    ]
 
 
 def _quote(

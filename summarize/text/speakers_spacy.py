@@ -21,7 +21,7 @@ from typing import Any
 
 from summarize.articles import Article
 from summarize.errors import ModelSetupError
-from summarize.text.quotes import Quote, _Speakers, find_quotes_rules
+from summarize.text.quotes import Quote, _Speakers, find_quotes_rules, unify_speakers
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import side_of, split_name
 from summarize.text.verbs import verb_forms
@@ -275,7 +275,7 @@ def find_quotes_spacy(article: Article) -> list[Quote]:
             continue
         side = side_of(role + " " + parsed.speakers.first_mention_context(speaker))
         out.append(replace(q, speaker=speaker, side=side, speaker_source=how))  # type: ignore[arg-type]
-    return out
+    return unify_speakers(out, parsed.speakers)
 
 
 def _same(a: str, b: str) -> bool:
