@@ -30,7 +30,6 @@ from summarize.align import align_articles
 from summarize.articles import Article
 from summarize.framing import ArticleFraming, analyze_article, compare_outlets
 from summarize.framing.contrast import contrastive_wording, distinctive_flags
-from summarize.framing.flags import shown_flags
 from summarize.framing.labels import label_pairs
 from summarize.framing.wording import EMOTIVE_MIN, SUBJECTIVE_MIN
 
@@ -232,7 +231,6 @@ def basil(data: Path) -> list[str]:
     out.append(sentence_row("all", docs, shown))
     out += ["", "| shown flags, words | flags | precision | spans found (recall) | F1 |"]
     out += ["|---|---|---|---|---|", word_row("all", docs, shown)]
-    out += ["", *reported_rows(docs, frs)]
     # informational bias vs quotes (the briefing's single-source claims are not available here)
     inf = in_quote_sent = 0
     for d, fr in zip(docs, frs, strict=True):
@@ -255,32 +253,6 @@ def basil(data: Path) -> list[str]:
         f"indirect) quote: {in_quote_sent} ({in_quote_sent / max(inf, 1):.0%}).",
     ]
     return out
-
-
-def reported_rows(docs: list[Doc], frs: list[ArticleFraming]) -> list[str]:
-    """Shown flags if the analysis also passed the reported clauses (indirect quotes) to
-    `shown_flags`, as the rule allows but `analyze_article` does not do yet."""
-    spans = [
-        [
-            (f.start, f.end)
-            for f in shown_flags(
-                fr.wording,
-                fr.markers,
-                fr.verbs,
-                [(q.start, q.end) for q in fr.quotes if q.kind == "indirect"],
-            )
-        ]
-        for fr in frs
-    ]
-    out = [
-        "| shown flags, reported clauses also left out (not wired yet), sentences "
-        "| precision | recall | F1 | base rate |",
-        "|---|---|---|---|---|",
-    ]
-    for half, keep in (("tuning half", True), ("held-out half", False)):
-        idx = [k for k, d in enumerate(docs) if tune_half(d.article.source.split(":")[0]) == keep]
-        out.append(sentence_row(half, [docs[k] for k in idx], [spans[k] for k in idx]))
-    return [*out, sentence_row("all", docs, spans)]
 
 
 def _lexical(d: Doc) -> list[tuple[int, int]]:

@@ -30,6 +30,7 @@ def test_shown_flags_sentence_floor_on_basil() -> None:
             tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
     p, r = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * p * r / (p + r)
-    # measured 0.319 / 0.333 / 0.326 (bench/framing_eval.py, reaction terms not shown); was
-    # 0.288 / 0.333 / 0.309, and 0.187 / 0.311 / 0.233 before the shown-flag rule
-    assert p >= 0.319 and r >= 0.333 and f1 >= 0.326, (p, r, f1)
+    # measured 0.385 / 0.333 / 0.357 (bench/framing_eval.py: reaction terms and reported clauses
+    # not shown); was 0.319 / 0.333 / 0.326 with reactions only, 0.288 / 0.333 / 0.309 before,
+    # and 0.187 / 0.311 / 0.233 before the shown-flag rule
+    assert p >= 0.384 and r >= 0.333 and f1 >= 0.357, (p, r, f1)

@@ -72,11 +72,11 @@ def test_a_partys_reaction_is_counted_not_shown() -> None:
     assert _shown("The embattled plan drew fury.") == {"embattled": ("loaded",)}
 
 
-def test_words_of_a_reported_clause_are_left_out_when_passed() -> None:
+def test_words_of_a_reported_clause_are_left_out() -> None:
     text = "Officials said the bill would invite bogus lawsuits. The bogus plan failed."
     a = analyze_article(Article.from_text("A1", text, source="t"))
     clauses = [(q.start, q.end) for q in a.quotes if q.kind == "indirect"]
     assert clauses and inside(clauses, text.index("bogus"), text.index("bogus") + 5)
-    assert [f.start for f in a.flagged] == [text.index("bogus"), text.rindex("bogus")]
-    kept = shown_flags(a.wording, a.markers, a.verbs, clauses)
-    assert [f.start for f in kept] == [text.rindex("bogus")]  # the outlet's own sentence
+    assert [f.start for f in a.flagged] == [text.rindex("bogus")]  # the outlet's own sentence
+    every = shown_flags(a.wording, a.markers, a.verbs)
+    assert [f.start for f in every] == [text.index("bogus"), text.rindex("bogus")]

@@ -192,7 +192,9 @@ def analyze_article(article: Article, actors: list[str] | None = None) -> Articl
     result.verbs = _verb_uses(article, quotes)
     result.markers = find_markers(article, spans)
     result.wording = find_wording(article, spans)
-    result.flagged = shown_flags(result.wording, result.markers, result.verbs)
+    # a reported clause ("X said that …") paraphrases the source: its words are not the outlet's
+    reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
+    result.flagged = shown_flags(result.wording, result.markers, result.verbs, reported)
     scores = [0] * len(article.sentences)
     for f in result.wording:
         if not f.in_quote:
