@@ -123,3 +123,23 @@ def test_a_thousand_synthetic_articles_align() -> None:
     shared = alignment.clusters[0]  # every synthetic article opens with the same fact
     assert shared.support == 1000
     assert alignment.single_source()  # each article's own sentences
+
+
+def test_a_subheading_is_never_listed_as_a_single_source_fact() -> None:
+    from summarize.align.model import is_subheading
+
+    a = Article.from_text(
+        "A1",
+        "The council closed the harbour bridge on Monday.\n\nStalled diplomacy\n\n"
+        "A choir of forty singers performed at the old theatre in the evening.",
+        source="a",
+    )
+    b = Article.from_text(
+        "A2", "The harbour bridge was closed by the council on Monday.", source="b"
+    )
+    al = align_articles([a, b])
+    listed = [m.sentence.text for c in al.single_source() for m in c.members]
+    assert "Stalled diplomacy" not in listed
+    assert any("choir" in t for t in listed)  # a fact only A1 states is still listed
+    assert is_subheading("A Fragile Peace Framework — And No Direct Talks Yet")
+    assert not is_subheading("Repairs: up to 4 million pounds")  # a list item states a fact

@@ -36,7 +36,7 @@ def test_digest_is_a_short_summary_with_quotes_and_speakers_from_the_text(
             quote.text in article.text[quote.start : quote.end + 2]
             or article.text[quote.start : quote.end].strip('"“”‘’ ,.') in quote.text
         )
-    assert any(q.speaker == "Putin" for q in digest.quotes)
+    assert any(q.speaker == "Vladimir Putin" for q in digest.quotes)  # the full name, once
     for actor in digest.actors:
         assert actor.split()[-1].lower() in article.text.lower()
     assert embedded_session.usage.calls == 1

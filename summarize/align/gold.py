@@ -305,6 +305,8 @@ class Counts:
             "false_single_source_rate": ratio(
                 self.single_false, self.single_items - self.single_unscored
             ),
+            # listed as single-source though the gold says it states no fact (a subheading)
+            "no_fact_single_source_rate": ratio(self.single_unscored, self.single_items),
             "false_omission_rate": ratio(
                 self.omission_false, self.omission_items - self.omission_unscored
             ),

@@ -28,6 +28,28 @@ class ClaimRef:
         return self.claim.sentence
 
 
+SUBHEADING_MAX_WORDS = 10
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")")
+
+
+def is_subheading(text: str) -> bool:
+    """A short body line with no sentence end, digit or colon ("Stalled diplomacy", "A Fragile
+    Peace Framework — And No Direct Talks Yet") titles a section and states no fact; a list item
+    such as "Repairs: up to 4 million pounds" does."""
+    line = text.strip()
+    return (
+        sum(any(ch.isalpha() for ch in w) for w in line.split()) <= SUBHEADING_MAX_WORDS
+        and not line.endswith(_SENTENCE_ENDS)
+        and ":" not in line
+        and not any(ch.isdigit() for ch in line)
+    )
+
+
+def _only_subheadings(c: ClaimCluster) -> bool:
+    """Is every member of the cluster a body subheading (never listed as a single-source fact)?"""
+    return all(m.kind != "title" and is_subheading(m.sentence.text) for m in c.members)
+
+
 @dataclass
 class ClaimCluster:
     id: str  # "F1", "F2", ...: by support desc, then first article/sentence
@@ -166,6 +188,7 @@ class Alignment:
         ones = [c for c in self.clusters if c.support == 1]
         if self.nearness is None:
             return ones
+        ones = [c for c in ones if not _only_subheadings(c)]
         nearness = self.nearness
         # absent everywhere else = no other article (as its canonical) within the generous bar
         return [
