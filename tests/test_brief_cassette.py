@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -88,9 +89,22 @@ def assert_guarantees(b: Briefing) -> None:
 
 @pytest.mark.default_cassette("brief_seeds.yaml")
 @pytest.mark.vcr
-def test_seed_briefing(embedded_session: ModelSession) -> None:
+def test_seed_briefing(embedded_session: ModelSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarize.brief.pipeline as pipeline
+
+    aligned: list[int] = []
+    real_align = pipeline.align_articles
+
+    def counting_align(*args: Any, **kwargs: Any) -> Any:
+        aligned.append(1)
+        return real_align(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "align_articles", counting_align)
+    monkeypatch.setattr("summarize.framing.compare.align_articles", counting_align)
     loaded = load_articles([SEEDS])
     b = build_briefing(loaded, embedded_session)
+    assert len(aligned) == 1  # framing and the briefing share one alignment (no model claims)
+    assert b.alignment is not None and b.alignment.canonical == {}
     assert_guarantees(b)
     n = len(loaded.articles)
     assert n == 5

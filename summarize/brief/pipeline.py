@@ -93,7 +93,13 @@ def build_briefing(
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
     articles = loaded.articles
-    comparison = compare_outlets(articles)  # measured over every article: needs no model
+    # One alignment of every article serves the framing contrasts and, when the digests add no
+    # units (no verified model claims, nothing failed), the briefing too: aligned once, not twice.
+    first_alignment = None
+    if len(articles) >= 2:
+        every = briefed_canonical(loaded, {a.id for a in articles})
+        first_alignment = align_articles(articles, canonical=every)
+    comparison = compare_outlets(articles, first_alignment)  # measured: needs no model
     # The framing narrative needs only the articles and the measures, not the digests: on a
     # backend that takes concurrent calls it runs beside them instead of after them.
     framing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing")
@@ -130,7 +136,11 @@ def build_briefing(
         if len(briefed) >= 2:
             progress.update("aligning sentences")
             # every sentence of every briefed article; verified model claims as extra units
-            alignment = align_articles(briefed, digests, canonical=canonical)
+            claims = any(c.verified for d in digests for c in d.claims)
+            if first_alignment is not None and len(briefed) == len(articles) and not claims:
+                alignment = first_alignment
+            else:
+                alignment = align_articles(briefed, digests, canonical=canonical)
             progress.update("writing the consensus")
             shared = alignment.shared(min_support)
             try:
