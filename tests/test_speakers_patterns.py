@@ -228,3 +228,33 @@ def test_one_person_is_one_voice_with_one_side() -> None:
     speakers = {q.speaker for q in quotes if q.speaker}
     assert speakers == {"Vladimir Putin", "Volodymyr Zelenskyy"}
     assert {q.side for q in quotes if q.speaker == "Vladimir Putin"} == {"government (Russia)"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        (
+            "Omar Haddad moved quickly to undermine the plan, making clear that the city would "
+            "treat it as a threat.",
+            "city would treat it",
+            "Omar Haddad",
+        ),
+        (
+            "Anna Berg stepped down in February, saying that she had misled the board twice.",
+            "misled the board",
+            "Anna Berg",
+        ),
+    ],
+)
+def test_participle_report_is_an_indirect_quote_of_the_sentence_subject(
+    text: str, fragment: str, speaker: str
+) -> None:
+    q = _quote(text, fragment)
+    assert (q.kind, q.speaker) == ("indirect", speaker)
+
+
+def test_participle_report_of_a_group_or_of_nobody_named() -> None:
+    text = "Western governments expressed doubt, pointing out that the treaty was broken twice."
+    assert _quote(text, "treaty was broken").speaker == "Western governments"
+    text = "The plan drew doubt at once, pointing out that the treaty was broken twice."
+    assert _quote(text, "treaty was broken").speaker is None

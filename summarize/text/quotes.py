@@ -64,7 +64,10 @@ _ROLE_KIN = {
     "spokeswoman": "spokesman",
 }
 _PREPOSITIONS = frozenset("in on at after during before with from for by since".split())
-_DEMONYM_ENDS = ("an", "ish", "ese")  # "European leaders see …" names nobody
+_DEMONYM_ENDS = ("an", "ish", "ese")
+_DIRECTIONS = frozenset(
+    "western eastern northern southern".split()
+)  # "European leaders see …" names nobody
 _ROLE_DETERMINERS = frozenset("the his her their its".split())
 _OBJECT_DETERMINERS = frozenset("a an the his her its their our my".split())
 # verbs that report a clause but also take a plain object ("maintain a dialogue")
@@ -442,6 +445,12 @@ def find_quotes_rules(article: Article) -> list[Quote]:
         clause = _reported_clause(sent.text, sent.start, subj, v1, v2)
         if clause is not None:
             items.append((clause[0], clause[1], subj, v1, v2, "indirect", sent.index))
+    taken = [(s, e) for s, e, *_ in items]
+    for sent in article.sentences:  # "X did …, arguing that …": a participle report
+        for found in _participle_reports(sent.text, sent.start):
+            s, e = found[0], found[1]
+            if not any(a < e and s < b for a, b in taken):
+                items.append((*found, "indirect", sent.index))
     items.sort(key=lambda item: item[0])
 
     para_of = {sent.index: sent.paragraph for sent in article.sentences}
@@ -594,6 +603,49 @@ def _unowned_channel(phrase: str) -> bool:
     return len(words) >= 2 and words[0] in _OBJECT_DETERMINERS and words[-1] in _CHANNEL_HEADS
 
 
+_PARTICIPLE = re.compile(
+    r",\s+(?:and\s+)?(saying|arguing|warning|suggesting|insisting|claiming|noting|adding|"
+    r"stressing|pointing out|making clear|making it clear)\s+that\s+",
+    re.IGNORECASE,
+)
+
+
+def _participle_reports(
+    sentence: str, offset: int
+) -> list[tuple[int, int, Subject | None, Tok | None, Tok | None]]:
+    """(start, end, subject, verb tokens) of "…, arguing that …" clauses: the speaker is the
+    named subject (or he/she) opening the sentence; anything else stays unattributed."""
+    out: list[tuple[int, int, Subject | None, Tok | None, Tok | None]] = []
+    for m in _PARTICIPLE.finditer(sentence):
+        end = len(sentence.rstrip(" .!?\"”'’"))
+        if end - m.end() < 12:
+            continue
+        verb = [t for t in tokens(m.group(1), offset + m.start(1))]
+        subj: Subject | None = None
+        opening = _opening_subject(sentence[: m.start()], offset)
+        first = tokens(sentence[:3], offset)
+        if opening is not None and not opening[1].isupper():
+            start = opening[0]
+            subj = Subject(opening[1], start, start + len(opening[1]), False, "")
+        elif first and first[0].lower in ("he", "she"):
+            subj = Subject(first[0].text, first[0].start, first[0].end, True, "")
+        elif (group := _group_subject(sentence[: m.start()], offset)) is not None:
+            subj = group
+        out.append((offset + m.end(), offset + end, subj, verb[0], verb[-1]))
+    return out
+
+
+def _group_subject(text: str, offset: int) -> Subject | None:
+    """ "Western governments …": a direction word and a plural noun opening the sentence name
+    a group (the gold's head noun), not a person."""
+    toks = tokens(text, offset)
+    if len(toks) < 3 or toks[0].lower not in _DIRECTIONS or toks[1].cap:
+        return None
+    if not (toks[1].text.isalpha() and toks[1].lower.endswith("s")):
+        return None
+    return Subject(f"{toks[0].text} {toks[1].text}", toks[0].start, toks[1].end, False, "")
+
+
 def _is_poss(name: str) -> bool:
     return name.lower().endswith(("'s", "’s"))
 
@@ -642,6 +694,7 @@ def _opening_subject(text: str, offset: int) -> tuple[int, str] | None:
         and not _dateline(" ".join(t.text for t in toks[k:end]))
         and not not_a_speaker(" ".join(t.text for t in toks[k:end]))
         and not (end - k == 1 and toks[k].lower.endswith(_DEMONYM_ENDS))
+        and not (end - k == 1 and toks[k].lower in _DIRECTIONS)  # "Western governments"
     ):
         return toks[k].start, " ".join(t.text for t in toks[k:end]).replace(" .", ".")
     return None
