@@ -45,8 +45,7 @@ def shown_flags(
     reporting verb, like "slammed", keeps its wording flag).
 
     `reported`: spans of reported clauses (indirect quotes, "X said that ..."), whose words
-    paraphrase the source, not the outlet. The analysis does not pass them yet (see the bench's
-    "reported clauses" row)."""
+    paraphrase the source, not the outlet (`analyze_article` passes its indirect quotes)."""
     found: dict[tuple[int, int], Flag] = {}
     for f in wording:
         if _shown_wording(f):

@@ -64,10 +64,8 @@ _ROLE_KIN = {
     "spokeswoman": "spokesman",
 }
 _PREPOSITIONS = frozenset("in on at after during before with from for by since".split())
-_DEMONYM_ENDS = ("an", "ish", "ese")
-_DIRECTIONS = frozenset(
-    "western eastern northern southern".split()
-)  # "European leaders see …" names nobody
+_DEMONYM_ENDS = ("an", "ish", "ese")  # "European leaders see …" names nobody
+_DIRECTIONS = frozenset("western eastern northern southern".split())  # nor "Western leaders"
 _ROLE_DETERMINERS = frozenset("the his her their its".split())
 _OBJECT_DETERMINERS = frozenset("a an the his her its their our my".split())
 # verbs that report a clause but also take a plain object ("maintain a dialogue")
@@ -317,9 +315,7 @@ class _Speakers:
         return self._titled
 
     def full(self, speaker: str) -> str:
-        last = speaker.split()[-1]
-        longer = [n for n in self.names if n.split()[-1] == last and n.endswith(speaker)]
-        return max(longer, key=len, default=speaker)
+        return _longest_name(speaker, self.names)
 
     def first_mention_context(self, name: str) -> str:
         """Words around the first mention of a name: "Kremlin spokesman Dmitry Peskov, 54, …"."""
@@ -484,30 +480,11 @@ def unify_speakers(quotes: list[Quote], speakers: _Speakers) -> list[Quote]:
     """One name and one side per person: "Putin" becomes "Vladimir Putin" when the article or
     another quote names him so, and a quote whose side was not found takes the side his other
     quotes carry (a voice table must not count one person twice)."""
-    names = [q.speaker for q in quotes if q.speaker] + speakers.names
-    names += [name for _, name, _ in speakers.titled()]
-
-    def full(speaker: str) -> str:
-        last = speaker.split()[-1]
-        longer = [n for n in names if n.split()[-1] == last and n.endswith(speaker)]
-        if len(speaker.split()) == 1 and not speaker.isupper():
-            # "alongside Volodymyr Zelenskyy in Paris": a plain mention with the first name
-            for m in re.finditer(
-                r"\b([A-Z][\w’'-]+) " + re.escape(speaker) + r"\b", speakers.article.text
-            ):
-                first = m.group(1)
-                low = first.lower()
-                if not (
-                    low.rstrip(".") in TITLES
-                    or low in role_sides()
-                    or low in _STARTERS
-                    or not_a_speaker(first)
-                ):
-                    longer.append(f"{first} {speaker}")
-                    break
-        return max(longer, key=len, default=speaker)
-
-    out = [replace(q, speaker=full(q.speaker)) if q.speaker else q for q in quotes]
+    said = list(dict.fromkeys(q.speaker for q in quotes if q.speaker))  # in text order
+    names = [*said, *speakers.names, *(name for _, name, _ in speakers.titled())]
+    names += [m for sp in said if (m := _plain_full_mention(sp, speakers.article.text))]
+    full = {sp: _longest_name(sp, names) for sp in said}  # once per person, not per quote
+    out = [replace(q, speaker=full[q.speaker]) if q.speaker else q for q in quotes]
     sides: dict[str, list[str]] = {}
     for q in out:
         if q.speaker and q.side != "unknown":
@@ -518,6 +495,31 @@ def unify_speakers(quotes: list[Quote], speakers: _Speakers) -> list[Quote]:
         else q
         for q in out
     ]
+
+
+def _longest_name(speaker: str, names: list[str]) -> str:
+    """The longest of `names` that ends with `speaker` on the same surname, else `speaker`."""
+    last = speaker.split()[-1]
+    longer = [n for n in names if n.split()[-1] == last and n.endswith(speaker)]
+    return max(longer, key=len, default=speaker)
+
+
+def _plain_full_mention(speaker: str, text: str) -> str | None:
+    """ "Volodymyr Zelenskyy" for a one-word speaker the text also names with a first name in a
+    plain mention ("alongside Volodymyr Zelenskyy in Paris"); titles and openers are no name."""
+    if len(speaker.split()) != 1 or speaker.isupper():
+        return None
+    for m in re.finditer(r"\b([A-Z][\w’'-]+) " + re.escape(speaker) + r"\b", text):
+        first = m.group(1)
+        low = first.lower()
+        if not (
+            low.rstrip(".") in TITLES
+            or low in role_sides()
+            or low in _STARTERS
+            or not_a_speaker(first)
+        ):
+            return f"{first} {speaker}"
+    return None
 
 
 def _quote(
@@ -616,11 +618,11 @@ def _participle_reports(
     """(start, end, subject, verb tokens) of "…, arguing that …" clauses: the speaker is the
     named subject (or he/she) opening the sentence; anything else stays unattributed."""
     out: list[tuple[int, int, Subject | None, Tok | None, Tok | None]] = []
+    end = len(sentence.rstrip(" .!?\"”'’"))
     for m in _PARTICIPLE.finditer(sentence):
-        end = len(sentence.rstrip(" .!?\"”'’"))
         if end - m.end() < 12:
             continue
-        verb = [t for t in tokens(m.group(1), offset + m.start(1))]
+        verb = tokens(m.group(1), offset + m.start(1))
         subj: Subject | None = None
         opening = _opening_subject(sentence[: m.start()], offset)
         first = tokens(sentence[:3], offset)

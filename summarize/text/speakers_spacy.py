@@ -123,6 +123,13 @@ class _Parsed:
         """Article offset of a token."""
         return int(self.article.sentences[tok.doc.user_data["k"]].start + tok.idx)
 
+    def span(self, k: int, start: int, end: int) -> tuple[Any, list[int]]:
+        """Sentence k's parse and the indices of its tokens inside article offsets [start, end)."""
+        doc = self.docs[k]
+        doc.user_data["k"] = k
+        off = self.article.sentences[k].start
+        return doc, [t.i for t in doc if start <= off + t.idx < end]
+
     def verb_for(self, start: int, end: int) -> Any | None:
         """The reporting verb (or "according") outside the quote that governs it, else nearest."""
         first = sentence_index_at(self.article, start)
@@ -130,13 +137,11 @@ class _Parsed:
         candidates = []
         heads = []
         for k in {first, last}:
-            doc = self.docs[k]
-            doc.user_data["k"] = k
-            off = self.article.sentences[k].start
-            inside = {t.i for t in doc if start <= off + t.idx < end}
-            heads += [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head.i == i]
+            doc, inside = self.span(k, start, end)
+            heads += _heads(doc, inside)
+            within = set(inside)
             for tok in doc:
-                if tok.i in inside:
+                if tok.i in within:
                     continue
                 if _is_reporting(tok) or (
                     tok.lower_ == "according"
@@ -166,16 +171,14 @@ class _Parsed:
         deploy a 'reassurance force'" quotes a proposal's name, not the subject's words (measured:
         without the article, real fragments such as 'lied "many times"' were lost)."""
         k = sentence_index_at(self.article, start)
-        doc = self.docs[k]
-        doc.user_data["k"] = k
+        doc, inside = self.span(k, start, end)
         off = self.article.sentences[k].start
-        inside = [t for t in doc if start <= off + t.idx < end]
-        before = [t for t in doc if off + t.idx < start - 1]
+        before = [t for t in doc if off + t.idx < start - 1]  # before the opening mark
         if not inside or not before or before[-1].lower_ not in ("a", "an", "the"):
             return False
-        if any(t.pos_ in ("VERB", "AUX") for t in inside):
+        if any(doc[i].pos_ in ("VERB", "AUX") for i in inside):
             return False
-        for head in (t for t in inside if t.head not in inside or t.head == t):
+        for head in _heads(doc, inside):
             verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
             if verb is None or _is_reporting(verb) or verb.lemma_ in _NAMING:
                 return False
@@ -221,6 +224,12 @@ class _Parsed:
         if not people:
             return None
         return _clean(people[-1].text), "pronoun"
+
+
+def _heads(doc: Any, inside: list[int]) -> list[Any]:
+    """The tokens of a span whose head lies outside it (or that are the root)."""
+    within = set(inside)
+    return [doc[i] for i in inside if doc[i].head.i not in within or doc[i].head.i == i]
 
 
 def _in_reported_clause(tok: Any) -> bool:
