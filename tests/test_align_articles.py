@@ -143,3 +143,30 @@ def test_a_subheading_is_never_listed_as_a_single_source_fact() -> None:
     assert any("choir" in t for t in listed)  # a fact only A1 states is still listed
     assert is_subheading("A Fragile Peace Framework — And No Direct Talks Yet")
     assert not is_subheading("Repairs: up to 4 million pounds")  # a list item states a fact
+
+
+def _ransom(number_a: str, number_b: str) -> list[Article]:
+    return [
+        article(
+            "A1",
+            f"Hackers behind the attack on the software firm demanded {number_a} in bitcoin to "
+            "unlock the files.",
+            "Schools in the county reopened on Monday.",
+        ),
+        article(
+            "A2",
+            f"The ransomware gang wants a payment of {number_b}, a post on its blog said.",
+            "The firm's chief executive apologised to customers.",
+        ),
+    ]
+
+
+def test_one_telling_number_matches_a_pair_just_below_the_bar() -> None:
+    # the two sentences score between NUMBER_FLOOR and the SAME bar on words alone
+    shared = align_articles(_ransom("$70 million", "70 million dollars")).shared(2)
+    assert [[(m.article_id, m.sentence.index) for m in f.members] for f in shared] == [
+        [("A1", 0), ("A2", 0)]
+    ]
+    # a year, a small count, a number inside a name say nothing about which fact it is
+    for a, b in (("in 2021", "in 2021"), ("one of its", "one of its"), ("COVID-19", "COVID-19")):
+        assert align_articles(_ransom(a, b)).shared(2) == [], a

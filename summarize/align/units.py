@@ -19,6 +19,7 @@ from summarize.align.model import ClaimRef
 from summarize.align.text import comparable, content_words, names_in, numbers_in
 from summarize.articles import Article, Sentence
 from summarize.digest import Digest
+from summarize.text.numbers import telling_numbers
 from summarize.verify import CheckedClaim
 
 UnitKind = Literal["sentence", "title", "clause", "claim"]
@@ -46,6 +47,7 @@ class Unit:
     idf_total: float  # sum of the IDF of the unit's distinct content words
     words: frozenset[str]
     numbers: frozenset[str]
+    telling_numbers: frozenset[str]  # the ones a match may rest on (text.numbers)
     names: frozenset[str]
     flat: str  # comparable(text), for the fuzzy ratio
 
@@ -140,6 +142,7 @@ def build_units(
                 idf_total=sum(idf[w] for w in bag),
                 words=frozenset(bag),
                 numbers=frozenset(numbers_in(text)),
+                telling_numbers=frozenset(telling_numbers(text)),
                 names=names,
                 flat=comparable(text),
             )
