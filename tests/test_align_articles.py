@@ -126,7 +126,7 @@ def test_a_thousand_synthetic_articles_align() -> None:
 
 
 def test_a_subheading_is_never_listed_as_a_single_source_fact() -> None:
-    from summarize.align.model import is_subheading
+    from summarize.text.headings import is_subheading
 
     a = Article.from_text(
         "A1",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from summarize.articles import Sentence
+from summarize.text.headings import is_subheading
 from summarize.verify import CheckedClaim
 
 ConflictKind = Literal["number", "date", "title", "quote"]
@@ -26,23 +27,6 @@ class ClaimRef:
     def sentence(self) -> Sentence:
         assert self.claim.sentence is not None  # align() only builds refs of verified claims
         return self.claim.sentence
-
-
-SUBHEADING_MAX_WORDS = 10
-_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")")
-
-
-def is_subheading(text: str) -> bool:
-    """A short body line with no sentence end, digit or colon ("Stalled diplomacy", "A Fragile
-    Peace Framework — And No Direct Talks Yet") titles a section and states no fact; a list item
-    such as "Repairs: up to 4 million pounds" does."""
-    line = text.strip()
-    return (
-        sum(any(ch.isalpha() for ch in w) for w in line.split()) <= SUBHEADING_MAX_WORDS
-        and not line.endswith(_SENTENCE_ENDS)
-        and ":" not in line
-        and not any(ch.isdigit() for ch in line)
-    )
 
 
 def _only_subheadings(c: ClaimCluster) -> bool:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from summarize.articles import Article
 from summarize.errors import ConfigError
+from summarize.text.headings import ends_as_sentence
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import (
     _SENTENCE_STARTERS as _STARTERS,
@@ -656,7 +657,7 @@ def _preceding_subject(article: Article, offset: int) -> tuple[int, str] | None:
     """(offset, name) of the named subject opening one of the two sentences before `offset`."""
     here = sentence_index_at(article, offset)
     for sent in reversed(article.sentences[max(0, here - 2) : here]):
-        if not sent.text.rstrip().endswith((".", "!", "?", '"', "”", ":")):
+        if not (ends_as_sentence(sent.text) or sent.text.rstrip().endswith(":")):
             continue  # a heading ("A Fragile Peace Framework — And No Direct Talks Yet")
         found = _opening_subject(sent.text, sent.start)
         if found is not None:

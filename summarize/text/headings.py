@@ -1,0 +1,25 @@
+"""Lines that title a section instead of stating something, one notion for alignment (never a
+single-source fact) and quote attribution (never the sentence a speaker is carried over from)."""
+
+from __future__ import annotations
+
+SUBHEADING_MAX_WORDS = 10
+# How a sentence ends: its stop, or the closing quote or bracket after one.
+SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")")
+
+
+def ends_as_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_ENDS)
+
+
+def is_subheading(text: str) -> bool:
+    """A short body line with no sentence end, digit or colon ("Stalled diplomacy", "A Fragile
+    Peace Framework — And No Direct Talks Yet") titles a section and states no fact; a list item
+    such as "Repairs: up to 4 million pounds" does."""
+    line = text.strip()
+    return (
+        sum(any(ch.isalpha() for ch in w) for w in line.split()) <= SUBHEADING_MAX_WORDS
+        and not ends_as_sentence(line)
+        and ":" not in line
+        and not any(ch.isdigit() for ch in line)
+    )
