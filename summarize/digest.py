@@ -27,7 +27,9 @@ from summarize.verify import (
 
 MAX_CLAIMS = 10
 DIGEST_OUTPUT_TOKENS = 1024
-SUMMARY_OUTPUT_TOKENS = 200  # 45 words of plain-text summary is ~70 tokens; room to spare
+# 45 words of summary are ~70 tokens, and what SummaryOut keeps (two sentences, 400 chars) ~100:
+# more is generated only to be dropped. A cut answer keeps its complete sentences.
+SUMMARY_OUTPUT_TOKENS = 100
 _PROMPT_OVERHEAD_TOKENS = 400  # system text + instructions + per-sentence labels, measured ~330
 
 
@@ -139,7 +141,8 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
         prompt = render(
             "digest",
             article_id=article.id,
-            title=article.title if first == 0 else "",
+            # a headline that already opens the text (`title_span`) is not sent twice
+            title=article.title if first == 0 and article.title_span is None else "",
             sentences=[s.text for s in sentences],
             first=first,
             max_claims=MAX_CLAIMS,

@@ -54,7 +54,7 @@ class RouterState:
 
 
 # The summary-only digest is asked in plain text (no response_format): know it by its words.
-PLAIN_SUMMARY_MARK = "Write what the article reports in one or two neutral sentences"
+PLAIN_SUMMARY_MARK = "say what the article reports. Reply with those sentences only."
 
 
 def schema_name(request: dict[str, Any]) -> str:

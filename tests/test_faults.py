@@ -98,6 +98,26 @@ def test_truncated_output_is_reasked_with_more_room() -> None:
     assert server.requests[1]["max_tokens"] == 200
 
 
+def test_plain_prose_cut_at_max_tokens_keeps_its_complete_sentences() -> None:
+    from summarize.schema import SummaryOut
+
+    # SYNTHETIC replies: a summary cut mid-sentence, and one cut before any sentence ended
+    cut = 'Putin warned that foreign troops would be "targets." Allies met in Paris to dis'
+    with fake_openai([Reply(content=cut, finish_reason="length")]) as (url, server):
+        session = _session(url)
+        out = session.structured(PROMPT, SummaryOut, max_tokens=100)
+    assert out.summary == 'Putin warned that foreign troops would be "targets."'
+    assert len(server.requests) == 1 and session.usage.truncated == 0
+    script = [Reply(content="Putin warned that foreign", finish_reason="length")]
+    script.append(Reply(content="Putin warned allies."))
+    with fake_openai(script) as (url, server):
+        session = _session(url)
+        assert session.structured(PROMPT, SummaryOut, max_tokens=100).summary == (
+            "Putin warned allies."
+        )
+    assert session.usage.truncated == 1 and server.requests[1]["max_tokens"] == 200
+
+
 def test_refusal_is_not_taken_as_an_answer() -> None:
     script = [Reply(content=None, refusal="I can't help with that")] * 3
     with fake_openai(script) as (url, _), pytest.raises(InvalidOutputError, match="refused"):

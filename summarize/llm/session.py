@@ -435,11 +435,15 @@ class ModelSession:
         message = choice.message or _Message()
         if message.refusal:
             raise _Unusable(f"the model refused: {message.refusal[:300]}")
-        if choice.finish_reason == "length":
-            with self._lock:
-                self.usage.truncated += 1
-            raise _Unusable("the answer was cut off at max_tokens", truncated=True)
         content = message.content or ""
+        if choice.finish_reason == "length":
+            # Plain prose cut at max_tokens keeps its complete sentences (the budget is sized to
+            # what the schema keeps anyway); anything else cut off is asked again, with room.
+            content = _complete_sentences(content) if is_plain_text(schema) else ""
+            if not content:
+                with self._lock:
+                    self.usage.truncated += 1
+                raise _Unusable("the answer was cut off at max_tokens", truncated=True)
         if is_plain_text(schema):
             return _plain(content, schema)
         try:
@@ -478,6 +482,16 @@ def _yes_share(completion: _Completion) -> float | None:
     if word.startswith("no"):
         return 0.0
     return None
+
+
+_LAST_SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?=\s|$)")
+
+
+def _complete_sentences(content: str) -> str:
+    """The text up to its last sentence end ("" when it has none): an answer cut mid-sentence
+    without the fragment."""
+    ends = list(_LAST_SENTENCE_END.finditer(content))
+    return content[: ends[-1].end()].strip() if ends else ""
 
 
 def _plain(content: str, schema: type[T]) -> T:
