@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarize.align.model import ClaimRef
-from summarize.align.text import comparable, content_words, names_in, numbers_in
+from summarize.align.text import comparable, content_words, names_in
 from summarize.articles import Article, Sentence
 from summarize.digest import Digest
-from summarize.text.numbers import telling_numbers
+from summarize.text.numbers import is_telling, plain, read_numbers
 from summarize.verify import CheckedClaim
 
 UnitKind = Literal["sentence", "title", "clause", "claim"]
@@ -131,6 +131,7 @@ def build_units(
     units: list[Unit] = []
     for (aid, sentence, text, kind), bag, names in zip(raw, bags, name_sets, strict=True):
         v = {w: c * idf[w] for w, c in bag.items()}
+        found = read_numbers(text)  # read once for both number features
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         units.append(
             Unit(
@@ -141,8 +142,8 @@ def build_units(
                 vector={w: x / norm for w, x in v.items()},
                 idf_total=sum(idf[w] for w in bag),
                 words=frozenset(bag),
-                numbers=frozenset(numbers_in(text)),
-                telling_numbers=frozenset(telling_numbers(text)),
+                numbers=frozenset(plain(n.value) for n in found),
+                telling_numbers=frozenset(plain(n.value) for n in found if is_telling(n, text)),
                 names=names,
                 flat=comparable(text),
             )

@@ -436,15 +436,16 @@ class ModelSession:
         if message.refusal:
             raise _Unusable(f"the model refused: {message.refusal[:300]}")
         content = message.content or ""
+        plain = is_plain_text(schema)
         if choice.finish_reason == "length":
             # Plain prose cut at max_tokens keeps its complete sentences (the budget is sized to
             # what the schema keeps anyway); anything else cut off is asked again, with room.
-            content = _complete_sentences(content) if is_plain_text(schema) else ""
+            content = _complete_sentences(content) if plain else ""
             if not content:
                 with self._lock:
                     self.usage.truncated += 1
                 raise _Unusable("the answer was cut off at max_tokens", truncated=True)
-        if is_plain_text(schema):
+        if plain:
             return _plain(content, schema)
         try:
             return schema.model_validate_json(content)

@@ -185,18 +185,19 @@ def numbers_in(text: str) -> set[str]:
     return {plain(n.value) for n in read_numbers(text)}
 
 
+def is_telling(n: Number, text: str) -> bool:
+    """Can two sentences be matched on number `n` of `text`? Not when it says nothing about
+    which fact it is: a year, a count below ten ("one of the", "two months"; a percent or an
+    amount of money stays), a number inside a name ("COVID-19", "F-35", "G-7"). Measured on
+    AllSides matches (docs/ALIGNMENT.md "Matched on a number")."""
+    if n.num_start >= 2 and text[n.num_start - 1] == "-" and text[n.num_start - 2].isalpha():
+        return False
+    if n.currency is not None or n.percent or not n.value.is_integer():
+        return True
+    year = 1900 <= n.value <= 2100 and n.text.isdigit()
+    return not (n.value < 10 or year)
+
+
 def telling_numbers(text: str) -> set[str]:
-    """The numbers two sentences can be matched on: the values of `numbers_in` less the ones
-    that say nothing about which fact it is — a year, a count below ten ("one of the", "two
-    months"; a percent or an amount of money stays), a number inside a name ("COVID-19").
-    Measured on AllSides matches (docs/ALIGNMENT.md "Matched on a number")."""
-    out: set[str] = set()
-    for n in read_numbers(text):
-        money_or_share = n.currency is not None or n.percent
-        if n.num_start >= 2 and text[n.num_start - 1] == "-" and text[n.num_start - 2].isalpha():
-            continue  # COVID-19, F-35, G-7
-        year = 1900 <= n.value <= 2100 and n.text.isdigit()
-        if not money_or_share and n.value.is_integer() and (n.value < 10 or year):
-            continue
-        out.add(plain(n.value))
-    return out
+    """The values of `numbers_in` that pass `is_telling`."""
+    return {plain(n.value) for n in read_numbers(text) if is_telling(n, text)}
