@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/align_gold.py            # table; --json for the numbers
 
-Two runs of `summarize.align.align`, no live model:
+Runs of `summarize.align.align` / `align_articles`, no live model:
 - `sentences`: every sentence is a claim with itself as evidence (`measure.sentence_digest`),
   on the seeds and on the dev clusters (read from ../shared/data at run time);
 - `cassette`: the seeds' digests as the briefing makes them, replayed from
@@ -145,6 +145,48 @@ def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, 
     return out
 
 
+def named_only_in(with_dev: bool = True) -> dict[str, Any]:
+    """`align.details.unique_details` on the gold clusters against the hand judgements in
+    tests/gold/details_gold.json: how many listed names and numbers another article does
+    mention after all (a false "only A mentions X"), and how many are not worth listing."""
+    from summarize.align.details import unique_details
+
+    judged = json.loads((GOLD / "details_gold.json").read_text(encoding="utf-8"))["items"]
+    index = {(i["cluster"], i["article"], i["sentence"], i["term"]): i for i in judged}
+    paths = ["seeds_alignment.json"] + (
+        ["dev_alignment.json"] if with_dev and DATA.is_dir() else []
+    )
+    listed = known = elsewhere = junk = 0
+    for path in paths:
+        for cluster in load_gold(GOLD / path):
+            articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
+            for aid, details in unique_details(articles).items():
+                for d in details:
+                    for term in d.terms:
+                        listed += 1
+                        item = next(
+                            (
+                                v
+                                for (c, a, s, t), v in index.items()
+                                if cluster.id.startswith(c)
+                                and (a, s, t) == (aid, d.sentence.index, term)
+                            ),
+                            None,
+                        )
+                        if item is not None:
+                            known += 1
+                            elsewhere += bool(item["elsewhere"])
+                            junk += bool(item["junk"])
+    return {
+        "listed": listed,
+        "judged": known,
+        "mentioned_elsewhere": elsewhere,
+        "false_rate": round(elsewhere / known, 4) if known else None,
+        "junk": junk,
+        "junk_rate": round(junk / known, 4) if known else None,
+    }
+
+
 def table(results: dict[str, Any]) -> str:
     lines = ["| run | " + " | ".join(METRICS) + " | pairs (true/false/partial of gold) |"]
     lines.append("|---" * (len(METRICS) + 2) + "|")
@@ -173,7 +215,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         judge = ModelJudge(open_model())
     results = measure(with_dev=not args.no_dev, judge=judge)
-    print(json.dumps(results, indent=1) if args.json else table(results))
+    named = named_only_in(with_dev=not args.no_dev)
+    if args.json:
+        print(json.dumps({**results, "named_only_in": named}, indent=1))
+    else:
+        print(table(results))
+        print(
+            f"\nnamed in one article only: {named['listed']} terms listed, {named['judged']} "
+            f"judged, {named['mentioned_elsewhere']} mentioned elsewhere after all "
+            f"(false rate {named['false_rate']}), {named['junk']} not worth listing "
+            f"(junk rate {named['junk_rate']})"
+        )
     return 0
 
 

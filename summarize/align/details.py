@@ -1,0 +1,204 @@
+"""Names and numbers that only one article mentions (docs/ALIGNMENT.md "Named in one article").
+
+The sentence alignment rarely calls a fact single-source: its generous "touches" bar finds a
+close sentence for almost every sentence of an article about the same event. A name or a number
+can be checked exactly instead: "only A4 names the Budapest Memorandum", "only A1 gives 35".
+The search of the other articles is deliberately generous, so a miss reads as a real absence of
+the name, never as a spelling difference:
+
+- a name counts as mentioned when any of its words occurs in the other article with the same
+  first five letters ("Zelenskiy" / "Zelenskyy", "Russia" / "Russian"), or when the other
+  article names the same country by any alias in `countries.tsv` ("Britain" / "UK" / "London");
+- a number counts as mentioned when the same value occurs there, in digits or words.
+
+The statement this licenses is about the name or the number, not about the sentence's fact:
+another article may carry the fact without the name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from summarize.articles import Article, Sentence
+from summarize.text.headings import is_subheading
+from summarize.text.lists import read_list, word_set
+from summarize.text.names import NOT_NAMES
+from summarize.text.numbers import plain, read_numbers
+from summarize.text.tokens import normalise
+
+PREFIX = 5  # letters two spellings of a name word must share to count as the same name
+MAX_PER_ARTICLE = 6  # sentences listed per article, the most details first
+# capitalised words in a row; "of", "and" or "for" may join only after the first word ("Bank of
+# England", "Food and Drug Administration"), so "Emily Ferris of the RUSI" stays two names
+_CAP_WORD = r"[A-Z][\w'’.\-]*[\w]"
+_NAME_RUN = re.compile(
+    rf"\b(?:The\s+)?{_CAP_WORD}(?:\s+(?:of|and|for)\s+(?:the\s+)?{_CAP_WORD})?(?:\s+{_CAP_WORD})*"
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]")
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-S.C", "D-Calif" after a senator's name
+_OPENERS = ("“", '"', "(", "—", ":", "‘", "'")
+_LEADING = word_set("stopwords.txt")  # dropped from the front of a name as shown
+_SKIP = NOT_NAMES | word_set("titles.txt") | word_set("calendar_words.txt")
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A sentence of one article with the names and numbers no other article mentions."""
+
+    article_id: str
+    sentence: Sentence
+    terms: tuple[str, ...]  # as written, in text order
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "article": self.article_id,
+            "sentence": self.sentence.index + 1,
+            "text": self.sentence.text,
+            "start": self.sentence.start,
+            "end": self.sentence.end,
+            "terms": list(self.terms),
+        }
+
+
+def _aliases() -> list[tuple[re.Pattern[str], str]]:
+    return [
+        (re.compile(rf"(?<![\w.]){re.escape(word)}(?![\w])"), country)
+        for word, country, *_ in read_list("countries.tsv")
+    ]
+
+
+class _Mentions:
+    """What one article mentions, for the generous search."""
+
+    def __init__(self, article: Article, aliases: Sequence[tuple[re.Pattern[str], str]]) -> None:
+        raw = normalise(f"{article.title or ''}\n{article.text}")
+        text = raw.lower()
+        self.words = {_bare(w) for w in _WORD.findall(text)}
+        # its names' acronyms too, so another article's "FDA" finds "Food and Drug Administration"
+        self.words |= {a for m in _NAME_RUN.finditer(raw) for a in _initials(_shown(m.group()))}
+        self.prefixes = {w[:PREFIX] for w in self.words if len(w) >= PREFIX}
+        self.countries = {country for pattern, country in aliases if pattern.search(text)}
+        self.numbers = {plain(n.value) for n in read_numbers(text)}
+
+    def has_word(self, word: str) -> bool:
+        return word in self.words or (len(word) >= PREFIX and word[:PREFIX] in self.prefixes)
+
+    def has_country(self, phrase: str, aliases: Sequence[tuple[re.Pattern[str], str]]) -> bool:
+        return not _country(phrase, aliases).isdisjoint(self.countries)
+
+
+def _bare(word: str) -> str:
+    """A word as compared: no possessive, no edge punctuation, no accents ("Moïse" and "Moise"),
+    no dots inside an abbreviation ("F.B.I." and "FBI" are one)."""
+    word = word.removesuffix("'s").removesuffix("’s").strip("'’.-")
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word.replace(".", "") if len(word) <= 8 and word.count(".") >= 1 else word
+
+
+def _country(phrase: str, aliases: Sequence[tuple[re.Pattern[str], str]]) -> set[str]:
+    low = phrase.lower()
+    return {country for pattern, country in aliases if pattern.search(low)}
+
+
+def _names(text: str) -> list[tuple[str, list[str]]]:
+    """Name runs as written with their significant words, lower-cased ("Budapest Memorandum",
+    ["budapest", "memorandum"]). A lone capitalised word opening the sentence or a quote is not
+    taken for a name ("Hopes for peace ...")."""
+    out: list[tuple[str, list[str]]] = []
+    for m in _NAME_RUN.finditer(text):
+        if text[m.start() - 1 : m.start()] in ("#", "@") or _PARTY_STATE.fullmatch(m.group()):
+            continue  # a hashtag or handle of an embedded post; "R-S.C.", "D-Calif."
+        words = [_bare(w).lower() for w in m.group().split()]
+        significant = [w for w in words if len(w) >= 3 and w not in _SKIP]
+        if not significant:
+            continue
+        opens = m.start() == 0 or text[: m.start()].rstrip().endswith(_OPENERS)
+        if len(significant) == 1 and opens and words[0] == significant[0]:
+            continue  # "Hopes for peace ..."; "Mayor Quill said" still names Quill
+        shown = _shown(m.group())
+        out.append((shown, significant + _initials(shown)))
+    return out
+
+
+def _shown(run: str) -> str:
+    """A name run as listed: no leading "The", no possessive or edge punctuation."""
+    words = run.split()
+    while words and _bare(words[0]).lower() in _LEADING:  # "The Food and Drug Administration"
+        words = words[1:]
+    return " ".join(words).strip(" .’'").removesuffix("'s").removesuffix("’s")
+
+
+def _initials(run: str) -> list[str]:
+    """The acronym of a name of two or more capitalised words ("Food and Drug Administration"
+    -> "fda", "Associated Press" -> "ap"), so another article's "FDA" or "AP" counts."""
+    caps = [w[0] for w in run.split() if w[:1].isupper()]
+    return ["".join(caps).lower()] if len(caps) >= 2 else []
+
+
+def _numbers(text: str) -> list[tuple[str, str]]:
+    """Numbers written in digits that identify a fact: money, a percent, or from 10 up (years
+    included: "1994", "2014")."""
+    out: list[tuple[str, str]] = []
+    for n in read_numbers(text):
+        if not text[n.num_start : n.num_start + 1].isdigit():
+            continue
+        if n.currency is None and not n.percent and n.value < 10:
+            continue
+        if n.num_start >= 2 and text[n.num_start - 1] == "-" and text[n.num_start - 2].isalpha():
+            continue  # inside a name: "COVID-19", "F-35"
+        if text[n.num_start - 1 : n.num_start] in (":", "/"):
+            continue  # a clock time or a fraction's part: "2:30 p.m.", "22 1/2"
+        out.append((text[n.start : n.end].strip(), plain(n.value)))
+    return out
+
+
+def _title_case(text: str) -> bool:
+    """A section title written in title case ("Paris Summit: Europe's Strategic Push")."""
+    words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in NOT_NAMES]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def unique_details(
+    articles: Sequence[Article],
+    canonical: Mapping[str, str] | None = None,
+    *,
+    per_article: int = MAX_PER_ARTICLE,
+) -> dict[str, list[Detail]]:
+    """Per article, up to `per_article` sentences naming what no other distinct article
+    mentions (most such terms first, then text order). A near-duplicate (`canonical` maps it to
+    the article it copies) is searched as part of its canonical article and lists nothing."""
+    canon = dict(canonical or {})
+    aliases = _aliases()
+    mentions = {a.id: _Mentions(a, aliases) for a in articles}
+    group = {a.id: canon.get(a.id, a.id) for a in articles}
+    out: dict[str, list[Detail]] = {}
+    for a in articles:
+        if group[a.id] != a.id:
+            continue
+        others = [mentions[b.id] for b in articles if group[b.id] != a.id]
+        if not others:
+            continue
+        found: list[Detail] = []
+        for s in a.sentences:
+            text = normalise(s.text)
+            if is_subheading(text) or _title_case(text):
+                continue
+            terms = [
+                shown
+                for shown, words in _names(text)
+                if not any(o.has_word(w) for o in others for w in words)
+                and not any(o.has_country(shown, aliases) for o in others)
+            ]
+            terms += [
+                shown
+                for shown, value in _numbers(text)
+                if not any(value in o.numbers for o in others)
+            ]
+            if terms:
+                found.append(Detail(a.id, s, tuple(dict.fromkeys(terms))))
+        found.sort(key=lambda d: (-len(d.terms), d.sentence.index))
+        out[a.id] = sorted(found[:per_article], key=lambda d: d.sentence.index)
+    return out
