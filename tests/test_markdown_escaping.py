@@ -321,6 +321,21 @@ def test_briefing_markdown_has_no_live_html_and_whole_rows() -> None:
         assert "news/evil`name``x|y.md" in a.codes, (name, a.codes)
 
 
+def test_names_only_one_article_mentions_are_inert() -> None:
+    """The "Named in one article only" list shows an article's own names and sentence."""
+    b = hostile_briefing()
+    own = TEXT + f" Mayor Quill_Evans__Star said the repairs cost $9 million, {HOSTILE}."
+    b.articles[0] = Article.from_text("A1", own, source=b.articles[0].source)
+    assert [t for d in b.named_only_in()["A1"] for t in d.terms] == [
+        "Mayor Quill_Evans__Star",
+        "$9 million",
+    ]
+    md = render_briefing(b)
+    assert "Named in one article only" in md
+    audits = assert_safe(md, expect_tables=3)
+    assert_readable(audits, "Quill_Evans__Star", *PAYLOADS)
+
+
 def test_briefing_inside_details_stays_inert_in_python_markdown() -> None:
     """python-markdown passes a <details> block through raw: only entities protect it there."""
     md = render_briefing(hostile_briefing())

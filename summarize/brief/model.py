@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarize.align import Alignment, ClaimCluster, Presence
+from summarize.align.details import Detail, unique_details
 from summarize.articles import Article
 from summarize.digest import Digest
 
@@ -110,6 +111,19 @@ class Briefing:
     def single_source(self) -> list[ClaimCluster]:
         return self.alignment.single_source() if self.alignment else []
 
+    def named_only_in(self) -> dict[str, list[Detail]]:
+        """Per article, sentences with names or numbers no other briefed article mentions
+        (`align/details.py`); a sentence already listed as single-source is not repeated."""
+        if len({self.canonical.get(i, i) for i in self.article_ids}) < 2:
+            return {}
+        listed = {(m.article_id, m.sentence.index) for c in self.single_source() for m in c.members}
+        details = unique_details(self.articles, self.canonical)
+        return {
+            aid: kept
+            for aid, found in details.items()
+            if (kept := [d for d in found if (aid, d.sentence.index) not in listed])
+        }
+
     @property
     def omission_support(self) -> int:
         """ "Widely carried": by at least half of the distinct articles, and the consensus bar."""
@@ -196,6 +210,9 @@ class Briefing:
                 c.to_dict() for c in (self.alignment.conflicts if self.alignment else [])
             ],
             "single_source": [self._fact_dict(c) for c in self.single_source()],
+            "named_only_in": {
+                aid: [d.to_dict() for d in found] for aid, found in self.named_only_in().items()
+            },
             "omissions": {
                 "min_support": self.omission_support,
                 "by_article": {k: [c.id for c in v] for k, v in self.omissions().items()},

@@ -170,6 +170,21 @@ def _single_and_omissions(b: Briefing) -> list[str]:
                 s = c.members[0].sentence
                 out.append(f"- {_where(s.index)}: “{inline(s.text)}”")
             out.append("")
+    named = b.named_only_in()
+    if named:
+        out += [
+            "**Named in one article only** (no other article mentions these names or numbers in "
+            "any close form; another may still report the fact in other words):",
+            "",
+        ]
+        for aid, found in named.items():
+            for d in found:
+                terms = ", ".join(f"**{inline(t)}**" for t in d.terms)
+                out.append(
+                    f"- {aid} alone mentions {terms}: {_where(d.sentence.index)} "
+                    f"“{inline(d.sentence.text)}”"
+                )
+        out.append("")
     wide = b.omission_support
     omitted = False
     for aid, missing in b.omissions().items():

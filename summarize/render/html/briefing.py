@@ -50,6 +50,15 @@ class OwnClaims:
 
 
 @dataclass(frozen=True)
+class NamedOnly:
+    """Names and numbers only this article mentions, with the sentence that has them."""
+
+    article_id: str
+    label: str
+    items: tuple[tuple[tuple[str, ...], Evidence], ...]
+
+
+@dataclass(frozen=True)
 class Omission:
     article_id: str
     facts: tuple[Fact, ...]
@@ -152,6 +161,17 @@ def context(b: Briefing) -> dict[str, Any]:
         )
         if claims:
             own.append(OwnClaims(aid, labels[aid], claims))
+    named = [
+        NamedOnly(
+            aid,
+            labels[aid],
+            tuple(
+                (d.terms, Evidence(view.chip(aid, d.sentence, short=False), d.sentence.text))
+                for d in found
+            ),
+        )
+        for aid, found in b.named_only_in().items()
+    ]
     omissions = [
         Omission(aid, tuple(_fact(c, b) for c in missing))
         for aid, missing in b.omissions().items()
@@ -189,6 +209,7 @@ def context(b: Briefing) -> dict[str, Any]:
         "matrix_articles": [(a.id, a.label) for a in b.articles],
         "conflicts": conflicts,
         "own": own,
+        "named": named,
         "omissions": omissions,
         "touched": _touched(b),
         "omission_support": b.omission_support,
