@@ -25,22 +25,15 @@ from dataclasses import dataclass
 from summarize.articles import Article, Sentence
 from summarize.text.headings import is_subheading
 from summarize.text.lists import read_list, word_set
-from summarize.text.names import NOT_NAMES
+from summarize.text.names import NAME_RUN, NOT_NAMES, initials, shown_name
 from summarize.text.numbers import plain, read_numbers
 from summarize.text.tokens import normalise
 
 PREFIX = 5  # letters two spellings of a name word must share to count as the same name
 MAX_PER_ARTICLE = 6  # sentences listed per article, the most details first
-# capitalised words in a row; "of", "and" or "for" may join only after the first word ("Bank of
-# England", "Food and Drug Administration"), so "Emily Ferris of the RUSI" stays two names
-_CAP_WORD = r"[A-Z][\w'’.\-]*[\w]"
-_NAME_RUN = re.compile(
-    rf"\b(?:The\s+)?{_CAP_WORD}(?:\s+(?:of|and|for)\s+(?:the\s+)?{_CAP_WORD})?(?:\s+{_CAP_WORD})*"
-)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-S.C", "D-Calif" after a senator's name
 _OPENERS = ("“", '"', "(", "—", ":", "‘", "'")
-_LEADING = word_set("stopwords.txt")  # dropped from the front of a name as shown
 _SKIP = NOT_NAMES | word_set("titles.txt") | word_set("calendar_words.txt")
 
 
@@ -78,7 +71,7 @@ class _Mentions:
         text = raw.lower()
         self.words = {_bare(w) for w in _WORD.findall(text)}
         # its names' acronyms too, so another article's "FDA" finds "Food and Drug Administration"
-        self.words |= {a for m in _NAME_RUN.finditer(raw) for a in _initials(_shown(m.group()))}
+        self.words |= {a for m in NAME_RUN.finditer(raw) for a in initials(shown_name(m.group()))}
         self.prefixes = {w[:PREFIX] for w in self.words if len(w) >= PREFIX}
         self.countries = {country for pattern, country in aliases if pattern.search(text)}
         self.numbers = {plain(n.value) for n in read_numbers(text)}
@@ -108,7 +101,7 @@ def _names(text: str) -> list[tuple[str, list[str]]]:
     ["budapest", "memorandum"]). A lone capitalised word opening the sentence or a quote is not
     taken for a name ("Hopes for peace ...")."""
     out: list[tuple[str, list[str]]] = []
-    for m in _NAME_RUN.finditer(text):
+    for m in NAME_RUN.finditer(text):
         if text[m.start() - 1 : m.start()] in ("#", "@") or _PARTY_STATE.fullmatch(m.group()):
             continue  # a hashtag or handle of an embedded post; "R-S.C.", "D-Calif."
         words = [_bare(w).lower() for w in m.group().split()]
@@ -118,24 +111,9 @@ def _names(text: str) -> list[tuple[str, list[str]]]:
         opens = m.start() == 0 or text[: m.start()].rstrip().endswith(_OPENERS)
         if len(significant) == 1 and opens and words[0] == significant[0]:
             continue  # "Hopes for peace ..."; "Mayor Quill said" still names Quill
-        shown = _shown(m.group())
-        out.append((shown, significant + _initials(shown)))
+        shown = shown_name(m.group())
+        out.append((shown, significant + initials(shown)))
     return out
-
-
-def _shown(run: str) -> str:
-    """A name run as listed: no leading "The", no possessive or edge punctuation."""
-    words = run.split()
-    while words and _bare(words[0]).lower() in _LEADING:  # "The Food and Drug Administration"
-        words = words[1:]
-    return " ".join(words).strip(" .’'").removesuffix("'s").removesuffix("’s")
-
-
-def _initials(run: str) -> list[str]:
-    """The acronym of a name of two or more capitalised words ("Food and Drug Administration"
-    -> "fda", "Associated Press" -> "ap"), so another article's "FDA" or "AP" counts."""
-    caps = [w[0] for w in run.split() if w[:1].isupper()]
-    return ["".join(caps).lower()] if len(caps) >= 2 else []
 
 
 def _numbers(text: str) -> list[tuple[str, str]]:

@@ -5,6 +5,10 @@ name runs keyed by their last word for counting who an article is about.
 ['macron', 'paris', 'putin']
 >>> actor_mentions("President Donald Trump met Trump's aides on Monday.")
 Counter({'Trump': 2})
+>>> [m.group() for m in NAME_RUN.finditer("The Food and Drug Administration and Emily Ferris")]
+['The Food and Drug Administration', 'Emily Ferris']
+>>> initials(shown_name("The Food and Drug Administration")), sorted(acronyms_in("FTC and AP"))
+(['fda'], ['ap', 'ftc'])
 """
 
 from __future__ import annotations
@@ -13,12 +17,20 @@ import re
 from collections import Counter
 
 from summarize.text.lists import word_set
-from summarize.text.tokens import normalise
+from summarize.text.tokens import STOPWORDS, normalise
 
 _CAP = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
 _RUN = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")
 NOT_NAMES = word_set("not_names.txt")  # lower case
 NOT_ACTORS = word_set("not_actors.txt")  # as written
+# A name as written: capitalised words in a row, after an optional "The"; "of", "and" or "for"
+# may join only after the first word ("Bank of England", "Food and Drug Administration"), so
+# "Emily Ferris of the RUSI" stays two names.
+_CAP_WORD = r"[A-Z][\w'’.\-]*[\w]"
+NAME_RUN = re.compile(
+    rf"\b(?:The\s+)?{_CAP_WORD}(?:\s+(?:of|and|for)\s+(?:the\s+)?{_CAP_WORD})?(?:\s+{_CAP_WORD})*"
+)
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def names_in(text: str) -> frozenset[str]:
@@ -40,3 +52,31 @@ def actor_mentions(text: str) -> Counter[str]:
         if words and len(words[-1]) > 2:
             counts[words[-1]] += 1
     return counts
+
+
+def shown_name(run: str) -> str:
+    """A name run as listed: no leading "The", no possessive or edge punctuation."""
+    words = run.split()
+    while words and words[0].lower().strip("'’.") in STOPWORDS:
+        words = words[1:]
+    return " ".join(words).strip(" .’'").removesuffix("'s").removesuffix("’s")
+
+
+def initials(name: str) -> list[str]:
+    """The acronym a name of two or more capitalised words may go by ("Food and Drug
+    Administration" -> "fda", "Associated Press" -> "ap"), lower-cased; none for one word."""
+    caps = [w[0] for w in name.split() if w[:1].isupper()]
+    return ["".join(caps).lower()] if len(caps) >= 2 else []
+
+
+def acronyms_in(text: str) -> set[str]:
+    """Acronyms written in capitals ("FTC", "AP"), lower-cased."""
+    return {a.lower() for a in _ACRONYM.findall(text)}
+
+
+def expanded_acronyms(text: str, known: set[str]) -> set[str]:
+    """The `known` acronyms whose full name `text` writes out ("the Federal Trade Commission"
+    -> {"ftc"} when some text of the cluster writes "FTC")."""
+    return {
+        a for m in NAME_RUN.finditer(text) for a in initials(shown_name(m.group())) if a in known
+    }
