@@ -145,6 +145,34 @@ def test_a_subheading_is_never_listed_as_a_single_source_fact() -> None:
     assert not is_subheading("Repairs: up to 4 million pounds")  # a list item states a fact
 
 
+def test_a_fragment_is_never_listed_as_a_single_source_fact() -> None:
+    from summarize.text.headings import is_fragment
+
+    a = article("A1", "The council closed the harbour bridge on Monday.", "As opposed...", "Dr.")
+    b = article("A2", "The harbour bridge was closed by the council on Monday.")
+    listed = [m.sentence.text for c in align_articles([a, b]).single_source() for m in c.members]
+    assert listed == []
+    assert is_fragment("California Gov.") and is_fragment("At the same...")
+    assert not is_fragment("Putin denied it.")  # a short whole sentence states a fact
+    assert not is_fragment("Home Secretary Priti Patel has asked all police forces...")
+
+
+def test_an_acronym_and_its_full_name_are_one_word() -> None:
+    # "FTC" / "the Federal Trade Commission": without the acronym the pair shares only
+    # "sued" and "Facebook"
+    a = article("A1", "The FTC sued Facebook over its purchase of Instagram and WhatsApp.")
+    b = article(
+        "A2",
+        "The Federal Trade Commission sued Facebook, saying the Instagram deal crushed rivals.",
+    )
+    from summarize.align.units import build_units, raw_units
+
+    units, _ = build_units(raw_units([a, b]))
+    assert "ftc" in units[0].words and "ftc" in units[1].words
+    plain, _ = build_units(raw_units([b]))  # nobody writes FTC: nothing is added
+    assert "ftc" not in plain[0].words
+
+
 def _ransom(number_a: str, number_b: str) -> list[Article]:
     return [
         article(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from summarize.articles import Sentence
-from summarize.text.headings import is_subheading
+from summarize.text.headings import is_fragment, is_subheading
 from summarize.verify import CheckedClaim
 
 ConflictKind = Literal["number", "date", "title", "quote"]
@@ -29,9 +29,13 @@ class ClaimRef:
         return self.claim.sentence
 
 
-def _only_subheadings(c: ClaimCluster) -> bool:
-    """Is every member of the cluster a body subheading (never listed as a single-source fact)?"""
-    return all(m.kind != "title" and is_subheading(m.sentence.text) for m in c.members)
+def _states_no_fact(c: ClaimCluster) -> bool:
+    """Is every member of the cluster a body subheading or a fragment ("As opposed...", "Dr."),
+    never listed as a single-source fact?"""
+    return all(
+        m.kind != "title" and (is_subheading(m.sentence.text) or is_fragment(m.sentence.text))
+        for m in c.members
+    )
 
 
 @dataclass
@@ -172,7 +176,7 @@ class Alignment:
         ones = [c for c in self.clusters if c.support == 1]
         if self.nearness is None:
             return ones
-        ones = [c for c in ones if not _only_subheadings(c)]
+        ones = [c for c in ones if not _states_no_fact(c)]
         nearness = self.nearness
         # absent everywhere else = no other article (as its canonical) within the generous bar
         return [

@@ -19,7 +19,9 @@ from summarize.align.model import ClaimRef
 from summarize.align.text import comparable, content_words, names_in
 from summarize.articles import Article, Sentence
 from summarize.digest import Digest
+from summarize.text.names import acronyms_in, expanded_acronyms
 from summarize.text.numbers import is_telling, plain, read_numbers
+from summarize.text.tokens import stem
 from summarize.verify import CheckedClaim
 
 UnitKind = Literal["sentence", "title", "clause", "claim"]
@@ -117,7 +119,13 @@ def build_units(
     raw: Sequence[tuple[str, Sentence, str, UnitKind]],
 ) -> tuple[list[Unit], dict[str, float]]:
     """Units with their features, and the IDF of every content word and name over the units."""
-    bags = [Counter(content_words(text)) for _, _, text, _ in raw]
+    # a unit that writes out "the Federal Trade Commission" also holds "ftc" when some unit
+    # of these articles writes FTC, so the two wordings share the word (docs/ALIGNMENT.md)
+    known = {a for _, _, text, _ in raw for a in acronyms_in(text)}
+    bags = [
+        Counter(content_words(text) | {stem(a) for a in expanded_acronyms(text, known)})
+        for _, _, text, _ in raw
+    ]
     name_sets = [names_in(text) for _, _, text, _ in raw]
     df: Counter[str] = Counter()
     for bag in bags:

@@ -1,7 +1,10 @@
 """Lines that title a section instead of stating something, one notion for alignment (never a
-single-source fact) and quote attribution (never the sentence a speaker is carried over from)."""
+single-source fact) and quote attribution (never the sentence a speaker is carried over from);
+and pieces too short to state anything."""
 
 from __future__ import annotations
+
+from summarize.text.tokens import content_words
 
 SUBHEADING_MAX_WORDS = 10
 # How a sentence ends: its stop, or the closing quote or bracket after one.
@@ -23,3 +26,15 @@ def is_subheading(text: str) -> bool:
         and ":" not in line
         and not any(ch.isdigit() for ch in line)
     )
+
+
+def is_fragment(text: str) -> bool:
+    """A piece too short to state a fact: an excerpt cut after fewer than three content words
+    ("As opposed...", "At the same...") or what a sentence splitter leaves at an abbreviation
+    ("Dr.", "California Gov."). A short whole sentence ("Putin denied it.") is not one."""
+    line = text.strip()
+    if line.endswith(("...", "…")):
+        return len(content_words(line)) < 3
+    words = line.split()
+    last = words[-1] if words else ""
+    return len(words) <= 2 and last.endswith(".") and last[:1].isupper() and len(last) <= 5
