@@ -173,6 +173,36 @@ def test_an_acronym_and_its_full_name_are_one_word() -> None:
     assert "ftc" not in plain[0].words
 
 
+LEDE_A = (
+    "The Northvale council on Tuesday closed the harbour bridge to all traffic after inspectors "
+    "reported structural damage."
+)
+LEDE_B = (
+    "Engineers found deep cracks in the harbour span, and Northvale officials ordered it shut to "
+    "traffic on Tuesday."
+)
+
+
+def _shared_sentences(*articles: Article) -> list[list[tuple[str, int]]]:
+    al = align_articles(list(articles))
+    return [[(m.article_id, m.sentence.index) for m in c.members] for c in al.shared(2)]
+
+
+def test_two_ledes_below_the_bar_match_when_the_headlines_agree() -> None:
+    from summarize.align.articles import LEDE_FLOOR, SAME_THRESHOLD
+
+    a = article("A1", LEDE_A, "Shops near the river stayed open.", title="Harbour bridge closed")
+    b = article("A2", LEDE_B, "A ferry service will run instead.", title="Northvale bridge shut")
+    assert _shared_sentences(a, b) == [[("A1", 0), ("A2", 0)]]
+    # the pair is below the SAME bar on its words (0.24): the ledes and headlines decide
+    assert LEDE_FLOOR <= 0.24 < SAME_THRESHOLD
+    # headlines about something else: no match; the same two sentences further down: no match
+    other = article("A2", LEDE_B, "A ferry will run.", title="Ferry timetable changes")
+    assert _shared_sentences(a, other) == []
+    later = article("A2", "A ferry service will run.", LEDE_B, title="Northvale bridge shut")
+    assert _shared_sentences(a, later) == []
+
+
 def _ransom(number_a: str, number_b: str) -> list[Article]:
     return [
         article(
