@@ -117,6 +117,7 @@ def measure(sizes: list[int], delay: float, concurrency: int) -> list[dict[str, 
 def align_times(sizes: list[int]) -> list[dict[str, Any]]:
     """`align_articles` alone on `n` SYNTHETIC articles: wall time, units, candidate pairs."""
     from summarize.align import align_articles
+    from summarize.align.details import unique_details
 
     rows: list[dict[str, Any]] = []
     for n in sizes:
@@ -127,6 +128,9 @@ def align_times(sizes: list[int]) -> list[dict[str, Any]]:
         singles = len(alignment.single_source())
         omitted = sum(len(v) for v in alignment.omissions([a.id for a in articles], 2).values())
         total = time.monotonic() - started
+        started = time.monotonic()
+        named = sum(len(v) for v in unique_details(articles).values())
+        named_s = time.monotonic() - started
         rows.append(
             {
                 "articles": n,
@@ -138,6 +142,8 @@ def align_times(sizes: list[int]) -> list[dict[str, Any]]:
                 "omissions": omitted,
                 "align s": round(aligned, 2),
                 "with presence s": round(total, 2),
+                "named-only sentences": named,
+                "named-only s": round(named_s, 2),
             }
         )
         print(f"align: {n} articles: {rows[-1]['with presence s']} s", file=sys.stderr, flush=True)
@@ -154,6 +160,8 @@ ALIGN_COLUMNS = [
     "omissions",
     "align s",
     "with presence s",
+    "named-only sentences",
+    "named-only s",
 ]
 
 
@@ -182,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             notes=[
                 "SYNTHETIC: made-up articles of 12 sentences; each opens with the same fact.",
                 "align s: align_articles (units, index, pairs, clusters, conflicts); with "
-                "presence s: plus single_source() and omissions() over every article.",
+                "presence s: plus single_source() and omissions() over every article; "
+                "named-only s: align.details.unique_details (names only one article mentions).",
             ],
             meta={},
         )

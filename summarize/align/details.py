@@ -7,9 +7,14 @@ The search of the other articles is deliberately generous, so a miss reads as a 
 the name, never as a spelling difference:
 
 - a name counts as mentioned when any of its words occurs in the other article with the same
-  first five letters ("Zelenskiy" / "Zelenskyy", "Russia" / "Russian"), or when the other
-  article names the same country by any alias in `countries.tsv` ("Britain" / "UK" / "London");
+  first five letters, accents and abbreviation dots ignored ("Zelenskiy" / "Zelenskyy",
+  "Moïse" / "Moise", "F.B.I." / "FBI"), when its acronym does or it is the acronym of a name
+  there ("Food and Drug Administration" / "FDA"), or when the other article names the same
+  country by any alias in `countries.tsv` ("Britain" / "UK" / "London");
 - a number counts as mentioned when the same value occurs there, in digits or words.
+
+Each article's words, prefixes, countries and numbers are read once into one index (term ->
+the articles that mention it), so the cost grows with the text, not with pairs of articles.
 
 The statement this licenses is about the name or the number, not about the sentence's fact:
 another article may carry the fact without the name.
@@ -32,6 +37,7 @@ from summarize.text.tokens import normalise
 PREFIX = 5  # letters two spellings of a name word must share to count as the same name
 MAX_PER_ARTICLE = 6  # sentences listed per article, the most details first
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]")
+_PART = re.compile(r"[a-z0-9.'’]+")  # the parts of "U.S.-EU" for the country lookup
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-S.C", "D-Calif" after a senator's name
 _OPENERS = ("“", '"', "(", "—", ":", "‘", "'")
 _SKIP = NOT_NAMES | word_set("titles.txt") | word_set("calendar_words.txt")
@@ -56,31 +62,64 @@ class Detail:
         }
 
 
-def _aliases() -> list[tuple[re.Pattern[str], str]]:
-    return [
-        (re.compile(rf"(?<![\w.]){re.escape(word)}(?![\w])"), country)
-        for word, country, *_ in read_list("countries.tsv")
-    ]
+class _Aliases:
+    """`countries.tsv` as lookups: one-word aliases by word, the few longer ones by phrase."""
+
+    def __init__(self) -> None:
+        rows = [(word.lower(), country) for word, country, *_ in read_list("countries.tsv")]
+        self.words = {_bare(w): c for w, c in rows if " " not in w}
+        self.phrases = [(w, c) for w, c in rows if " " in w]
+
+    def countries(self, words: set[str], text: str) -> set[str]:
+        """The countries named by these (bare, lower-case) words or in this lower-case text."""
+        found = {self.words[w] for w in words if w in self.words}
+        return found | {c for phrase, c in self.phrases if phrase in text}
 
 
 class _Mentions:
-    """What one article mentions, for the generous search."""
+    """Which articles (as their canonical ids) mention each word, word prefix, country and
+    number: one pass over every article, then every check is a lookup."""
 
-    def __init__(self, article: Article, aliases: Sequence[tuple[re.Pattern[str], str]]) -> None:
-        raw = normalise(f"{article.title or ''}\n{article.text}")
-        text = raw.lower()
-        self.words = {_bare(w) for w in _WORD.findall(text)}
-        # its names' acronyms too, so another article's "FDA" finds "Food and Drug Administration"
-        self.words |= {a for m in NAME_RUN.finditer(raw) for a in initials(shown_name(m.group()))}
-        self.prefixes = {w[:PREFIX] for w in self.words if len(w) >= PREFIX}
-        self.countries = {country for pattern, country in aliases if pattern.search(text)}
-        self.numbers = {plain(n.value) for n in read_numbers(text)}
+    def __init__(
+        self, articles: Sequence[Article], group: Mapping[str, str], aliases: _Aliases
+    ) -> None:
+        self.words: dict[str, set[str]] = {}
+        self.prefixes: dict[str, set[str]] = {}
+        self.countries: dict[str, set[str]] = {}
+        self.numbers: dict[str, set[str]] = {}
+        for a in articles:
+            g = group[a.id]
+            raw = normalise(f"{a.title or ''}\n{a.text}")
+            text = raw.lower()
+            words = {_bare(w) for w in _WORD.findall(text)}
+            # and the parts of hyphened words: "Washington-based" mentions Washington
+            words |= {_bare(p) for w in words if "-" in w for p in w.split("-") if p}
+            # its names' acronyms too, so another's "FDA" finds "Food and Drug Administration"
+            words |= {x for m in NAME_RUN.finditer(raw) for x in initials(shown_name(m.group()))}
+            for w in words:
+                self.words.setdefault(w, set()).add(g)
+                if len(w) >= PREFIX:
+                    self.prefixes.setdefault(w[:PREFIX], set()).add(g)
+            for c in aliases.countries(words, text):
+                self.countries.setdefault(c, set()).add(g)
+            for n in read_numbers(text):
+                self.numbers.setdefault(plain(n.value), set()).add(g)
 
-    def has_word(self, word: str) -> bool:
-        return word in self.words or (len(word) >= PREFIX and word[:PREFIX] in self.prefixes)
+    @staticmethod
+    def _elsewhere(table: Mapping[str, set[str]], key: str, own: str) -> bool:
+        return any(g != own for g in table.get(key, ()))
 
-    def has_country(self, phrase: str, aliases: Sequence[tuple[re.Pattern[str], str]]) -> bool:
-        return not _country(phrase, aliases).isdisjoint(self.countries)
+    def name_elsewhere(self, words: Sequence[str], countries: set[str], own: str) -> bool:
+        return (
+            any(self._elsewhere(self.words, w, own) for w in words)
+            or any(
+                self._elsewhere(self.prefixes, w[:PREFIX], own) for w in words if len(w) >= PREFIX
+            )
+            or any(self._elsewhere(self.countries, c, own) for c in countries)
+        )
+
+    def number_elsewhere(self, value: str, own: str) -> bool:
+        return self._elsewhere(self.numbers, value, own)
 
 
 def _bare(word: str) -> str:
@@ -91,9 +130,11 @@ def _bare(word: str) -> str:
     return word.replace(".", "") if len(word) <= 8 and word.count(".") >= 1 else word
 
 
-def _country(phrase: str, aliases: Sequence[tuple[re.Pattern[str], str]]) -> set[str]:
-    low = phrase.lower()
-    return {country for pattern, country in aliases if pattern.search(low)}
+def _countries_of(name: str, aliases: _Aliases) -> set[str]:
+    """The countries a name is, or is of, by any of its words ("British", "Prime Minister of
+    the United Kingdom")."""
+    low = name.lower()
+    return aliases.countries({_bare(w) for w in _PART.findall(low)}, low)
 
 
 def _names(text: str) -> list[tuple[str, list[str]]]:
@@ -149,15 +190,14 @@ def unique_details(
     mentions (most such terms first, then text order). A near-duplicate (`canonical` maps it to
     the article it copies) is searched as part of its canonical article and lists nothing."""
     canon = dict(canonical or {})
-    aliases = _aliases()
-    mentions = {a.id: _Mentions(a, aliases) for a in articles}
     group = {a.id: canon.get(a.id, a.id) for a in articles}
+    if len(set(group.values())) < 2:
+        return {}
+    aliases = _Aliases()
+    mentions = _Mentions(articles, group, aliases)
     out: dict[str, list[Detail]] = {}
     for a in articles:
         if group[a.id] != a.id:
-            continue
-        others = [mentions[b.id] for b in articles if group[b.id] != a.id]
-        if not others:
             continue
         found: list[Detail] = []
         for s in a.sentences:
@@ -167,13 +207,12 @@ def unique_details(
             terms = [
                 shown
                 for shown, words in _names(text)
-                if not any(o.has_word(w) for o in others for w in words)
-                and not any(o.has_country(shown, aliases) for o in others)
+                if not mentions.name_elsewhere(words, _countries_of(shown, aliases), a.id)
             ]
             terms += [
                 shown
                 for shown, value in _numbers(text)
-                if not any(value in o.numbers for o in others)
+                if not mentions.number_elsewhere(value, a.id)
             ]
             if terms:
                 found.append(Detail(a.id, s, tuple(dict.fromkeys(terms))))
