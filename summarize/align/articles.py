@@ -22,7 +22,7 @@ from summarize.align.model import (
     ClaimRef,
 )
 from summarize.align.units import Unit, build_units, raw_units
-from summarize.articles import Article, Sentence
+from summarize.articles import Article, Sentence, Span
 from summarize.digest import Digest
 from summarize.text.headings import is_fragment, is_subheading
 
@@ -113,7 +113,8 @@ def align_articles(
     units, name_idf = build_units(raw_units(articles, digests, split_clauses=split_clauses))
     index = UnitIndex(units, name_idf)
     ledes = {a.id: lede for a in articles if (lede := lede_index(a)) is not None}
-    heads = {i for i, u in enumerate(units) if _is_headline(u, articles)}
+    spans = {a.id: a.title_span for a in articles}
+    heads = {i for i, u in enumerate(units) if _is_headline(u, spans)}
     head_scores: dict[tuple[str, str], float] = {}
 
     # best[i][article] = (score, j) on the precise score; near[i][article] = (near score,
@@ -204,13 +205,11 @@ def lede_index(article: Article) -> int | None:
     return None
 
 
-def _is_headline(u: Unit, articles: Sequence[Article]) -> bool:
+def _is_headline(u: Unit, title_spans: Mapping[str, Span | None]) -> bool:
     """The headline unit, or the body sentence that is the headline opening the text."""
     if u.kind == "title":
         return True
-    if u.kind != "sentence":
-        return False
-    span = next((a.title_span for a in articles if a.id == u.article_id), None)
+    span = title_spans.get(u.article_id) if u.kind == "sentence" else None
     return span is not None and (span.start, span.end) == (u.sentence.start, u.sentence.end)
 
 
