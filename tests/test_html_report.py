@@ -508,6 +508,18 @@ def test_omissions_section_lists_touched_facts_never_as_left_out(seeds: Briefing
     assert len(only) == len({c.members[0].article_id for c in seeds.single_source()})
 
 
+def test_names_only_one_article_mentions_link_their_sentences(seeds: Briefing) -> None:
+    page = Page(render_briefing_html(seeds))
+    named = seeds.to_dict()["named_only_in"]
+    assert "Budapest Memorandum" in named["A4"][0]["terms"] + named["A4"][1]["terms"]
+    blocks = [e.attrs["id"] for e in page.elements if e.attrs.get("id", "").startswith("named-A")]
+    assert blocks == [f"named-{aid}" for aid in named]
+    for aid, items in named.items():
+        for d in items:
+            anchor = f"{aid}-S{d['sentence']}"
+            assert page.text_of(anchor) == d["text"]  # the chip's sentence is the listed one
+
+
 def test_framing_shows_each_outlets_contrasts_with_evidence_first(seeds: Briefing) -> None:
     html = render_briefing_html(seeds)
     page = Page(html)
