@@ -105,12 +105,7 @@ def unit_text(article: Article, unit: Unit) -> str:
 
 
 def _title_is_first_sentence(article: Article) -> bool:
-    span, first = article.title_span, article.sentences[0] if article.sentences else None
-    return (
-        span is not None
-        and first is not None
-        and (span.start, span.end) == (first.start, first.end)
-    )
+    return article.headline_opens_text
 
 
 def fingerprint(article: Article) -> str:

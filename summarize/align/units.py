@@ -62,13 +62,9 @@ def headline_sentence(article: Article) -> Sentence | None:
     """The headline as a unit's sentence, unless the body's first sentence already is it."""
     if not article.title or not article.title.strip():
         return None
-    span, first = article.title_span, article.sentences[0] if article.sentences else None
-    if (
-        span is not None
-        and first is not None
-        and (span.start, span.end) == (first.start, first.end)
-    ):
+    if article.headline_opens_text:
         return None
+    span = article.title_span
     start, end = (span.start, span.end) if span is not None else (0, 0)
     return Sentence(index=TITLE_INDEX, start=start, end=end, text=article.title, paragraph=-1)
 

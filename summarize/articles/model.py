@@ -77,6 +77,16 @@ class Article:
         object.__setattr__(self, "language", clean_field("language", self.language) or "en")
 
     @property
+    def headline_opens_text(self) -> bool:
+        """Is the first sentence the headline itself (`title_span`), not a body sentence?"""
+        span, first = self.title_span, self.sentences[0] if self.sentences else None
+        return (
+            span is not None
+            and first is not None
+            and (span.start, span.end) == (first.start, first.end)
+        )
+
+    @property
     def label(self) -> str:
         """What a reader sees next to the id: outlet, else the source's file name (made safe)."""
         return self.outlet or clean_field("outlet", self.source.rsplit("/", 1)[-1]) or self.id
