@@ -153,6 +153,7 @@ def named_only_in(with_dev: bool = True) -> dict[str, Any]:
 
     judged = json.loads((GOLD / "details_gold.json").read_text(encoding="utf-8"))["items"]
     index = {(i["cluster"], i["article"], i["sentence"], i["term"]): i for i in judged}
+    prefixes = {i["cluster"] for i in judged}  # the judge wrote cluster ids as printed, cut
     paths = ["seeds_alignment.json"] + (
         ["dev_alignment.json"] if with_dev and DATA.is_dir() else []
     )
@@ -160,19 +161,12 @@ def named_only_in(with_dev: bool = True) -> dict[str, Any]:
     for path in paths:
         for cluster in load_gold(GOLD / path):
             articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
+            key = next((p for p in prefixes if cluster.id.startswith(p)), cluster.id)
             for aid, details in unique_details(articles).items():
                 for d in details:
                     for term in d.terms:
                         listed += 1
-                        item = next(
-                            (
-                                v
-                                for (c, a, s, t), v in index.items()
-                                if cluster.id.startswith(c)
-                                and (a, s, t) == (aid, d.sentence.index, term)
-                            ),
-                            None,
-                        )
+                        item = index.get((key, aid, d.sentence.index, term))
                         if item is not None:
                             known += 1
                             elsewhere += bool(item["elsewhere"])

@@ -31,7 +31,7 @@ from summarize.articles import Article, Sentence
 from summarize.text.headings import is_subheading
 from summarize.text.lists import read_list, word_set
 from summarize.text.names import NAME_RUN, NOT_NAMES, initials, shown_name
-from summarize.text.numbers import plain, read_numbers
+from summarize.text.numbers import inside_name, plain, read_numbers
 from summarize.text.tokens import normalise
 
 PREFIX = 5  # letters two spellings of a name word must share to count as the same name
@@ -166,8 +166,8 @@ def _numbers(text: str) -> list[tuple[str, str]]:
             continue
         if n.currency is None and not n.percent and n.value < 10:
             continue
-        if n.num_start >= 2 and text[n.num_start - 1] == "-" and text[n.num_start - 2].isalpha():
-            continue  # inside a name: "COVID-19", "F-35"
+        if inside_name(n, text):
+            continue  # "COVID-19", "F-35"
         if text[n.num_start - 1 : n.num_start] in (":", "/"):
             continue  # a clock time or a fraction's part: "2:30 p.m.", "22 1/2"
         out.append((text[n.start : n.end].strip(), plain(n.value)))

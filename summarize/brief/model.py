@@ -114,10 +114,10 @@ class Briefing:
     def named_only_in(self) -> dict[str, list[Detail]]:
         """Per article, sentences with names or numbers no other briefed article mentions
         (`align/details.py`); a sentence already listed as single-source is not repeated."""
-        if len({self.canonical.get(i, i) for i in self.article_ids}) < 2:
+        details = unique_details(self.articles, self.canonical)  # {} for one distinct article
+        if not details:
             return {}
         listed = {(m.article_id, m.sentence.index) for c in self.single_source() for m in c.members}
-        details = unique_details(self.articles, self.canonical)
         return {
             aid: kept
             for aid, found in details.items()

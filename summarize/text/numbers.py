@@ -185,12 +185,17 @@ def numbers_in(text: str) -> set[str]:
     return {plain(n.value) for n in read_numbers(text)}
 
 
+def inside_name(n: Number, text: str) -> bool:
+    """Is number `n` of `text` part of a name ("COVID-19", "F-35", "G-7")?"""
+    return n.num_start >= 2 and text[n.num_start - 1] == "-" and text[n.num_start - 2].isalpha()
+
+
 def is_telling(n: Number, text: str) -> bool:
     """Can two sentences be matched on number `n` of `text`? Not when it says nothing about
     which fact it is: a year, a count below ten ("one of the", "two months"; a percent or an
     amount of money stays), a number inside a name ("COVID-19", "F-35", "G-7"). Measured on
     AllSides matches (docs/ALIGNMENT.md "Matched on a number")."""
-    if n.num_start >= 2 and text[n.num_start - 1] == "-" and text[n.num_start - 2].isalpha():
+    if inside_name(n, text):
         return False
     if n.currency is not None or n.percent or not n.value.is_integer():
         return True
