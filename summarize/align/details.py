@@ -23,24 +23,19 @@ another article may carry the fact without the name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from summarize.articles import Article, Sentence
-from summarize.text.headings import is_subheading
-from summarize.text.lists import read_list, word_set
-from summarize.text.names import NAME_RUN, NOT_NAMES, initials, shown_name
+from summarize.text.countries import CountryAliases, countries_of
+from summarize.text.headings import is_subheading, title_case
+from summarize.text.names import NAME_RUN, bare, initials, name_runs, shown_name
 from summarize.text.numbers import inside_name, plain, read_numbers
 from summarize.text.tokens import normalise
 
 PREFIX = 5  # letters two spellings of a name word must share to count as the same name
 MAX_PER_ARTICLE = 6  # sentences listed per article, the most details first
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]")
-_PART = re.compile(r"[a-z0-9.'’]+")  # the parts of "U.S.-EU" for the country lookup
-_PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-S.C", "D-Calif" after a senator's name
-_OPENERS = ("“", '"', "(", "—", ":", "‘", "'")
-_SKIP = NOT_NAMES | word_set("titles.txt") | word_set("calendar_words.txt")
 
 
 @dataclass(frozen=True)
@@ -62,26 +57,12 @@ class Detail:
         }
 
 
-class _Aliases:
-    """`countries.tsv` as lookups: one-word aliases by word, the few longer ones by phrase."""
-
-    def __init__(self) -> None:
-        rows = [(word.lower(), country) for word, country, *_ in read_list("countries.tsv")]
-        self.words = {_bare(w): c for w, c in rows if " " not in w}
-        self.phrases = [(w, c) for w, c in rows if " " in w]
-
-    def countries(self, words: set[str], text: str) -> set[str]:
-        """The countries named by these (bare, lower-case) words or in this lower-case text."""
-        found = {self.words[w] for w in words if w in self.words}
-        return found | {c for phrase, c in self.phrases if phrase in text}
-
-
 class _Mentions:
     """Which articles (as their canonical ids) mention each word, word prefix, country and
     number: one pass over every article, then every check is a lookup."""
 
     def __init__(
-        self, articles: Sequence[Article], group: Mapping[str, str], aliases: _Aliases
+        self, articles: Sequence[Article], group: Mapping[str, str], aliases: CountryAliases
     ) -> None:
         self.words: dict[str, set[str]] = {}
         self.prefixes: dict[str, set[str]] = {}
@@ -91,9 +72,9 @@ class _Mentions:
             g = group[a.id]
             raw = normalise(f"{a.title or ''}\n{a.text}")
             text = raw.lower()
-            words = {_bare(w) for w in _WORD.findall(text)}
+            words = {bare(w) for w in _WORD.findall(text)}
             # and the parts of hyphened words: "Washington-based" mentions Washington
-            words |= {_bare(p) for w in words if "-" in w for p in w.split("-") if p}
+            words |= {bare(p) for w in words if "-" in w for p in w.split("-") if p}
             # its names' acronyms too, so another's "FDA" finds "Food and Drug Administration"
             words |= {x for m in NAME_RUN.finditer(raw) for x in initials(shown_name(m.group()))}
             for w in words:
@@ -122,39 +103,9 @@ class _Mentions:
         return self._elsewhere(self.numbers, value, own)
 
 
-def _bare(word: str) -> str:
-    """A word as compared: no possessive, no edge punctuation, no accents ("Moïse" and "Moise"),
-    no dots inside an abbreviation ("F.B.I." and "FBI" are one)."""
-    word = word.removesuffix("'s").removesuffix("’s").strip("'’.-")
-    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    return word.replace(".", "") if len(word) <= 8 and word.count(".") >= 1 else word
-
-
-def _countries_of(name: str, aliases: _Aliases) -> set[str]:
-    """The countries a name is, or is of, by any of its words ("British", "Prime Minister of
-    the United Kingdom")."""
-    low = name.lower()
-    return aliases.countries({_bare(w) for w in _PART.findall(low)}, low)
-
-
 def _names(text: str) -> list[tuple[str, list[str]]]:
-    """Name runs as written with their significant words, lower-cased ("Budapest Memorandum",
-    ["budapest", "memorandum"]). A lone capitalised word opening the sentence or a quote is not
-    taken for a name ("Hopes for peace ...")."""
-    out: list[tuple[str, list[str]]] = []
-    for m in NAME_RUN.finditer(text):
-        if text[m.start() - 1 : m.start()] in ("#", "@") or _PARTY_STATE.fullmatch(m.group()):
-            continue  # a hashtag or handle of an embedded post; "R-S.C.", "D-Calif."
-        words = [_bare(w).lower() for w in m.group().split()]
-        significant = [w for w in words if len(w) >= 3 and w not in _SKIP]
-        if not significant:
-            continue
-        opens = m.start() == 0 or text[: m.start()].rstrip().endswith(_OPENERS)
-        if len(significant) == 1 and opens and words[0] == significant[0]:
-            continue  # "Hopes for peace ..."; "Mayor Quill said" still names Quill
-        shown = shown_name(m.group())
-        out.append((shown, significant + initials(shown)))
-    return out
+    """Name runs as written with their significant words and initials."""
+    return [(shown, significant + initials(shown)) for _, shown, significant in name_runs(text)]
 
 
 def _numbers(text: str) -> list[tuple[str, str]]:
@@ -174,12 +125,6 @@ def _numbers(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _title_case(text: str) -> bool:
-    """A section title written in title case ("Paris Summit: Europe's Strategic Push")."""
-    words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in NOT_NAMES]
-    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
-
-
 def unique_details(
     articles: Sequence[Article],
     canonical: Mapping[str, str] | None = None,
@@ -193,7 +138,7 @@ def unique_details(
     group = {a.id: canon.get(a.id, a.id) for a in articles}
     if len(set(group.values())) < 2:
         return {}
-    aliases = _Aliases()
+    aliases = CountryAliases()
     mentions = _Mentions(articles, group, aliases)
     out: dict[str, list[Detail]] = {}
     for a in articles:
@@ -202,12 +147,12 @@ def unique_details(
         found: list[Detail] = []
         for s in a.sentences:
             text = normalise(s.text)
-            if is_subheading(text) or _title_case(text):
+            if is_subheading(text) or title_case(text):
                 continue
             terms = [
                 shown
                 for shown, words in _names(text)
-                if not mentions.name_elsewhere(words, _countries_of(shown, aliases), a.id)
+                if not mentions.name_elsewhere(words, countries_of(shown, aliases), a.id)
             ]
             terms += [
                 shown

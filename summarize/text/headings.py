@@ -4,6 +4,7 @@ and pieces too short to state anything."""
 
 from __future__ import annotations
 
+from summarize.text.names import NOT_NAMES
 from summarize.text.tokens import content_words
 
 SUBHEADING_MAX_WORDS = 10
@@ -38,3 +39,9 @@ def is_fragment(text: str) -> bool:
     words = line.split()
     last = words[-1] if words else ""
     return len(words) <= 2 and last.endswith(".") and last[:1].isupper() and len(last) <= 5
+
+
+def title_case(text: str) -> bool:
+    """A section title written in title case ("Paris Summit: Europe's Strategic Push")."""
+    words = [w for w in text.split() if w[:1].isalpha() and w.lower() not in NOT_NAMES]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)

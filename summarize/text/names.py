@@ -14,6 +14,7 @@ Counter({'Trump': 2})
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from summarize.text.lists import word_set
@@ -31,6 +32,10 @@ NAME_RUN = re.compile(
     rf"\b(?:The\s+)?{_CAP_WORD}(?:\s+(?:of|and|for)\s+(?:the\s+)?{_CAP_WORD})?(?:\s+{_CAP_WORD})*"
 )
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-S.C", "D-Calif" after a senator's name
+_OPENERS = ("“", '"', "(", "—", ":", "‘", "'")
+# words of a name that do not identify it: titles, weekdays and months, `not_names.txt`
+NAME_SKIP = NOT_NAMES | word_set("titles.txt") | word_set("calendar_words.txt")
 
 
 def names_in(text: str) -> frozenset[str]:
@@ -80,3 +85,31 @@ def expanded_acronyms(text: str, known: set[str]) -> set[str]:
     return {
         a for m in NAME_RUN.finditer(text) for a in initials(shown_name(m.group())) if a in known
     }
+
+
+def bare(word: str) -> str:
+    """A word as compared: no possessive, no edge punctuation, no accents ("Moïse" and "Moise"),
+    no dots inside an abbreviation ("F.B.I." and "FBI" are one)."""
+    word = word.removesuffix("'s").removesuffix("’s").strip("'’.-")
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word.replace(".", "") if len(word) <= 8 and word.count(".") >= 1 else word
+
+
+def name_runs(text: str) -> list[tuple[re.Match[str], str, list[str]]]:
+    """Name runs with their shown form and significant words, lower-cased ("Budapest
+    Memorandum", ["budapest", "memorandum"]). A lone capitalised word opening the sentence or a
+    quote is not taken for a name ("Hopes for peace ..."), nor a hashtag, a handle or a party
+    label ("R-S.C.")."""
+    out: list[tuple[re.Match[str], str, list[str]]] = []
+    for m in NAME_RUN.finditer(text):
+        if text[m.start() - 1 : m.start()] in ("#", "@") or _PARTY_STATE.fullmatch(m.group()):
+            continue  # a hashtag or handle of an embedded post; "R-S.C.", "D-Calif."
+        words = [bare(w).lower() for w in m.group().split()]
+        significant = [w for w in words if len(w) >= 3 and w not in NAME_SKIP]
+        if not significant:
+            continue
+        opens = m.start() == 0 or text[: m.start()].rstrip().endswith(_OPENERS)
+        if len(significant) == 1 and opens and words[0] == significant[0]:
+            continue  # "Hopes for peace ..."; "Mayor Quill said" still names Quill
+        out.append((m, shown_name(m.group()), significant))
+    return out
