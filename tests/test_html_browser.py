@@ -18,7 +18,13 @@ import pytest
 from summarize.brief import Briefing
 from summarize.render.html import render_briefing_html, render_framing_html
 
-from .test_html_report import HOSTILE_DIR, hostile_briefing, seeds_briefing, sentence_texts
+from .test_html_report import (
+    HOSTILE_DIR,
+    hostile_briefing,
+    seeds_briefing,
+    sentence_texts,
+    with_fallbacks,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -66,7 +72,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
-    return seeds_briefing(tmp_path_factory.mktemp("seeds-cache"))
+    return with_fallbacks(seeds_briefing(tmp_path_factory.mktemp("seeds-cache")))
 
 
 @pytest.fixture(scope="module")

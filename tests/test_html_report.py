@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
 from summarize.articles import Article, Sentence, load_articles
 from summarize.brief import Briefing, build_briefing
+from summarize.brief.consensus import centrality_of, quoted_fact
 from summarize.brief.model import CitedSentence, OutletFraming, Rejected
 from summarize.cli import main
 from summarize.digest import Digest, QuoteItem
@@ -92,6 +93,20 @@ def seeds_briefing(cache_dir: Path) -> Briefing:
             return build_briefing(load_articles([SEEDS]), ModelSession(backend, cache))
         finally:
             cache.close()
+
+
+def with_fallbacks(b: Briefing) -> Briefing:
+    """`b` with the two fallbacks the page must also show, whatever the recording holds: its
+    last consensus fact stated by its representative sentence verbatim (`quoted_fact`, what
+    the briefing shows when the model's prose fails the check) and that prose listed as
+    rejected. The rejection is SYNTHETIC, made here; the verbatim sentence is the real
+    fallback."""
+    assert b.alignment is not None and b.consensus
+    last = b.consensus[-1]
+    facts = {c.id: c for c in b.shared_facts()}
+    quoted = quoted_fact(facts[last.facts[0]], centrality_of(b.articles))
+    synthetic = Rejected("consensus", last.text, "synthetic for the page tests: as if it failed")
+    return replace(b, consensus=[*b.consensus[:-1], quoted], rejected=[*b.rejected, synthetic])
 
 
 def _raw(article: Article, **fields: str) -> Article:
@@ -185,7 +200,7 @@ def hostile_briefing() -> Briefing:
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> Briefing:
-    return seeds_briefing(tmp_path_factory.mktemp("seeds-cache"))
+    return with_fallbacks(seeds_briefing(tmp_path_factory.mktemp("seeds-cache")))
 
 
 # --- reading the page back --------------------------------------------------------------------
@@ -471,7 +486,7 @@ def test_title_and_heading_are_the_story_headline(seeds: Briefing) -> None:
 def test_verbatim_consensus_is_a_quote_of_its_sentence(seeds: Briefing) -> None:
     page = Page(render_briefing_html(seeds))
     verbatim = [s for s in seeds.consensus if s.verbatim_from is not None]
-    assert verbatim  # the seeds recording has two
+    assert verbatim  # one, from with_fallbacks
     quotes = [e for e in page.all("blockquote") if "verbatim" in e.attrs.get("class", "")]
     assert len(quotes) == len(verbatim)
     for s, q in zip(verbatim, quotes, strict=True):
