@@ -191,7 +191,8 @@ def _shared_sentences(*articles: Article) -> list[list[tuple[str, int]]]:
 def test_two_ledes_below_the_bar_match_when_the_headlines_agree() -> None:
     from summarize.align.articles import LEDE_FLOOR, SAME_THRESHOLD
 
-    a = article("A1", LEDE_A, "Shops near the river stayed open.", title="Harbour bridge closed")
+    # A1 names Northvale twice, so the name is no rare anchor (align.anchors): the ledes decide
+    a = article("A1", LEDE_A, "Shops in Northvale stayed open.", title="Harbour bridge closed")
     b = article("A2", LEDE_B, "A ferry service will run instead.", title="Northvale bridge shut")
     assert _shared_sentences(a, b) == [[("A1", 0), ("A2", 0)]]
     # the pair is below the SAME bar on its words (0.24): the ledes and headlines decide

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
 
+from summarize.align.anchors import SentenceKey, rare_names
 from summarize.align.cluster import build_clusters, components
 from summarize.align.conflicts import find_conflicts
 from summarize.align.index import Match, UnitIndex
@@ -42,6 +43,10 @@ NUMBER_FLOOR = 0.20
 LEDE_FLOOR = 0.15
 LEDE_MIN_WORDS = 8
 LEDE_HEADLINE_FLOOR = 0.10
+# Below the bar, a mutual-best pair of the articles' own sentences that share a rare name
+# (`align.anchors`: written in one sentence of each article, not a person, country or date)
+# is SAME from this score up (docs/ALIGNMENT.md "Matched on a rare name").
+ANCHOR_FLOOR = 0.20
 # The generous bars, measured on the gold (docs/ALIGNMENT.md): an article touches a fact when one
 # of its units has a near score >= NEAR_THRESHOLD, or when the article holds >= COVER_THRESHOLD
 # (IDF share) of the terms of one of the fact's units.
@@ -115,6 +120,7 @@ def align_articles(
     ledes = {a.id: lede for a in articles if (lede := lede_index(a)) is not None}
     opens = {a.id for a in articles if a.headline_opens_text}
     heads = {i for i, u in enumerate(units) if _is_headline(u, opens)}
+    anchors = rare_names(articles)
     head_scores: dict[tuple[str, str], float] = {}
 
     # best[i][article] = (score, j) on the precise score; near[i][article] = (near score,
@@ -149,6 +155,7 @@ def align_articles(
                     score >= same_threshold
                     or _shared_number(units[i], units[j], score)
                     or _agreeing_ledes(units[i], units[j], score, ledes, head_scores)
+                    or _shared_anchor(units[i], units[j], score, anchors)
                 ):
                     pairs.append((i, j, score))
                 elif score >= JUDGE_FLOOR and _judgeable(units[i], units[j]):
@@ -191,6 +198,16 @@ def _shared_number(a: Unit, b: Unit, score: float) -> bool:
         and _judgeable(a, b)
         and not a.telling_numbers.isdisjoint(b.telling_numbers)
     )
+
+
+def _shared_anchor(
+    a: Unit, b: Unit, score: float, anchors: Mapping[SentenceKey, frozenset[str]]
+) -> bool:
+    """Below the bar, two sentences writing one name their articles write nowhere else."""
+    if score < ANCHOR_FLOOR or not _judgeable(a, b):
+        return False
+    mine = anchors.get((a.article_id, a.sentence.index), frozenset())
+    return not mine.isdisjoint(anchors.get((b.article_id, b.sentence.index), frozenset()))
 
 
 def lede_index(article: Article) -> int | None:
