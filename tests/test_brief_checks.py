@@ -120,3 +120,41 @@ def test_a_consensus_sentence_with_an_invented_quote_is_rejected() -> None:
         _facts(),
     )
     assert isinstance(result, Rejected) and "historic win" in result.reason
+
+
+A3 = Article.from_text(
+    "A3",
+    "The council passed the budget 30-12 on Monday, and 40 million euros go to the harbour.",
+    source="a3.txt",
+)
+
+
+def _three_facts() -> dict[str, ClaimCluster]:
+    refs = [
+        ClaimRef(a.id, check_claim(a.sentences[0].text, 1, a)) for a in (A1, A2, A3)
+    ]  # each outlet's first sentence, itself as the claim
+    return {"F1": ClaimCluster("F1", refs, ["A1", "A2", "A3"])}
+
+
+def test_a_sentence_cites_only_the_outlets_whose_own_evidence_carries_it() -> None:
+    # A3's sentence copied: the union of the evidence carries it, A1's and A2's do not (the
+    # vote is a number they never give: support 0)
+    copied = (
+        "The council passed the budget 30-12 on Monday, and 40 million euros go to the harbour."
+    )
+    result = check_sentence(_sentence(copied, ["F1"]), _three_facts())
+    assert isinstance(result, Rejected) and "fewer than two cited outlets" in result.reason
+    assert "A1 0.00" in result.reason and "A2 0.00" in result.reason
+    # what all three carry is cited to all three
+    shared = check_sentence(
+        _sentence("The council approved a 40 million euro budget on Monday.", ["F1"]),
+        _three_facts(),
+    )
+    assert isinstance(shared, CitedSentence) and shared.sources == ("A1", "A2", "A3")
+    # an outlet whose evidence shares almost none of the sentence's words is not cited
+    a4 = Article.from_text("A4", "Councillors backed the spending plan.", source="a4.txt")
+    facts = _three_facts()
+    facts["F1"].members.append(ClaimRef("A4", check_claim(a4.sentences[0].text, 1, a4)))
+    facts["F1"].sources.append("A4")
+    fewer = check_sentence(_sentence("The council approved the budget on Monday.", ["F1"]), facts)
+    assert isinstance(fewer, CitedSentence) and fewer.sources == ("A1", "A2", "A3")

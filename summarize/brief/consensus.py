@@ -6,7 +6,7 @@ evidence sentence, verbatim, with the fact's citations: verified by construction
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from summarize.align import ClaimCluster, ClaimRef
@@ -31,6 +31,12 @@ EVIDENCE_PER_FACT = 2  # evidence sentences the model sees per fact, from differ
 EVIDENCE_SHARE = 0.09
 MIN_EVIDENCE_CHARS = 1000
 CONSENSUS_OUTPUT_TOKENS = 700
+# The model's "fused" sentence is often one outlet's sentence copied, details and numbers
+# included, and passes on the union of the fact's evidence; each outlet it cites must carry
+# some of it in its own evidence too, or that outlet is not cited. On 42 hand-labelled
+# (sentence, outlet) pairs this drops 3 of the 9 that do not carry the sentence and none of the
+# 33 that do (docs/BRIEFING.md "Citations per outlet").
+SOURCE_SUPPORT_FLOOR = 0.2
 
 
 @dataclass(frozen=True)
@@ -122,9 +128,13 @@ def _evidence(cluster: ClaimCluster) -> str:
 
 
 def check_sentence(
-    item: ConsensusSentenceOut, facts: dict[str, ClaimCluster]
+    item: ConsensusSentenceOut,
+    facts: dict[str, ClaimCluster],
+    canonical: Mapping[str, str] | None = None,
 ) -> CitedSentence | Rejected:
-    """A sentence is kept only if it cites known consensus facts and those facts carry it."""
+    """A sentence is kept only if it cites known consensus facts and those facts carry it; it
+    cites the outlets whose own evidence carries it (`canonical` maps a near-duplicate to the
+    outlet it counts as), at least two."""
     # A trailing "(F1)" is a citation the tool writes itself: dropped. An id used as words
     # ("F1 and F2 mention…") is not prose about the story.
     text = _CITED_IDS.sub("", item.text).strip()
@@ -156,7 +166,7 @@ def check_sentence(
             return Rejected(
                 "consensus", text, f"quotes “{inner}”, which is not verbatim in the cited evidence"
             )
-    score = support(prose, f"{evidence} {len(sources)} outlets sources report agree")
+    score = support(prose, f"{evidence} {_about(sources)}")
     if score < SENTENCE_SUPPORT_THRESHOLD:
         return Rejected(
             "consensus",
@@ -164,7 +174,39 @@ def check_sentence(
             f"the cited facts do not carry it (support "
             f"{score:.2f}, needs {SENTENCE_SUPPORT_THRESHOLD})",
         )
-    return CitedSentence(text, tuple(dict.fromkeys(cited)), tuple(sources), score)
+    each = source_support(prose, [facts[f] for f in cited], sources, canonical or {})
+    carried = [s for s in sources if each[s] >= SOURCE_SUPPORT_FLOOR]
+    if len(carried) < 2:
+        weak = ", ".join(f"{s} {each[s]:.2f}" for s in sources if s not in carried)
+        return Rejected(
+            "consensus",
+            text,
+            f"fewer than two cited outlets carry it in their own evidence (support {weak}, "
+            f"needs {SOURCE_SUPPORT_FLOOR})",
+        )
+    return CitedSentence(text, tuple(dict.fromkeys(cited)), tuple(carried), score)
+
+
+def _about(sources: Sequence[str]) -> str:
+    """Words a sentence may use about its sources: "three outlets report"."""
+    return f"{len(sources)} outlets sources report agree"
+
+
+def source_support(
+    prose: str,
+    clusters: Sequence[ClaimCluster],
+    sources: Sequence[str],
+    canonical: Mapping[str, str],
+) -> dict[str, float]:
+    """Per source, the support of `prose` in that source's own evidence sentences (and claims)
+    of these facts; a near-duplicate's members count as its canonical outlet's."""
+    parts: dict[str, list[str]] = {s: [] for s in sources}
+    for cluster in clusters:
+        for m in cluster.members:
+            source = canonical.get(m.article_id, m.article_id)
+            if source in parts:
+                parts[source] += [m.sentence.text, *filter(None, [_claim_text(m)])]
+    return {s: support(prose, f"{' '.join(texts)} {_about(sources)}") for s, texts in parts.items()}
 
 
 def _article_order(article_id: str) -> tuple[int, str]:
@@ -177,7 +219,10 @@ def centrality_of(articles: Sequence[Article]) -> Centrality:
 
 
 def write_consensus(
-    shared: list[ClaimCluster], articles: Sequence[Article], session: ModelSession
+    shared: list[ClaimCluster],
+    articles: Sequence[Article],
+    session: ModelSession,
+    canonical: Mapping[str, str] | None = None,
 ) -> tuple[list[CitedSentence], list[Rejected], bool]:
     """(sentences, rejected model sentences, no model sentence survived)."""
     if not shared:
@@ -192,7 +237,7 @@ def write_consensus(
     kept: list[CitedSentence] = []
     rejected: list[Rejected] = []
     for item in out.sentences:
-        result = check_sentence(item, facts)
+        result = check_sentence(item, facts, canonical)
         (kept if isinstance(result, CitedSentence) else rejected).append(result)  # type: ignore[arg-type]
     return assemble(top, kept, centrality), rejected, not kept
 

@@ -144,7 +144,9 @@ def build_briefing(
             progress.update("writing the consensus")
             shared = alignment.shared(min_support)
             try:
-                consensus, rejected_consensus, fallback = write_consensus(shared, briefed, session)
+                consensus, rejected_consensus, fallback = write_consensus(
+                    shared, briefed, session, canonical
+                )
                 rejected += rejected_consensus
             except BackendError as exc:
                 if exc.fails_run:
