@@ -158,3 +158,14 @@ def test_a_sentence_cites_only_the_outlets_whose_own_evidence_carries_it() -> No
     facts["F1"].sources.append("A4")
     fewer = check_sentence(_sentence("The council approved the budget on Monday.", ["F1"]), facts)
     assert isinstance(fewer, CitedSentence) and fewer.sources == ("A1", "A2", "A3")
+
+
+def test_a_source_count_must_match_the_outlets_still_cited() -> None:
+    a4 = Article.from_text("A4", "Councillors backed the spending plan.", source="a4.txt")
+    facts = _three_facts()
+    facts["F1"].members.append(ClaimRef("A4", check_claim(a4.sentences[0].text, 1, a4)))
+    facts["F1"].sources.append("A4")
+    counted = check_sentence(
+        _sentence("Four outlets report the council approved the budget on Monday.", ["F1"]), facts
+    )
+    assert isinstance(counted, Rejected) and "counts 4 outlets, 3 carry it" in counted.reason

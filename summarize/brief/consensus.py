@@ -33,9 +33,9 @@ MIN_EVIDENCE_CHARS = 1000
 CONSENSUS_OUTPUT_TOKENS = 700
 # The model's "fused" sentence is often one outlet's sentence copied, details and numbers
 # included, and passes on the union of the fact's evidence; each outlet it cites must carry
-# some of it in its own evidence too, or that outlet is not cited. On 42 hand-labelled
+# some of it in its own evidence too, or that outlet is not cited. On 48 hand-labelled
 # (sentence, outlet) pairs this drops 3 of the 9 that do not carry the sentence and none of the
-# 33 that do (docs/BRIEFING.md "Citations per outlet").
+# 39 that do (docs/BRIEFING.md "Citations per outlet").
 SOURCE_SUPPORT_FLOOR = 0.2
 
 
@@ -176,6 +176,11 @@ def check_sentence(
         )
     each = source_support(prose, [facts[f] for f in cited], sources, canonical or {})
     carried = [s for s in sources if each[s] >= SOURCE_SUPPORT_FLOOR]
+    counted = str(len(sources)) in numbers_in(prose) - numbers_in(evidence)
+    if counted and len(carried) < len(sources):  # "five outlets report", four cited
+        return Rejected(
+            "consensus", text, f"counts {len(sources)} outlets, {len(carried)} carry it"
+        )
     if len(carried) < 2:
         weak = ", ".join(f"{s} {each[s]:.2f}" for s in sources if s not in carried)
         return Rejected(
@@ -206,7 +211,10 @@ def source_support(
             source = canonical.get(m.article_id, m.article_id)
             if source in parts:
                 parts[source] += [m.sentence.text, *filter(None, [_claim_text(m)])]
-    return {s: support(prose, f"{' '.join(texts)} {_about(sources)}") for s, texts in parts.items()}
+    # the count of sources may be in the prose; the words about them ("outlets report") count
+    # against every source alike, not for one whose evidence shares nothing else
+    count = str(len(sources))
+    return {s: support(prose, f"{' '.join(texts)} {count}") for s, texts in parts.items()}
 
 
 def _article_order(article_id: str) -> tuple[int, str]:
