@@ -52,6 +52,7 @@ def test_people_countries_and_the_story_s_protagonist_are_no_anchors() -> None:
     assert "russian" not in words  # a country's people
     assert {"kathy", "hochul"}.isdisjoint(words)  # "Hochul" is written again
     assert {"joint", "chiefs", "staff"}.isdisjoint(words)  # a title's "of the ..."
+    assert {"mark", "milley"}.isdisjoint(words)  # an appositive title after the name
     assert "covid-19" not in words  # a name with a number: the story's subject
     assert {"summit", "troops", "agreement"}.isdisjoint(words)  # a title-case line
 

@@ -28,7 +28,8 @@ _PERSON_CUES = word_set("titles.txt") | {
     row[0] for row in read_list("roles.tsv") if " " not in row[0]
 }
 _TAIL = re.compile(r"[A-Z][\w'’.\-]*\s+of\s+(?:the\s+)?$")
-_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(\w+)")
+# an appositive's first two words after its article: ", the chairman of", ", a Kremlin spokesman"
+_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([\w'’.\-]+)(?:\s+([\w'’.\-]+))?")
 _LINKS = frozenset(["of", "the", "a", "an"])
 _WORD = re.compile(r"[A-Za-z][\w'’.\-]*")
 
@@ -44,7 +45,8 @@ def _is_person(text: str, start: int, end: int) -> bool:
     while before and before[-1] in _LINKS:
         before.pop()
     after = _APPOSITIVE.match(text, end)
-    cues = before[-2:] + words + ([after.group(1).lower()] if after else [])
+    appositive = [bare(w).lower() for w in after.groups() if w] if after else []
+    cues = before[-2:] + words + appositive
     return any(w.split("-")[-1] in _PERSON_CUES for w in cues)
 
 
