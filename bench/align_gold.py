@@ -181,6 +181,51 @@ def named_only_in(with_dev: bool = True) -> dict[str, Any]:
     }
 
 
+def surfaced(with_dev: bool = True) -> dict[str, dict[str, int]]:
+    """The gold's true single-source facts the briefing shows a reader: listed "Only in A"
+    (`single_source()`), or carried by a sentence of the "Named in one article only" list, a
+    weaker statement (about the names, not the fact); and the listed names sentences that
+    carry no single-source fact at all."""
+    from summarize.align.details import unique_details
+    from summarize.align.gold import GoldIndex
+
+    out: dict[str, dict[str, int]] = {}
+    paths = {"seeds": "seeds_alignment.json"}
+    if with_dev and DATA.is_dir():
+        paths["dev"] = "dev_alignment.json"
+    for name, path in paths.items():
+        n = dict.fromkeys(["facts", "only_in", "named", "either", "sentences", "no_single"], 0)
+        for cluster in load_gold(GOLD / path):
+            articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
+            g = GoldIndex(cluster)
+            singles = g.single_source_facts()
+            pred = from_alignment(align_articles(articles), [a.id for a in articles])
+            only_in = {
+                f
+                for aid, units in pred.single_source
+                for u in units
+                for f in g.full.get(u, ())
+                if singles.get(f) == aid
+            }
+            units = {
+                (d.article_id, f"{d.article_id}:{d.sentence.index}")
+                for details in unique_details(articles).values()
+                for d in details
+            }
+            carried = {
+                u: {f for f in g.full.get(u, ()) if singles.get(f) == aid} for aid, u in units
+            }
+            named = set().union(*carried.values()) if carried else set()
+            n["facts"] += len(singles)
+            n["only_in"] += len(only_in)
+            n["named"] += len(named)
+            n["either"] += len(only_in | named)
+            n["sentences"] += len(units)
+            n["no_single"] += sum(not facts for facts in carried.values())
+        out[name] = n
+    return out
+
+
 def table(results: dict[str, Any]) -> str:
     lines = ["| run | " + " | ".join(METRICS) + " | pairs (true/false/partial of gold) |"]
     lines.append("|---" * (len(METRICS) + 2) + "|")
@@ -210,8 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         judge = ModelJudge(open_model())
     results = measure(with_dev=not args.no_dev, judge=judge)
     named = named_only_in(with_dev=not args.no_dev)
+    shown = surfaced(with_dev=not args.no_dev)
     if args.json:
-        print(json.dumps({**results, "named_only_in": named}, indent=1))
+        print(json.dumps({**results, "named_only_in": named, "surfaced": shown}, indent=1))
     else:
         print(table(results))
         print(
@@ -220,6 +266,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(false rate {named['false_rate']}), {named['junk']} not worth listing "
             f"(junk rate {named['junk_rate']})"
         )
+        for name, n in shown.items():
+            print(
+                f"{name}: true single-source facts a reader is shown: {n['either']} of "
+                f"{n['facts']} ({n['only_in']} listed only-in, {n['named']} in a named-only "
+                f"sentence); {n['no_single']} of {n['sentences']} named-only sentences carry "
+                "no single-source fact"
+            )
     return 0
 
 
