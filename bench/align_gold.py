@@ -226,6 +226,59 @@ def surfaced(with_dev: bool = True) -> dict[str, dict[str, int]]:
     return out
 
 
+def judge_all(judge: PairJudge, floor: float, with_dev: bool = True) -> dict[str, Any]:
+    """The ceiling of a pairwise judge: every cross-article pair of sentences (and headlines)
+    with a lexical score >= `floor` asked, the pairs counted directly (no clusters), accepted
+    when P(yes) clears a threshold or today's alignment already has the pair."""
+    from summarize.align.gold import TITLE, GoldIndex
+    from summarize.align.index import UnitIndex
+    from summarize.align.units import build_units, raw_units
+
+    def unit(u: Any) -> str:
+        return f"{u.article_id}:{TITLE if u.sentence.index < 0 else u.sentence.index}"
+
+    paths = {"seeds": "seeds_alignment.json"}
+    if with_dev and DATA.is_dir():
+        paths["dev"] = "dev_alignment.json"
+    out: dict[str, Any] = {}
+    for name, path in paths.items():
+        rows: list[tuple[str, float | None, bool]] = []  # (gold kind, P(yes), SAME today)
+        gold = candidates_gold = 0
+        for cluster in load_gold(GOLD / path):
+            articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
+            g = GoldIndex(cluster)
+            today = from_alignment(align_articles(articles), [a.id for a in articles]).same
+            units, name_idf = build_units(raw_units(articles, None, split_clauses=False))
+            index = UnitIndex(units, name_idf)
+            best: dict[frozenset[str], tuple[float, str, str]] = {}
+            for i, u in enumerate(units):
+                for m in index.neighbours(i):
+                    v = units[m.j]
+                    pair = frozenset((unit(u), unit(v)))
+                    if v.article_id == u.article_id or m.total < floor:
+                        continue
+                    if pair not in best or best[pair][0] < m.total:
+                        best[pair] = (m.total, u.text, v.text)
+            asked = sorted(best.items(), key=lambda kv: -kv[1][0])
+            yes = judge([(a, b) for _, (_, a, b) in asked])
+            rows += [(g.pair_kind(p), y, p in today) for (p, _), y in zip(asked, yes, strict=True)]
+            gold += len(g.same)
+            candidates_gold += sum(g.pair_kind(p) == "same" for p in best)
+        sweep = {}
+        for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
+            kept = [k for k, y, t in rows if t or (y is not None and y >= threshold)]
+            true, false = kept.count("same"), kept.count("different")
+            sweep[str(threshold)] = {
+                "true": true,
+                "false": false,
+                "precision": round(true / (true + false), 4) if true + false else None,
+                "recall": round(true / gold, 4) if gold else None,
+            }
+        out[name] = {"asked": len(rows), "gold_same": gold, "in_candidates": candidates_gold}
+        out[name]["sweep"] = sweep
+    return out
+
+
 def table(results: dict[str, Any]) -> str:
     lines = ["| run | " + " | ".join(METRICS) + " | pairs (true/false/partial of gold) |"]
     lines.append("|---" * (len(METRICS) + 2) + "|")
@@ -244,15 +297,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--judge",
         action="store_true",
-        help="also run align_articles with the embedded model judging the pairs below the "
+        help="also run align_articles with the model (--backend) judging the pairs below the "
         "SAME bar (runs the model; answers cached in the default response cache)",
     )
+    parser.add_argument(
+        "--judge-all",
+        type=float,
+        metavar="FLOOR",
+        help="only: ask the model (--backend) about every cross-article sentence pair scoring "
+        ">= FLOOR (0.10: seeds 169 pairs, dev 243, ~10 minutes cold on the embedded model) "
+        "and print the sweep",
+    )
+    parser.add_argument("--backend", help="the judge's backend profile (default: embedded)")
     args = parser.parse_args(argv)
+    if args.judge_all is not None:
+        from summarize import open_model
+
+        session = open_model(args.backend)
+        ceiling = judge_all(ModelJudge(session), args.judge_all, with_dev=not args.no_dev)
+        print(json.dumps(ceiling, indent=1))
+        return 0
     judge = None
     if args.judge:
         from summarize import open_model
 
-        judge = ModelJudge(open_model())
+        judge = ModelJudge(open_model(args.backend))
     results = measure(with_dev=not args.no_dev, judge=judge)
     named = named_only_in(with_dev=not args.no_dev)
     shown = surfaced(with_dev=not args.no_dev)
