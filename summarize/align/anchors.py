@@ -19,7 +19,7 @@ from summarize.articles import Article
 from summarize.text.countries import CountryAliases, countries_of
 from summarize.text.headings import is_fragment, is_subheading, title_case
 from summarize.text.lists import read_list, word_set
-from summarize.text.names import bare, name_runs, names_in
+from summarize.text.names import NameRun, bare, name_runs, names_in
 from summarize.text.tokens import normalise
 
 MIN_LETTERS = 4  # shorter name words ("Sir", "Fed", "AP") say too little on their own
@@ -50,13 +50,13 @@ def _is_person(text: str, start: int, end: int) -> bool:
     return any(w.split("-")[-1] in _PERSON_CUES for w in cues)
 
 
-def name_keys(text: str, aliases: CountryAliases) -> list[frozenset[str]]:
-    """The names in `text` that could anchor a fact, each as its significant words."""
-    text = normalise(text)
+def name_keys(text: str, runs: Sequence[NameRun], aliases: CountryAliases) -> list[frozenset[str]]:
+    """The names of `text` (normalised; `runs` its `name_runs`) that could anchor a fact, each as
+    its significant words."""
     if is_subheading(text) or is_fragment(text) or title_case(text):
         return []
     out: list[frozenset[str]] = []
-    for m, shown, significant in name_runs(text):
+    for m, shown, significant in runs:
         if _TAIL.search(text[: m.start()]):
             continue  # "Staff" of "Joint Chiefs of Staff": the tail of a name already read
         if _is_person(text, m.start(), m.end()):
@@ -82,12 +82,14 @@ def rare_names(articles: Sequence[Article]) -> dict[SentenceKey, frozenset[str]]
         texts = [(s.index, s.text) for s in a.sentences if s.text.strip()]
         if a.title and not a.headline_opens_text:
             texts.append((TITLE_INDEX, a.title))
-        keys = {index: name_keys(text, aliases) for index, text in texts}
+        keys: dict[int, list[frozenset[str]]] = {}
         seen: Counter[str] = Counter()  # every name word, a person's too: "Gov. Kathy Hochul"
-        for _, text in texts:
-            text = normalise(text)
+        for index, raw in texts:
+            text = normalise(raw)
+            runs = name_runs(text)
+            keys[index] = name_keys(text, runs, aliases)
             written = {bare(w) for w in names_in(text)}  # a sentence's opening name too
-            seen.update(written | {w for _, _, words in name_runs(text) for w in words})
+            seen.update(written | {w for _, _, words in runs for w in words})
         for index, found in keys.items():
             rare = frozenset(w for key in found if all(seen[x] == 1 for x in key) for w in key)
             if rare:

@@ -92,7 +92,7 @@ def units_of(article: Article) -> list[Unit]:
     """The article's alignable units: non-empty sentences, and the headline when it is not
     already the first sentence (dev clusters keep headlines apart from the body)."""
     units = [f"{article.id}:{s.index}" for s in article.sentences if s.text.strip()]
-    if article.title and not _title_is_first_sentence(article):
+    if article.title and not article.headline_opens_text:
         units.insert(0, f"{article.id}:{TITLE}")
     return units
 
@@ -102,10 +102,6 @@ def unit_text(article: Article, unit: Unit) -> str:
     if part == TITLE:
         return article.title or ""
     return article.sentences[int(part)].text
-
-
-def _title_is_first_sentence(article: Article) -> bool:
-    return article.headline_opens_text
 
 
 def fingerprint(article: Article) -> str:

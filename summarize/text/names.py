@@ -34,6 +34,7 @@ NAME_RUN = re.compile(
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")  # "R-S.C", "D-Calif" after a senator's name
 _OPENERS = ("“", '"', "(", "—", ":", "‘", "'")
+NameRun = tuple[re.Match[str], str, list[str]]  # the match, the name as shown, its words
 # words of a name that do not identify it: titles, weekdays and months, `not_names.txt`
 NAME_SKIP = NOT_NAMES | word_set("titles.txt") | word_set("calendar_words.txt")
 
@@ -95,12 +96,12 @@ def bare(word: str) -> str:
     return word.replace(".", "") if len(word) <= 8 and word.count(".") >= 1 else word
 
 
-def name_runs(text: str) -> list[tuple[re.Match[str], str, list[str]]]:
+def name_runs(text: str) -> list[NameRun]:
     """Name runs with their shown form and significant words, lower-cased ("Budapest
     Memorandum", ["budapest", "memorandum"]). A lone capitalised word opening the sentence or a
     quote is not taken for a name ("Hopes for peace ..."), nor a hashtag, a handle or a party
     label ("R-S.C.")."""
-    out: list[tuple[re.Match[str], str, list[str]]] = []
+    out: list[NameRun] = []
     for m in NAME_RUN.finditer(text):
         if text[m.start() - 1 : m.start()] in ("#", "@") or _PARTY_STATE.fullmatch(m.group()):
             continue  # a hashtag or handle of an embedded post; "R-S.C.", "D-Calif."
