@@ -3,24 +3,16 @@
 
 from __future__ import annotations
 
-from summarize.align import align_articles
 from summarize.align.anchors import rare_names
 from summarize.align.articles import ANCHOR_FLOOR, SAME_THRESHOLD
-from summarize.articles import Article, load_articles
+from summarize.articles import load_articles
 
 from .conftest import ROOT
+from .test_align_articles import _shared_sentences as shared
+from .test_align_articles import article
 
 TALKS = "Talks on the water treaty resumed in Geneva after a two-week pause, officials said."
 BACK = "Negotiators came back to Geneva on Monday after a pause in the water talks."  # 0.26
-
-
-def article(aid: str, *sentences: str, title: str | None = None) -> Article:
-    return Article.from_sentences(aid, list(sentences), source=f"test:{aid}", title=title)
-
-
-def shared(*articles: Article) -> list[list[tuple[str, int]]]:
-    al = align_articles(list(articles))
-    return [[(m.article_id, m.sentence.index) for m in c.members] for c in al.shared(2)]
 
 
 def test_a_place_each_article_names_once_anchors_a_pair_below_the_bar() -> None:

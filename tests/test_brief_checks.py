@@ -136,6 +136,15 @@ def _three_facts() -> dict[str, ClaimCluster]:
     return {"F1": ClaimCluster("F1", refs, ["A1", "A2", "A3"])}
 
 
+def _four_facts() -> dict[str, ClaimCluster]:
+    """`_three_facts` and an outlet whose evidence shares almost none of their words."""
+    a4 = Article.from_text("A4", "Councillors backed the spending plan.", source="a4.txt")
+    facts = _three_facts()
+    facts["F1"].members.append(ClaimRef("A4", check_claim(a4.sentences[0].text, 1, a4)))
+    facts["F1"].sources.append("A4")
+    return facts
+
+
 def test_a_sentence_cites_only_the_outlets_whose_own_evidence_carries_it() -> None:
     # A3's sentence copied: the union of the evidence carries it, A1's and A2's do not (the
     # vote is a number they never give: support 0)
@@ -152,19 +161,13 @@ def test_a_sentence_cites_only_the_outlets_whose_own_evidence_carries_it() -> No
     )
     assert isinstance(shared, CitedSentence) and shared.sources == ("A1", "A2", "A3")
     # an outlet whose evidence shares almost none of the sentence's words is not cited
-    a4 = Article.from_text("A4", "Councillors backed the spending plan.", source="a4.txt")
-    facts = _three_facts()
-    facts["F1"].members.append(ClaimRef("A4", check_claim(a4.sentences[0].text, 1, a4)))
-    facts["F1"].sources.append("A4")
+    facts = _four_facts()
     fewer = check_sentence(_sentence("The council approved the budget on Monday.", ["F1"]), facts)
     assert isinstance(fewer, CitedSentence) and fewer.sources == ("A1", "A2", "A3")
 
 
 def test_a_source_count_must_match_the_outlets_still_cited() -> None:
-    a4 = Article.from_text("A4", "Councillors backed the spending plan.", source="a4.txt")
-    facts = _three_facts()
-    facts["F1"].members.append(ClaimRef("A4", check_claim(a4.sentences[0].text, 1, a4)))
-    facts["F1"].sources.append("A4")
+    facts = _four_facts()
     counted = check_sentence(
         _sentence("Four outlets report the council approved the budget on Monday.", ["F1"]), facts
     )

@@ -153,7 +153,8 @@ def check_sentence(
     # A fact id in the prose is not a number of the story; "three outlets report" is a checkable
     # statement about the sources, true only when it matches their count.
     prose = _FACT_ID.sub("", text)
-    missing_numbers = numbers_in(prose) - numbers_in(evidence) - {str(len(sources))}
+    unsourced = numbers_in(prose) - numbers_in(evidence)  # at most the count of the sources
+    missing_numbers = unsourced - {str(len(sources))}
     if missing_numbers:
         return Rejected(
             "consensus",
@@ -176,8 +177,7 @@ def check_sentence(
         )
     each = source_support(prose, [facts[f] for f in cited], sources, canonical or {})
     carried = [s for s in sources if each[s] >= SOURCE_SUPPORT_FLOOR]
-    counted = str(len(sources)) in numbers_in(prose) - numbers_in(evidence)
-    if counted and len(carried) < len(sources):  # "five outlets report", four cited
+    if unsourced and len(carried) < len(sources):  # "five outlets report", four cited
         return Rejected(
             "consensus", text, f"counts {len(sources)} outlets, {len(carried)} carry it"
         )
