@@ -31,6 +31,7 @@ from summarize.align.gold import (  # noqa: E402
     from_alignment,
     load_gold,
     score,
+    unit_id,
 )
 from summarize.align.judge import ModelJudge, PairJudge  # noqa: E402
 from summarize.align.measure import sentence_digest  # noqa: E402
@@ -145,6 +146,14 @@ def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, 
     return out
 
 
+def _gold_files(with_dev: bool) -> dict[str, str]:
+    """The gold files by set name: the seeds, and the dev clusters when asked and readable."""
+    files = {"seeds": "seeds_alignment.json"}
+    if with_dev and DATA.is_dir():
+        files["dev"] = "dev_alignment.json"
+    return files
+
+
 def named_only_in(with_dev: bool = True) -> dict[str, Any]:
     """`align.details.unique_details` on the gold clusters against the hand judgements in
     tests/gold/details_gold.json: how many listed names and numbers another article does
@@ -154,11 +163,8 @@ def named_only_in(with_dev: bool = True) -> dict[str, Any]:
     judged = json.loads((GOLD / "details_gold.json").read_text(encoding="utf-8"))["items"]
     index = {(i["cluster"], i["article"], i["sentence"], i["term"]): i for i in judged}
     prefixes = {i["cluster"] for i in judged}  # the judge wrote cluster ids as printed, cut
-    paths = ["seeds_alignment.json"] + (
-        ["dev_alignment.json"] if with_dev and DATA.is_dir() else []
-    )
     listed = known = elsewhere = junk = 0
-    for path in paths:
+    for path in _gold_files(with_dev).values():
         for cluster in load_gold(GOLD / path):
             articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
             key = next((p for p in prefixes if cluster.id.startswith(p)), cluster.id)
@@ -187,28 +193,19 @@ def surfaced(with_dev: bool = True) -> dict[str, dict[str, int]]:
     weaker statement (about the names, not the fact); and the listed names sentences that
     carry no single-source fact at all."""
     from summarize.align.details import unique_details
-    from summarize.align.gold import GoldIndex
+    from summarize.align.gold import GoldIndex, single_source_found
 
     out: dict[str, dict[str, int]] = {}
-    paths = {"seeds": "seeds_alignment.json"}
-    if with_dev and DATA.is_dir():
-        paths["dev"] = "dev_alignment.json"
-    for name, path in paths.items():
+    for name, path in _gold_files(with_dev).items():
         n = dict.fromkeys(["facts", "only_in", "named", "either", "sentences", "no_single"], 0)
         for cluster in load_gold(GOLD / path):
             articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
             g = GoldIndex(cluster)
             singles = g.single_source_facts()
             pred = from_alignment(align_articles(articles), [a.id for a in articles])
-            only_in = {
-                f
-                for aid, units in pred.single_source
-                for u in units
-                for f in g.full.get(u, ())
-                if singles.get(f) == aid
-            }
+            only_in = single_source_found(g, pred)
             units = {
-                (d.article_id, f"{d.article_id}:{d.sentence.index}")
+                (d.article_id, unit_id(d.article_id, d.sentence.index))
                 for details in unique_details(articles).values()
                 for d in details
             }
@@ -230,18 +227,12 @@ def judge_all(judge: PairJudge, floor: float, with_dev: bool = True) -> dict[str
     """The ceiling of a pairwise judge: every cross-article pair of sentences (and headlines)
     with a lexical score >= `floor` asked, the pairs counted directly (no clusters), accepted
     when P(yes) clears a threshold or today's alignment already has the pair."""
-    from summarize.align.gold import TITLE, GoldIndex
+    from summarize.align.gold import GoldIndex
     from summarize.align.index import UnitIndex
     from summarize.align.units import build_units, raw_units
 
-    def unit(u: Any) -> str:
-        return f"{u.article_id}:{TITLE if u.sentence.index < 0 else u.sentence.index}"
-
-    paths = {"seeds": "seeds_alignment.json"}
-    if with_dev and DATA.is_dir():
-        paths["dev"] = "dev_alignment.json"
     out: dict[str, Any] = {}
-    for name, path in paths.items():
+    for name, path in _gold_files(with_dev).items():
         rows: list[tuple[str, float | None, bool]] = []  # (gold kind, P(yes), SAME today)
         gold = candidates_gold = 0
         for cluster in load_gold(GOLD / path):
@@ -254,9 +245,9 @@ def judge_all(judge: PairJudge, floor: float, with_dev: bool = True) -> dict[str
             for i, u in enumerate(units):
                 for m in index.neighbours(i):
                     v = units[m.j]
-                    pair = frozenset((unit(u), unit(v)))
                     if v.article_id == u.article_id or m.total < floor:
                         continue
+                    pair = frozenset(unit_id(x.article_id, x.sentence.index) for x in (u, v))
                     if pair not in best or best[pair][0] < m.total:
                         best[pair] = (m.total, u.text, v.text)
             asked = sorted(best.items(), key=lambda kv: -kv[1][0])

@@ -232,17 +232,19 @@ def omission_support(article_ids: Sequence[str]) -> int:
     return max(2, (len(article_ids) + 1) // 2)
 
 
+def unit_id(article_id: str, sentence_index: int) -> Unit:
+    """The gold's name for a sentence ("A1:3"); align_articles' headline units (index -1) are
+    "A1:title"."""
+    return f"{article_id}:{TITLE if sentence_index < 0 else sentence_index}"
+
+
 def from_alignment(alignment: Alignment, article_ids: Sequence[str]) -> Prediction:
     """Today's `align()` output as a prediction: each claim stands for its evidence sentence;
     a cluster's members are pairwise "same"; a one-source cluster is "only A"; omissions as
     the briefing shows them."""
 
     def units(cluster_members: Iterable[Any]) -> frozenset[Unit]:
-        # align_articles' headline units have Sentence.index -1
-        return frozenset(
-            f"{m.article_id}:{TITLE if m.sentence.index < 0 else m.sentence.index}"
-            for m in cluster_members
-        )
+        return frozenset(unit_id(m.article_id, m.sentence.index) for m in cluster_members)
 
     pred = Prediction()
     for c in alignment.clusters:
@@ -355,6 +357,18 @@ class GoldIndex:
         }
 
 
+def single_source_found(g: GoldIndex, pred: Prediction) -> set[str]:
+    """The gold's single-source facts a prediction lists "only A" for, with the right A."""
+    singles = g.single_source_facts()
+    return {
+        f
+        for aid, units in pred.single_source
+        for u in units
+        for f in g.full.get(u, ())
+        if singles.get(f) == aid
+    }
+
+
 def score(cluster: GoldCluster, pred: Prediction) -> Counts:
     g = GoldIndex(cluster)
     n = Counts(
@@ -385,16 +399,8 @@ def score(cluster: GoldCluster, pred: Prediction) -> Counts:
             n.omission_false += 1
         elif any(aid in g.any_articles[f] for f in facts):
             n.omission_touched += 1
-    singles = g.single_source_facts()
-    n.gold_single_facts = len(singles)
-    covered = {
-        f
-        for aid, units in pred.single_source
-        for u in units
-        for f in g.full.get(u, ())
-        if singles.get(f) == aid
-    }
-    n.gold_single_found = len(covered)
+    n.gold_single_facts = len(g.single_source_facts())
+    n.gold_single_found = len(single_source_found(g, pred))
     # A shared fact is found when at least one pair of its full carriers is predicted "same".
     shared = [cross_pairs(f.full) for f in cluster.facts if len(g.full_articles[f.id]) >= 2]
     n.gold_shared_facts = len(shared)
