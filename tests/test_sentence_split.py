@@ -97,3 +97,16 @@ def test_false_splits_stay_at_or_below_the_measured_floor() -> None:
     assert sum(t.rejoined_against for t in after.values()) <= REJOINED_AGAINST_AT_MOST
     # the re-join pass only removes boundaries: no other split appears or disappears
     assert sum(t.false_other for t in after.values()) == sum(t.false_other for t in before.values())
+
+
+def test_model_answers_are_not_cut_at_an_abbreviation() -> None:
+    from summarize.llm.session import _complete_sentences
+    from summarize.schema import SummaryOut
+
+    two = SummaryOut(summary="Outgoing Republican Gov. Ann Lee signed it. Critics objected. More.")
+    assert two.summary == "Outgoing Republican Gov. Ann Lee signed it. Critics objected."
+    cut = "He was sentenced. His role in the Jan. 6 U.S. Capitol riot and"
+    assert _complete_sentences(cut) == "He was sentenced."
+    assert _complete_sentences("He left. He moved to the U.S. He said") == (
+        "He left. He moved to the U.S."
+    )
