@@ -20,6 +20,8 @@ import vcr
 from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
 from summarize.articles import Article, Sentence, load_articles
+from summarize.brief.matrix import fact_matrix
+from summarize.brief.story import what_happened
 from summarize.brief import Briefing, build_briefing
 from summarize.brief.consensus import centrality_of, quoted_fact
 from summarize.brief.model import CitedSentence, OutletFraming, Rejected
@@ -190,6 +192,9 @@ def hostile_briefing() -> Briefing:
         duplicates=[],
         canonical={},
         problems=[HOSTILE],
+        # the article text is hostile: the story and the matrix must escape it too
+        what_happened=what_happened(articles, alignment),
+        matrix=fact_matrix(alignment, articles),
         provenance={
             "backend": {"name": HOSTILE, "kind": "openai", "model": HOSTILE},
             "templates": {"digest": HOSTILE},
@@ -274,13 +279,14 @@ def matrix_cells(page: Page, b: Briefing) -> list[tuple[str, str, Element]]:
     cells: list[tuple[str, str, Element]] = []
     fact = ""
     column = 0
-    [table] = [t for t in page.all("table") if t.attrs.get("class") == "matrix"]
-    for el in table.inner:
-        if el.tag == "tr" and "data-fact" in el.attrs:
-            fact, column = el.attrs["data-fact"], 0
-        elif el.tag == "td" and fact and "num" not in el.attrs.get("class", ""):
-            cells.append((fact, b.article_ids[column], el))
-            column += 1
+    # the rows shown first, then the rest under "more facts"
+    for table in [t for t in page.all("table") if t.attrs.get("class") == "matrix"]:
+        for el in table.inner:
+            if el.tag == "tr" and "data-fact" in el.attrs:
+                fact, column = el.attrs["data-fact"], 0
+            elif el.tag == "td" and fact and "num" not in el.attrs.get("class", ""):
+                cells.append((fact, b.article_ids[column], el))
+                column += 1
     return cells
 
 
@@ -426,7 +432,9 @@ class _Near:
     def __init__(self, near: dict[str, dict[str, tuple[float, Sentence]]]) -> None:
         self._near = near
 
-    def near(self, cluster: ClaimCluster) -> dict[str, tuple[float, Sentence]]:
+    def near(
+        self, cluster: ClaimCluster, *, own: bool = False
+    ) -> dict[str, tuple[float, Sentence]]:
         return self._near.get(cluster.id, {})
 
 
@@ -447,6 +455,7 @@ def test_left_out_touches_and_unmatched_cells_on_a_hand_built_alignment() -> Non
     toucher = b.articles[4]
     b.alignment.article_ids = ids
     b.alignment.nearness = _Near({"F3": {toucher.id: (0.3, toucher.sentences[1])}})
+    b.matrix = fact_matrix(b.alignment, b.articles, b.canonical)
     assert wide.support >= b.omission_support  # widely carried
     page = assert_safe_page(render_briefing_html(b))
     cells = {(f, a): td for f, a, td in matrix_cells(page, b) if f == "F3"}
@@ -457,7 +466,7 @@ def test_left_out_touches_and_unmatched_cells_on_a_hand_built_alignment() -> Non
         if aid in ids[:4]:
             assert td.attrs["class"] == "carries"
         elif aid == toucher.id:
-            assert td.attrs["class"] == "touches" and text == "partly"
+            assert td.attrs["class"] == "unclear" and text == "unclear"
             assert links_in(td)[0].attrs["href"] == f"#{aid}-S2"
             assert "F3" not in listed[aid]
         else:

@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
 from summarize.articles import Article, DuplicateGroup, InputProblem, LoadResult
+from summarize.brief.matrix import fact_matrix
+from summarize.brief.story import what_happened
 from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
 from summarize.cli import main
 from summarize.commands.articles import render_markdown
@@ -299,6 +301,9 @@ def hostile_briefing() -> Briefing:
         duplicates=[],
         canonical={},
         problems=[HOSTILE],
+        # the article text is hostile: the story and the matrix must escape it too
+        what_happened=what_happened(articles, alignment),
+        matrix=fact_matrix(alignment, articles),
         provenance={
             "backend": {"name": HOSTILE, "kind": "openai", "model": HOSTILE},
             "templates": {"digest": HOSTILE},
