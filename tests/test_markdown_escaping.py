@@ -23,8 +23,8 @@ from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
 from summarize.articles import Article, DuplicateGroup, InputProblem, LoadResult
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.story import what_happened
 from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
+from summarize.brief.story import what_happened
 from summarize.cli import main
 from summarize.commands.articles import render_markdown
 from summarize.digest import Digest, QuoteItem
