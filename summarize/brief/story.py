@@ -40,6 +40,10 @@ W_SUPPORT = 0.3
 W_LEDE = 0.2
 # A candidate this close (cosine) to a chosen sentence repeats it (LexRank's redundancy bar).
 REDUNDANT = 0.5
+# Sentences scored in full (against every other article), the best by the cheap parts of the
+# score first: the cross-outlet part costs one cosine per article, so it is bounded for
+# briefings of hundreds of articles. No AllSides cluster or seed article reaches it.
+POOL = 200
 
 
 def what_happened(
@@ -68,19 +72,21 @@ def what_happened(
     }
     others = {a.id: [b.id for b in articles if canon.get(b.id, b.id) != a.id] for a in articles}
 
+    def cheap(aid: str, s: Sentence) -> float:
+        carried = len(sources.get((aid, s.index), {aid}))
+        return (
+            centrality.score(s.text) + W_SUPPORT * (carried - 1) + W_LEDE * (s.index == ledes[aid])
+        )
+
     def score(aid: str, s: Sentence) -> float:
         v = vectors[(aid, s.index)]
         near = [cosine(v, article_vectors[b]) for b in others[aid]]
         cross = sum(near) / len(near) if near else 0.0
-        carried = len(sources.get((aid, s.index), {aid}))
-        return (
-            centrality.score(s.text)
-            + W_CROSS * cross
-            + W_SUPPORT * (carried - 1)
-            + W_LEDE * (s.index == ledes[aid])
-        )
+        return cheap(aid, s) + W_CROSS * cross
 
-    ranked = sorted(candidates, key=lambda c: (-score(*c), _position(articles, c[0]), c[1].index))
+    order = {a.id: k for k, a in enumerate(articles)}
+    pool = sorted(candidates, key=lambda c: (-cheap(*c), order[c[0]], c[1].index))[:POOL]
+    ranked = sorted(pool, key=lambda c: (-score(*c), order[c[0]], c[1].index))
     chosen: list[tuple[str, Sentence]] = []
     stated: set[str] = set()  # shared facts a chosen sentence is evidence of
     words = 0
@@ -95,7 +101,6 @@ def what_happened(
         chosen.append((aid, s))
         stated |= mine
         words += len(s.text.split())
-    order = {a.id: k for k, a in enumerate(articles)}
     return [
         CitedSentence(
             s.text,
@@ -140,7 +145,3 @@ def _facts_by_sentence(
             if cluster.support >= 2 and cluster.id not in facts.setdefault(key, []):
                 facts[key].append(cluster.id)
     return sources, facts
-
-
-def _position(articles: Sequence[Article], article_id: str) -> int:
-    return next((k for k, a in enumerate(articles) if a.id == article_id), len(articles))
