@@ -123,6 +123,18 @@ def test_1_the_address_connected_to_is_checked_not_the_name(
     assert server.hits == []
 
 
+def test_1_through_a_proxy_the_name_is_checked_before_the_proxy_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with hostile_server() as proxy:  # would receive "GET http://10.0.0.1/x" if asked
+        for name in ("no_proxy", "NO_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("http_proxy", proxy.base)
+        with pytest.raises(InputError, match=r"10\.0\.0\.1 is a private address"):
+            _fetcher(tmp_path).get("http://10.0.0.1/x", allow_private=False)
+    assert proxy.hits == []
+
+
 # --- 2. one deadline per fetch, body included --------------------------------------------------
 
 
