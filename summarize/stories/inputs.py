@@ -6,8 +6,8 @@ Bad inputs never stop the rest: each becomes one line in `problems`.
 Feed files follow the article loader's folder rules (docs/ARTICLES.md): in a named folder only
 visible files with a feed suffix (.rss, .atom, .xml) are read, and each must resolve inside a
 folder named on the command line (`--allow-outside` lifts that); a file named on the command line
-is read wherever it is. Every feed file is size-checked before it is read or parsed (the fetched
-pages' cap, `--max-page-bytes`: feedparser holds ~85 bytes per byte of feed).
+is read wherever it is. Every feed file is size-checked before it is read or parsed, against the
+fetched pages' cap (`--max-page-bytes`; a 4.9 MB feed parses at 110 MB peak, docs/STORIES.md).
 
 A feed's entry links go to the fetcher with `allow_private` off (see `hosts`) unless the user
 allows it or the feed itself was named on an internal host; at most `max_feed_pages` of them are
