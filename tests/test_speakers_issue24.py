@@ -164,3 +164,18 @@ def test_abstains_when_the_sentence_does_not_settle_it(text: str, fragment: str)
 def test_a_possessive_is_no_first_name() -> None:
     text = "North Korea’s Kim Jong Un met the envoys. “We will stop the tests,” Kim said."
     assert _quote(text, "stop the tests").speaker in ("Kim", "Kim Jong Un")
+
+
+def test_basil_speaker_line_counts_person_labels_and_forgives_spelling() -> None:
+    from bench.framing_eval import person_label, same_surname
+
+    assert person_label("Donald_Trump") == "Donald Trump"
+    assert person_label("Bibi_Netanyahu") == "Bibi Netanyahu"
+    for group in ("House_Democrats", "Obama_campaign", "Secure_America_Now", "other_pro"):
+        assert person_label(group) is None
+    assert person_label("plaintiffs") is None
+    assert same_surname("Felipe Calder", "Felipe Calderón")  # a truncated, accented label
+    assert same_surname("Benjamin Netanyahu", "Netanyhu")  # one letter slipped
+    assert same_surname("Bibi Netanyahu", "Benjamin Netanyahu")
+    assert not same_surname("Donald Trump", "Mike Pence")
+    assert not same_surname("Joe Biden", "Joe Bide")  # short surnames must match exactly
