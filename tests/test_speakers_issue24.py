@@ -72,6 +72,13 @@ def _quote(text: str, fragment: str) -> Quote:
             "Dmitry Peskov",
             "sentence",
         ),
+        (
+            "Anna Berg offered to host the talks. But she questioned their value, saying it was "
+            "“practically impossible” to agree.",
+            "practically impossible",
+            "Anna Berg",
+            "pronoun",
+        ),
         # "the department": the one "… Department" the article names
         (
             "The Justice Department said the case was closed. The department said the money was "

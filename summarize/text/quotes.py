@@ -754,7 +754,7 @@ def _subject_names(
 
 _PARTICIPLES = frozenset(
     "saying adding noting explaining insisting arguing warning calling telling claiming "
-    "declaring stressing suggesting".split()
+    "declaring stressing suggesting promising".split()
 )
 
 
@@ -807,8 +807,8 @@ def _participle_subject(
                 None,
             )
             subj = None if verb is None else subject_before(head, verb)
-            if subj is None or subj.pronoun or not _person_like(subj.phrase, article.text):
-                return None, None, None
+            if subj is None or not (subj.pronoun or _person_like(subj.phrase, article.text)):
+                return None, None, None  # "But he questioned …, saying": he, resolved as such
     return subj, toks[k], toks[k]
 
 
