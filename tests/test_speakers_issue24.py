@@ -79,6 +79,38 @@ def _quote(text: str, fragment: str) -> Quote:
             "Anna Berg",
             "pronoun",
         ),
+        # a coordinated reporting verb: "…, but said …" is the sentence subject's
+        (
+            "Hosting President Anna Berg of France at the palace, Mr. Haddad again assailed the "
+            "plan as “insane,” but said he could agree to “a new deal” if it was strong.",
+            "a new deal",
+            "Haddad",
+            "sentence",
+        ),
+        # the subject of the pronoun's own sentence is nearer than anyone before it
+        (
+            "Anna Berg spoke first. Mr. Haddad alluded to the plan when he said the talks were at "
+            "“very high levels.”",
+            "very high levels",
+            "Haddad",
+            "pronoun",
+        ),
+        # the previous sentence is the same "he": the name in its relative clause is no
+        # candidate
+        (
+            "“We disagree on trade,” Omar Haddad said.\n\nHe also played down the pact, which Mr. "
+            "Berg left in his first week.\n\n“We are at an early stage,” he said.",
+            "early stage",
+            "Omar Haddad",
+            "pronoun",
+        ),
+        # a reported clause that introduces the quote with a colon carries over
+        (
+            "Omar Haddad said he doubted its use:\n\n“I do not see much point.”",
+            "much point",
+            "Omar Haddad",
+            "previous",
+        ),
         # "the department": the one "… Department" the article names
         (
             "The Justice Department said the case was closed. The department said the money was "
@@ -155,6 +187,11 @@ def test_settled_speakers(text: str, fragment: str, speaker: str, source: str) -
         (
             "“We agree,” Omar Haddad said.\n\nThe deal was seen as “a start” by the delegates.",
             "a start",
+        ),
+        # a reported clause of a group, then a quote the sentence gives to "he": not carried
+        (
+            "Aides said he hoped to push back.\n\n“Nobody knows what I will do,” he said.",
+            "Nobody knows",
         ),
         # the words of a document "which read": its author is not settled by the sentence
         (

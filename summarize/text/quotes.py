@@ -535,7 +535,15 @@ def find_quotes_rules(article: Article) -> list[Quote]:
                 and len(said_in_para.get(para_of.get(prev.sentence_index, -1), set())) == 1
                 and _continues(article, spans, s)
                 and named in (None, prev.speaker)
-                and not (pronoun and (prev.speaker or "").isupper())  # "CNN …. she said"
+                # '"…," he said' whose "he" was not settled: the sentence has its own speaker
+                and not pronoun
+                # across paragraphs from a reported clause only when it introduced the quote
+                # ('Putin said he … doubted its usefulness: / "I do not see …"')
+                and (
+                    prev.kind == "direct"
+                    or para_of.get(prev.sentence_index) == para
+                    or text[: max(0, s - 1)].rstrip().endswith(":")
+                )
             ):
                 # not when the quote's own sentence names someone else first ("Peskov
                 # reinforced Putin's position, calling it '…'"): abstain rather than carry
@@ -630,8 +638,11 @@ def _person_like(phrase: str, text: str) -> bool:
     Obama"): a one-word name must also be written capitalised inside some sentence."""
     if not phrase.strip() or phrase.isupper() or not_a_speaker(phrase):
         return False
-    if phrase.split()[0].lower() in _STARTERS:
+    first = phrase.split()[0]
+    if first.lower() in _STARTERS:
         return False  # "Of Obama", "However Trump"
+    if first.lower().endswith("ing") and not _capitalised_inside(first, text):
+        return False  # "Hosting President Macron …, Mr. Trump said": a participle phrase
     _, bare = split_name(phrase)  # "Representative Nancy Pelosi of California": the name
     words = (bare or phrase).replace("’", "'").split()
     if not words:
@@ -649,7 +660,8 @@ def _person_like(phrase: str, text: str) -> bool:
         word = words[0].rstrip(".,")
         if len(word) <= 2:
             return False
-        return _capitalised_inside(word, text)
+        titled = bare and any(w.lower().rstrip(".") in TITLES for w in phrase.split()[:-1])
+        return bool(titled) or _capitalised_inside(word, text)  # "Mr. Haddad" is a name
     return True
 
 
@@ -689,11 +701,22 @@ def _pronoun_antecedent(
     near = _person_earlier_in_sentence(article, quoted, speakers, before, subj.start)
     if near == "":
         return None
-    if near is not None and _person_like(near, article.text):
-        people.setdefault(near.split()[-1], (near, _side_of_known(near, before, speakers)))
-    named = [] if here == 0 else _subject_names(article, quoted, here - 1)
-    if (opening := _preceding_subject(article, here)) is not None:
-        named.append(opening)
+    if near is not None:
+        opening = _opening_name(article, subj.start)
+        if opening is not None and opening.split()[-1] == near.split()[-1]:
+            if _person_like(opening, article.text):
+                # "Mr. Trump alluded to … when he said …": the subject of the pronoun's own
+                # sentence, nearer than anyone before it
+                return near, _side_of_known(near, before, speakers)
+        elif _person_like(near, article.text):
+            people.setdefault(near.split()[-1], (near, _side_of_known(near, before, speakers)))
+    prev = [] if here == 0 else tokens(article.sentences[here - 1].text)
+    # "He also tamped down …, which Mr. Trump pulled out of. '…,' he said": the previous
+    # sentence's subject is the same pronoun, so the names in its clauses are not candidates
+    chained = bool(prev) and prev[0].lower == subj.phrase.lower()
+    named = [] if here == 0 or chained else _subject_names(article, quoted, here - 1)
+    if not chained and (subject := _preceding_subject(article, here)) is not None:
+        named.append(subject)
     for offset, phrase in named:
         if any(a - 1 <= offset < b + 1 for a, b in quoted):
             continue  # the quoted words' own first name ("Wherever there's trouble …")
@@ -701,13 +724,12 @@ def _pronoun_antecedent(
             name, role = speakers.canonical(phrase)
             ctx = role + " " + speakers.first_mention_context(name)
             people.setdefault(name.split()[-1], (name, side_of(ctx)))
-    if not people and hops < 2 and here > 0:
-        prev = tokens(article.sentences[here - 1].text, article.sentences[here - 1].start)
-        if prev and prev[0].lower == subj.phrase.lower():
-            # "Blanco said …. She hoped …. '…,' she said": the previous sentence's "she"
-            return _pronoun_antecedent(
-                article, quoted, speakers, said, prev[0].start, _as_subject(prev[0]), hops + 1
-            )
+    if not people and chained and hops < 2:
+        # "Blanco said …. She hoped …. '…,' she said": the previous sentence's "she"
+        first = tokens(article.sentences[here - 1].text, article.sentences[here - 1].start)[0]
+        return _pronoun_antecedent(
+            article, quoted, speakers, said, first.start, _as_subject(first), hops + 1
+        )
     if len(people) != 1:
         return None
     return next(iter(people.values()))
@@ -754,7 +776,7 @@ def _subject_names(
 
 _PARTICIPLES = frozenset(
     "saying adding noting explaining insisting arguing warning calling telling claiming "
-    "declaring stressing suggesting promising".split()
+    "declaring stressing suggesting promising vowing".split()
 )
 
 
@@ -762,23 +784,29 @@ def _participle_subject(
     article: Article, toks: list[Tok], q: int
 ) -> tuple[Subject | None, Tok | None, Tok | None]:
     """ "Pompeo told the committee …, noting that talks could achieve an outcome '…'": a quote
-    under a participle ("…, saying/noting/explaining …") is the words of the clause's subject,
+    under a participle ("…, saying/noting/explaining …") or a coordinated reporting verb ("…
+    and said", "… but said") is the words of the clause's subject,
     the subject of the sentence's first reporting verb or the named subject opening it."""
     k = next(
         (
             j
             for j in range(q - 1, max(-1, q - _MAX_VERB_DISTANCE), -1)
             if toks[j].lower in _PARTICIPLES
+            or (j > 0 and toks[j - 1].lower in ("and", "but") and lookup(toks[j].lower))
         ),
         None,
     )
-    if k is None or k == 0 or toks[k - 1].text != "," or any(t.text == "<Q>" for t in toks[k:q]):
+    if k is None or k < 2 or any(t.text == "<Q>" for t in toks[k:q]):
+        return None, None, None
+    if toks[k - 1].lower in ("and", "but"):
+        k -= 1  # "Mr. Trump assailed the deal …, but said he could agree to 'a new deal'"
+    elif toks[k - 1].text != ",":
         return None, None, None
     head = toks[:k]
     subj = _attribute(head, None)[0]
     if subj is None:
         start = next((j for j, t in enumerate(head) if t.text not in ("<Q>", ",")), None)
-        if start is None or any(t.text == "<Q>" for t in head[start:]):
+        if start is None or head[start].text == "<Q>":
             return None, None, None
         sent = article.text[head[start].start : head[-1].end]
         opening = _opening_subject(sent, head[start].start)
@@ -810,6 +838,13 @@ def _participle_subject(
             if subj is None or not (subj.pronoun or _person_like(subj.phrase, article.text)):
                 return None, None, None  # "But he questioned …, saying": he, resolved as such
     return subj, toks[k], toks[k]
+
+
+def _opening_name(article: Article, offset: int) -> str | None:
+    """The named subject opening the sentence that holds `offset` ("Mr. Trump …"), if any."""
+    sent = article.sentences[sentence_index_at(article, offset)]
+    opening = _opening_subject(article.text[sent.start : offset], sent.start)
+    return None if opening is None else opening[1]
 
 
 def _opens_paragraph(article: Article, start: int) -> bool:
@@ -989,7 +1024,10 @@ def _opening_subject(text: str, offset: int) -> tuple[int, str] | None:
     toks = tokens(text, offset)
     k = 0
     # "On Sunday, Sen. Lindsey Graham ... suggested": a leading adverbial is not the subject
-    comma = next((j for j in range(min(8, len(toks))) if toks[j].text == ","), None)
+    # (a leading prepositional phrase may run longer: "With the migrants on the doorstep of the
+    # United States, Mr. Trump …")
+    reach = 14 if toks and toks[0].lower in _PREPOSITIONS else 8
+    comma = next((j for j in range(min(reach, len(toks))) if toks[j].text == ","), None)
     if comma is not None and (
         all(t.lower in _STARTERS or not_a_speaker(t.text) for t in toks[:comma])
         or toks[0].lower in _PREPOSITIONS
@@ -1000,7 +1038,7 @@ def _opening_subject(text: str, offset: int) -> tuple[int, str] | None:
         k += 1
     # "Speaking in Uzhhorod, Zelenskyy said": the subject follows the participle phrase.
     if k < len(toks) and toks[k].lower.endswith("ing"):
-        comma = next((j for j in range(k, min(k + 8, len(toks))) if toks[j].text == ","), None)
+        comma = next((j for j in range(k, min(k + 14, len(toks))) if toks[j].text == ","), None)
         if comma is not None:
             k = comma + 1
     # "the first lady, Melania Trump, questioned": a role with its name in apposition
