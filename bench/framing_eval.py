@@ -33,7 +33,7 @@ from summarize.framing.contrast import contrastive_wording, distinctive_flags
 from summarize.framing.labels import label_pairs
 from summarize.framing.wording import EMOTIVE_MIN, SUBJECTIVE_MIN
 from summarize.text.lists import word_set
-from summarize.text.names import bare
+from summarize.text.names import bare, one_edit
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLET_ORDER = ["HuffPost", "New York Times", "USA Today", "Fox News", "Breitbart"]
@@ -360,19 +360,9 @@ def same_surname(gold: str, predicted: str) -> bool:
             min(len(w), len(last)) >= 5 and (w.startswith(last) or last.startswith(w))
         ):
             return True
-        if min(len(w), len(last)) >= 5 and _one_edit(w, last):
+        if min(len(w), len(last)) >= 5 and one_edit(w, last):
             return True
     return False
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """At most one letter inserted, deleted or changed."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def speaker_check(docs: list[Doc], frs: list[ArticleFraming]) -> list[str]:

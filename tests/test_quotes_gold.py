@@ -140,7 +140,7 @@ def test_unseen_attribution_floors(finder: str, half: str) -> None:
     """Issue 24: full articles no rule was written on (the test half) and the half they were
     tuned on; wrong speakers among those given and the share given are pinned."""
     halves = load_unseen_gold(GOLD / "quotes_unseen.json", SHARED_DATA)
-    assert [sum(len(g.quotes) for g in halves[h]) for h in ("tune", "test")] == [271, 120]
+    assert [sum(len(g.quotes) for g in halves[h]) for h in ("tune", "test")] == [314, 120]
     assert all(q.speaker for h in halves.values() for g in h for q in g.quotes)
     name = ("spacy_" if finder == "spacy" else "") + f"unseen_{half}"
     _floors(name, score(halves[half], _finder(finder)).total)
@@ -151,4 +151,6 @@ def test_unseen_gold_stores_no_text() -> None:
     keys = {k for a in raw["articles"] for q in a["quotes"] for k in q}
     assert keys == {"start", "end", "speaker"}
     halves = {a["id"].split(":")[0]: a["half"] for a in raw["articles"]}
-    assert all((int(c.split("-")[1]) % 2 == 0) == (h == "tune") for c, h in halves.items())
+    for cluster, half in halves.items():  # the fixed split: odd newswcl50 clusters are "test"
+        number = cluster.removeprefix("newswcl50-")
+        assert half == ("test" if number.isdigit() and int(number) % 2 else "tune"), cluster

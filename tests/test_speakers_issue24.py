@@ -223,3 +223,12 @@ def test_basil_speaker_line_counts_person_labels_and_forgives_spelling() -> None
     assert same_surname("Bibi Netanyahu", "Benjamin Netanyahu")
     assert not same_surname("Donald Trump", "Mike Pence")
     assert not same_surname("Joe Biden", "Joe Bide")  # short surnames must match exactly
+
+
+def test_a_slipped_letter_in_a_speaker_name_is_the_same_person() -> None:
+    text = (
+        "“We are ready to talk,” Rex Tillerson said on Tuesday.\n\n“Let us just meet,” "
+        "Tilllerson said."
+    )
+    quotes = find_quotes_rules(Article.from_text("A", text, source="test"))
+    assert {q.speaker for q in quotes} == {"Rex Tillerson"}

@@ -18,6 +18,7 @@ from summarize.articles import Article
 from summarize.errors import ConfigError
 from summarize.text.headings import ends_as_sentence
 from summarize.text.lists import word_set
+from summarize.text.names import one_edit
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import (
     _SENTENCE_STARTERS as _STARTERS,
@@ -582,9 +583,15 @@ def unify_speakers(quotes: list[Quote], speakers: _Speakers) -> list[Quote]:
 
 
 def _longest_name(speaker: str, names: list[str]) -> str:
-    """The longest of `names` that ends with `speaker` on the same surname, else `speaker`."""
+    """The longest of `names` that ends with `speaker` on the same surname, else `speaker`; a
+    one-word speaker one slipped letter from another speaker's surname is that person
+    ("Tilllerson" in an article about "Rex Tillerson": one person, one voice)."""
     last = speaker.split()[-1]
     longer = [n for n in names if n.split()[-1] == last and n.endswith(speaker)]
+    if all(n == speaker for n in longer) and len(speaker.split()) == 1 and len(last) >= 6:
+        longer = [n for n in names if n != speaker and one_edit(n.split()[-1], last)]
+        if len({n.split()[-1] for n in longer}) != 1:
+            return speaker  # two candidates: leave the spelling as written
     return max(longer, key=len, default=speaker)
 
 
