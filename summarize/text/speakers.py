@@ -31,9 +31,19 @@ NOT_SPEAKERS = word_set("not_speakers.txt")
 
 
 def not_a_speaker(phrase: str) -> bool:
-    """ "Sunday", "California", "Once": a capitalised opener that names nobody who spoke."""
+    """ "Sunday", "California", "Once": a capitalised opener that names nobody who spoke;
+    "D-Calif.", "R-Texas": the party and state after a lawmaker's name, which a sentence joined
+    at the abbreviation's period ("(D-Calif.) said") leaves right before the verb."""
     low = phrase.lower().rstrip(",")
-    return low in NOT_SPEAKERS or low.split()[-1:] == ["sunday"] or _dateline(phrase)
+    return (
+        low in NOT_SPEAKERS
+        or low.split()[-1:] == ["sunday"]
+        or _dateline(phrase)
+        or _PARTY_STATE.match(phrase.strip()) is not None
+    )
+
+
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][A-Za-z]*\.?$")
 
 
 # Tokens are the text layer's (`summarize.text.tokens.Token`), cut finer here: punctuation too.
