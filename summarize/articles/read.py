@@ -67,6 +67,25 @@ def read_bytes(
         return _over("<stdin>", _bounded(sys.stdin.buffer, limit), limit, max_chars)
     name = str(path)
     suffix = f" (named in {named_in})" if named_in else ""
+    with open_regular(path, named_in=named_in) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise InputError(_too_big(name, size, limit, max_chars))
+        try:
+            return _over(name, _bounded(handle, limit), limit, max_chars)
+        except OSError as exc:
+            raise InputError(f"{os_error(name, exc)}{suffix}") from exc
+
+
+def open_regular(path: str | Path, *, named_in: str | None = None) -> BinaryIO:
+    """`path` opened for reading if it is a regular file; else one InputError naming it.
+
+    Opened without blocking and without following it into a FIFO or a device (a FIFO with no
+    writer would wait forever, /dev/zero never ends); its type is checked on the descriptor,
+    so the file cannot be swapped between the check and the read.
+    """
+    name = str(path)
+    suffix = f" (named in {named_in})" if named_in else ""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as exc:
@@ -76,17 +95,14 @@ def read_bytes(
     except OSError as exc:
         raise InputError(f"{os_error(name, exc)}{suffix}") from exc
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{name}: not a regular file ({_kind(info.st_mode)}){suffix}")
-        if info.st_size > limit:
-            raise InputError(_too_big(name, info.st_size, limit, max_chars))
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return _over(name, _bounded(handle, limit), limit, max_chars)
-    except OSError as exc:
-        raise InputError(f"{os_error(name, exc)}{suffix}") from exc
-    finally:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: not a regular file ({_kind(mode)}){suffix}")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
+        raise
 
 
 def os_error(name: str, exc: OSError) -> InputError:

@@ -23,6 +23,7 @@ from typing import Any
 import diskcache
 from platformdirs import user_cache_dir
 
+from summarize import safejson
 from summarize.errors import ConfigError
 
 KEY_VERSION = "summarize-cache-v1"
@@ -124,7 +125,7 @@ class ResponseCache:
         if not isinstance(text, str):
             raise UnreadableRow(f"a {type(text).__name__} value, not JSON text")
         try:
-            value = json.loads(text)
+            value = safejson.loads(text)
         except ValueError:
             raise UnreadableRow("not JSON") from None
         if not isinstance(value, dict):
