@@ -48,12 +48,14 @@ def check_depth(data: str | bytes, limit: int = MAX_DEPTH) -> None:
         if data.count("[") + data.count("{") <= limit:
             return
         shape = _NOT_BRACKET.sub("", _STRING.sub("", data))
-    for _ in range(limit):
+    for _ in range(limit + 1):
+        if not shape:
+            return
         shape, removed = _INNERMOST.subn("", shape)
-        if not shape or not removed:
-            break
-    # What is left is either nested deeper than `limit`, or unbalanced; unbalanced JSON that
-    # cannot nest deeper than the limit is left for json to name the error.
+        if not removed:
+            break  # unbalanced: json names the error, unless it could still nest too deep
+    else:
+        raise TooDeep(limit)  # pairs were still being removed after `limit` levels
     if len(shape) > limit:
         raise TooDeep(limit)
 

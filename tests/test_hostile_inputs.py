@@ -1,0 +1,253 @@
+"""Issue 27 (part B): what a hostile file, server or environment can do to inputs, backends,
+batch import and the terminal. Each case is reproduced with a file in tmp or the SYNTHETIC fault
+server on 127.0.0.1 (tests/fake_openai.py), and must end in one clear line or a documented safe
+behaviour, never a traceback or a hang. The numbers are the issue's."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from summarize import safejson
+from summarize.cli import main
+from summarize.errors import BackendError, ConfigError, InvalidOutputError
+from summarize.llm.client import open_backend
+from summarize.llm.profiles import BackendProfile
+from summarize.llm.redact import redact_url
+from summarize.llm.session import ModelSession
+from summarize.prompts import RenderedPrompt
+
+from .conftest import SEEDS
+from .fake_openai import Reply, completion, fake_openai
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "seeds" / "000_22f48ac809cd61f1.txt"
+DEEP = "[" * 100_000  # 100,000 levels: json.loads alone ends in RecursionError
+PROMPT = RenderedPrompt("test", 1, "sha256:test", "system text", "user text")
+# Nothing listens on port 9: batch import makes no call, so a live one would fail loudly.
+BATCH_BACKEND = ["--backend", "vllm", "--base-url", "http://127.0.0.1:9/v1", "--quiet"]
+
+
+class Answer(BaseModel):
+    answer: str
+
+
+def _session(base_url: str) -> ModelSession:
+    profile = BackendProfile("fake", "server", base_url=base_url, model="synthetic", timeout=10)
+    return ModelSession(open_backend(profile, max_retries=0), None)
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and "RecursionError" not in err
+    return lines[0]
+
+
+# 12. Deeply nested JSON -------------------------------------------------------------------
+
+
+def test_the_depth_check_measures_nesting_not_brackets_in_strings() -> None:
+    assert safejson.loads('{"t": "' + "[" * 5000 + '"}') == {"t": "[" * 5000}
+    nested: object = 1
+    for _ in range(safejson.MAX_DEPTH):
+        nested = [nested]
+    assert safejson.loads(json.dumps(nested)) == nested  # exactly at the limit: read
+    with pytest.raises(safejson.TooDeep):
+        safejson.loads(json.dumps([nested]))
+    with pytest.raises(ValueError):  # unbalanced and deep: refused, not recursed into
+        safejson.loads("[" * 5000 + "}" * 5000)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", "-"])
+def test_deep_json_article_input_is_one_line(
+    tmp_path: Path,
+    suffix: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / f"deep{suffix}"
+    if suffix == "-":
+        import io
+        import sys
+
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DEEP.encode())))
+        arg = "-"
+    else:
+        path.write_text(DEEP + "\n")
+        arg = str(path)
+    assert main(["articles", arg]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "nested deeper than 64 levels" in line
+    assert (path.name if suffix != "-" else "<stdin>") in line
+
+
+def test_deep_json_backend_body_is_the_backends_problem() -> None:
+    with (
+        fake_openai([Reply(raw=DEEP.encode())]) as (url, _),
+        pytest.raises(BackendError, match="nested deeper than 64 levels") as caught,
+    ):
+        _session(url).structured(PROMPT, Answer)
+    assert "\n" not in str(caught.value)
+
+
+def test_deep_json_error_body_is_one_line() -> None:
+    with (
+        fake_openai([Reply(status=400, raw=DEEP.encode())]) as (url, _),
+        pytest.raises(BackendError) as caught,
+    ):
+        _session(url).structured(PROMPT, Answer)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 500
+
+
+@pytest.mark.parametrize("content", [DEEP, '{"answer": ' + DEEP])
+def test_deep_json_message_content_is_an_unusable_answer(content: str) -> None:
+    with (
+        fake_openai([Reply(content=content)] * 3) as (url, server),
+        pytest.raises(InvalidOutputError, match="unusable after 3 attempts") as caught,
+    ):
+        _session(url).structured(PROMPT, Answer)
+    assert len(server.requests) == 3  # re-asked like any invalid answer
+    assert "\n" not in str(caught.value)
+
+
+def test_deep_json_batch_result_line_is_one_skipped_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = tmp_path / "results.jsonl"
+    good = {"custom_id": "0" * 64, "response": {"status_code": 200, "body": completion("x")}}
+    results.write_text(json.dumps(good) + "\n" + DEEP + "\n")
+    assert main(["batch", "import", str(results), str(SEEDS), *BATCH_BACKEND]) == 5
+    err = capsys.readouterr().err
+    assert f"{results}:2: JSON nested deeper than 64 levels, skipped" in err
+    assert "Traceback" not in err
+
+
+# 13. batch import on a FIFO or a device -------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_batch_import_refuses_what_is_not_a_regular_file(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if kind == "fifo":
+        target = tmp_path / "results.jsonl"
+        os.mkfifo(target)  # no writer: opening it to read would wait forever
+        expected = "not a regular file (a named pipe)"
+    elif kind == "device":
+        target = Path("/dev/zero")  # never ends
+        expected = "not a regular file (a device)"
+    else:
+        target = tmp_path
+        expected = "not a regular file (a folder)"
+    assert main(["batch", "import", str(target), str(SEEDS), *BATCH_BACKEND]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"{target}: {expected}" in line
+
+
+# 14. A key that cannot go into a header -------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["sk-abc\u2013def", "sk-abc def", "sk-abc\r\nX-Evil: 1"])
+def test_a_key_that_is_not_header_safe_is_one_line_naming_the_variable(
+    tmp_path: Path,
+    bad: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", bad)
+    with fake_openai([]) as (url, server):
+        argv = [
+            "article",
+            str(ARTICLE),
+            "--backend",
+            "openai",
+            "--base-url",
+            url,
+            "--no-cache",
+            "-q",
+        ]
+        assert main(argv) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "OPENAI_API_KEY" in line and "HTTP header" in line
+    assert bad not in line and "abc" not in line  # the key is never echoed
+    assert not server.requests
+
+
+def test_backends_reports_an_unsafe_key_instead_of_unreachable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-\u00e9t\u00e9")
+    with pytest.raises(ConfigError):
+        from summarize.llm.client import check_key
+
+        check_key("OPENAI_API_KEY", "sk-\u00e9t\u00e9")
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    assert main(["backends", "--config", str(config), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["backends"]
+    openai_row = next(r for r in rows if r["name"] == "openai")
+    assert "OPENAI_API_KEY" in openai_row["status"] and "t\u00e9" not in openai_row["status"]
+
+
+# 15. A key in the base URL's query ------------------------------------------------------
+
+QUERY_KEY = "QUERYKEY-5e61c0b2d9"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://h/v1?key=S3CR3T", "https://h/v1?key=REDACTED"),
+        (
+            "https://h/v1?api-version=1&X-Api-Key=S3CR3T",
+            "https://h/v1?api-version=1&X-Api-Key=REDACTED",
+        ),
+        (
+            "https://h/v1?sig=S3CR3T&access_token=S3CR3T",
+            "https://h/v1?sig=REDACTED&access_token=REDACTED",
+        ),
+        ("https://u:S3CR3T@h/v1?password=S3CR3T", "https://h/v1?password=REDACTED"),
+        ("https://h/v1?S3CR3TS3CR3TS3CR3T", "https://h/v1?REDACTED"),
+    ],
+)
+def test_redact_url_removes_secret_query_values(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
+
+
+def test_a_key_in_the_base_url_query_is_sent_but_never_shown(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # the openai and httpx2 loggers included
+    digest = json.dumps({"summary": "A synthetic summary.", "claims": [], "actors": []})
+    cache_dir = tmp_path / "cache"
+    seen = []
+    with fake_openai([Reply(content=digest)]) as (url, server):
+        keyed = f"{url}?key={QUERY_KEY}&api-version=2"
+        out = tmp_path / "out.json"
+        runs = [
+            ["backends", "--config", str(tmp_path / "none.toml"), "--format", "json"],
+            [
+                *("article", str(ARTICLE), "--backend", "vllm", "--base-url", keyed),
+                *("--cache-dir", str(cache_dir), "--format", "json", "-o", str(out)),
+            ],
+        ]
+        for argv in runs:
+            assert main(argv) == 0
+            seen += list(capsys.readouterr())
+    # the key did reach the server, as the query of the chat-completions request
+    assert server.paths == [f"/v1/chat/completions?key={QUERY_KEY}&api-version=2"]
+    assert "key=REDACTED" in out.read_text()
+    records = [r.getMessage() for r in caplog.records] + [str(r.args) for r in caplog.records]
+    written = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert QUERY_KEY not in "".join(seen)
+    assert not any(QUERY_KEY in text for text in records)
+    assert QUERY_KEY.encode() not in written
