@@ -251,3 +251,112 @@ def test_a_key_in_the_base_url_query_is_sent_but_never_shown(
     assert QUERY_KEY not in "".join(seen)
     assert not any(QUERY_KEY in text for text in records)
     assert QUERY_KEY.encode() not in written
+
+
+# 11. Bidi controls ----------------------------------------------------------------------
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def _bidi_article(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_text(
+        "---\ntitle: Minister \u202eresigns\u202c today\noutlet: Daily \u2066News\u2069\n---\n"
+        "The minister said \u201cwe will \u202enot\u202c resign\u201d on Monday, officials "
+        "confirmed. Critics in the \u2067capital\u2069 disagreed strongly with that view.\n\n"
+        "A second paragraph says more about the \u200fevent and its \u061ccontext for "
+        "readers, said Anna Berg of the \u202dcity\u202c council.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("command", ["articles", "framing"])
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
+def test_bidi_controls_never_reach_an_output(
+    tmp_path: Path, command: str, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if command == "articles" and fmt == "html":
+        pytest.skip("articles has no HTML output")
+    paths = [_bidi_article(tmp_path, "a.md"), _bidi_article(tmp_path, "b.md")]
+    assert main([command, *map(str, paths), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "resigns" in out or command == "framing"  # the text itself is still there
+    assert not set(BIDI) & set(out), fmt
+
+
+def test_bidi_controls_are_dropped_from_article_text_keeping_offsets(tmp_path: Path) -> None:
+    from summarize.articles import load_articles
+
+    path = _bidi_article(tmp_path, "a.md")
+    article = load_articles([str(path)]).articles[0]
+    assert not set(BIDI) & set(article.text + (article.title or "") + (article.outlet or ""))
+    assert article.title == "Minister resigns today" and article.outlet == "Daily News"
+    source = path.read_text(encoding="utf-8")
+    start = article.text.index("capital")
+    begin, end = article.source_span(start, start + len("capital"))
+    assert source[begin:end] == "capital"  # the map still points at the source characters
+
+
+# 18. Control characters on the terminal -------------------------------------------------
+
+
+def test_for_terminal_escapes_what_a_terminal_would_obey() -> None:
+    from summarize.text.controls import for_terminal
+
+    hostile = "a\x1b]0;PWNED\x07b\x1b[2Jc\rd\x9be\u202ef\x7fg\udcff"
+    shown = for_terminal(hostile)
+    assert shown == "a\\x1b]0;PWNED\\x07b\\x1b[2Jc\\x0dd\\x9be\\u202ef\\x7fg\\udcff"
+    assert for_terminal("line one\n\tline two, café") == "line one\n\tline two, café"
+
+
+def test_a_file_name_cannot_retitle_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "e\x1b]0;PWNED\x07\u202e.txt"
+    bad.write_text("")
+    assert main(["articles", "--skip-bad", str(bad), str(ARTICLE)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "e\\x1b]0;PWNED\\x07\\u202e.txt: file is empty" in err
+
+
+def test_a_backend_error_message_cannot_reach_the_terminal_raw(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    body = {"error": {"message": "bad \x1b]0;PWNED\x07 request \x1b[31m"}}
+    with fake_openai([Reply(status=400, body=body)]) as (url, _):
+        argv = ["article", str(ARTICLE), "--backend", "vllm", "--base-url", url, "-q"]
+        assert main([*argv, "--no-cache"]) == 4
+    line = _one_error_line(capsys.readouterr().err)
+    assert "\x1b" not in line and "\x07" not in line
+    assert "bad \\x1b]0;PWNED\\x07 request" in line
+
+
+def test_an_http_reason_phrase_cannot_reach_the_terminal_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):  # SYNTHETIC: a page server with a hostile reason
+        def do_GET(self) -> None:
+            self.send_response(404, "Not \x1b]0;PWNED\x07 Found\x1b[2J")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SUMMARIZE_PAGES_DIR", str(tmp_path / "pages"))
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/page"
+        main(["stories", url, str(ARTICLE), "--index-only", "-o", str(tmp_path / "out")])
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "PWNED" in err  # the failure was reported...
+    assert "\x1b" not in err and "\x07" not in err  # ...with its controls escaped

@@ -42,6 +42,7 @@ from summarize.stories.runner import (
     write_atomic,
 )
 from summarize.stories.settings import StorySettings
+from summarize.text.controls import say
 
 if TYPE_CHECKING:
     from summarize.llm.batch import BatchReport
@@ -91,7 +92,7 @@ class StoriesRun:
         self.batch: BatchReport | None = None
 
     def say(self, line: str) -> None:
-        print(f"summarize: {line}", file=self.stream)
+        say(line, self.stream)
 
     def gather(
         self,
