@@ -5,9 +5,14 @@ behaviour, never a traceback or a hang. The numbers are the issue's."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,8 @@ from pydantic import BaseModel
 from summarize import safejson
 from summarize.cli import main
 from summarize.errors import BackendError, ConfigError, InvalidOutputError
+from summarize.llm import cache as cache_module
+from summarize.llm.cache import ResponseCache
 from summarize.llm.client import open_backend
 from summarize.llm.profiles import BackendProfile
 from summarize.llm.redact import redact_url
@@ -360,3 +367,72 @@ def test_an_http_reason_phrase_cannot_reach_the_terminal_raw(
     err = capsys.readouterr().err
     assert "PWNED" in err  # the failure was reported...
     assert "\x1b" not in err and "\x07" not in err  # ...with its controls escaped
+
+
+# 16. The cache database locked by another process ---------------------------------------
+
+
+@contextlib.contextmanager
+def _locked_by_another_process(database: Path) -> Iterator[None]:
+    """A second process holding an exclusive lock on the cache database until told to stop."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"c = sqlite3.connect({str(database)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\nsys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=10)
+        assert holder.stdout is not None
+        holder.stdout.close()
+
+
+def _filled_cache(folder: Path) -> Path:
+    cache = ResponseCache(folder)
+    cache.set("k", {"a": 1})
+    cache.close()
+    return folder / "cache.db"
+
+
+def test_a_cache_locked_at_open_is_one_line_saying_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "LOCK_WAIT_SECONDS", 0.3)
+    folder = tmp_path / "cache"
+    database = _filled_cache(folder)
+    with _locked_by_another_process(database), fake_openai([]) as (url, server):
+        argv = ["article", str(ARTICLE), "--backend", "vllm", "--base-url", url, "-q"]
+        assert main([*argv, "--cache-dir", str(folder)]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "locked by another process" in line and str(folder) in line
+    assert "unreadable" not in line and "remove the folder" not in line
+    assert not server.requests
+
+
+def test_a_cache_locked_during_a_run_is_one_line_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "LOCK_WAIT_SECONDS", 0.3)
+    folder = tmp_path / "cache"
+    database = _filled_cache(folder)
+    cache = ResponseCache(folder)
+    profile = BackendProfile("fake", "server", base_url="http://x", model="synthetic", timeout=10)
+    with fake_openai([Reply(content=json.dumps({"answer": "ok"}))]) as (url, _):
+        session = ModelSession(open_backend(replace(profile, base_url=url), max_retries=0), cache)
+        with (
+            _locked_by_another_process(database),
+            pytest.raises(ConfigError, match="locked by another process"),
+        ):
+            session.structured(PROMPT, Answer)  # answered, then cannot be stored
+    cache.close()
