@@ -436,3 +436,45 @@ def test_a_cache_locked_during_a_run_is_one_line_saying_so(
         ):
             session.structured(PROMPT, Answer)  # answered, then cannot be stored
     cache.close()
+
+
+# 8. Text mixing UTF-8 and Latin-1 -------------------------------------------------------
+
+MIXED = (
+    "Café society in München gathered on Tuesday, said the report in the city paper.\n".encode()
+    + "A second line pasted from an old file: café, München, naïve, « quoted » and "
+    "“smart” quotes, said Anna Berg.\n".encode("cp1252")
+)
+
+
+def test_mixed_utf8_and_latin1_reads_both_halves_right(tmp_path: Path) -> None:
+    from summarize.articles import load_articles
+
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(MIXED)
+    text = load_articles([str(path)]).articles[0].text
+    assert "Café society in München" in text  # the UTF-8 half
+    assert "café, München, naïve, « quoted » and “smart” quotes" in text  # the cp1252 half
+
+
+def test_a_mixed_file_whose_legacy_bytes_are_no_text_is_refused_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarize.articles import read
+
+    monkeypatch.setattr(read, "_detect", lambda data: "ascii")  # nothing reads those bytes
+    monkeypatch.setattr(read, "_MIXED_FALLBACK", "ascii")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(MIXED)
+    assert main(["articles", str(path)]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert f"{path}: mixes UTF-8 with bytes" in line
+
+
+def test_single_legacy_encodings_are_still_detected_whole(tmp_path: Path) -> None:
+    from summarize.articles.read import decode
+
+    russian = "Правительство объявило о новых мерах поддержки для регионов страны."
+    assert decode(russian.encode("cp1251"), "ru.txt") == russian
+    western = "Le café de la gare a fermé ses portes après quarante années de service."
+    assert decode(western.encode("cp1252"), "fr.txt") == western
