@@ -478,3 +478,51 @@ def test_single_legacy_encodings_are_still_detected_whole(tmp_path: Path) -> Non
     assert decode(russian.encode("cp1251"), "ru.txt") == russian
     western = "Le café de la gare a fermé ses portes après quarante années de service."
     assert decode(western.encode("cp1252"), "fr.txt") == western
+
+
+# 19. Framing over many articles ---------------------------------------------------------
+
+
+def test_label_comparisons_grow_linearly_with_the_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench._common import distinct_articles
+    from summarize.align import align_articles
+    from summarize.framing import labels
+
+    calls = [0]
+    real = labels.sentence_pairs
+
+    def counted(*args: object, **kwargs: object) -> list[labels.LabelPair]:
+        calls[0] += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(labels, "sentence_pairs", counted)
+    per_article = []
+    for n in (60, 240):
+        articles = distinct_articles(n).articles
+        calls[0] = 0
+        labels.label_pairs(articles, align_articles(articles))
+        per_article.append(calls[0] / n)
+    # bounded per article (was ~n/2 per article: every near match against every other)
+    assert per_article[1] <= 1.5 * per_article[0] + 1
+    assert per_article[1] <= (labels.LARGE_SET_WINDOW + labels.LARGE_SET_NEAR) * 6
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_others_median_and_lead_match_the_all_pairs_answers(seed: int) -> None:
+    import random
+    from collections import Counter
+    from statistics import median
+
+    from summarize.framing.contrast import _LeadCounts, _median_without
+
+    rng = random.Random(seed)
+    ranks = sorted(rng.randint(0, 6) for _ in range(rng.randint(2, 9)))
+    for i, mine in enumerate(ranks):
+        assert _median_without(ranks, mine) == median(ranks[:i] + ranks[i + 1 :])
+    assert _median_without(ranks, None) == median(ranks)
+    leads = [(f"A{i}", rng.choice("PQRS")) for i in range(rng.randint(2, 9))]
+    counts = _LeadCounts(leads)
+    for aid, _ in leads:
+        others = Counter(cid for b, cid in leads if b != aid)
+        expected = others.most_common(1)[0][0] if others else None
+        assert counts.most_common_without(aid) == expected
