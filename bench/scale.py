@@ -188,7 +188,7 @@ def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
                 "peak RSS MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             }
         )
-        print(f"framing: {n} articles: {rows[-1]['total s']} s", file=sys.stderr, flush=True)
+        print(f"framing: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
 
 
