@@ -526,3 +526,36 @@ def test_the_others_median_and_lead_match_the_all_pairs_answers(seed: int) -> No
         others = Counter(cid for b, cid in leads if b != aid)
         expected = others.most_common(1)[0][0] if others else None
         assert counts.most_common_without(aid) == expected
+
+
+def test_deep_json_from_the_batch_api_is_the_backends_problem() -> None:
+    from summarize.llm.batch_api import BatchAPI
+
+    def deep() -> object:
+        return json.loads(DEEP + "]" * len(DEEP))  # what the openai client does with a body
+
+    with fake_openai([]) as (url, _):
+        profile = BackendProfile("fake", "openai", base_url=url, model="synthetic", timeout=10)
+        backend = open_backend(profile, max_retries=0)
+        api = BatchAPI(backend, client=backend.client)
+        with pytest.raises(BackendError, match="nested too deeply"):
+            api._call(deep)
+
+
+def test_framing_beyond_the_align_limit_says_what_it_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarize.framing import compare
+
+    monkeypatch.setattr(compare, "ALIGN_LIMIT", 3)
+    called = []
+    monkeypatch.setattr(compare, "align_articles", lambda *a, **k: called.append(1))
+    paths = [str(SEEDS / p.name) for p in sorted(SEEDS.glob("*.txt"))[:4]]
+    assert main(["framing", *paths, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert not called  # no alignment over the limit
+    assert "warning: 4 articles, more than 3: facts are not aligned" in err
+    data = json.loads(out)
+    assert len(data["articles"]) == 4 and len(data["contrasts"]) == 4
+    kinds = {c["kind"] for o in data["contrasts"] for c in o["items"]}
+    assert not kinds & {"lead", "position", "alone", "left_out", "label"}

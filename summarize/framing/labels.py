@@ -11,6 +11,7 @@ same slot. Numbers, pure inflection and stop-word-only stretches are not labels.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -200,12 +201,15 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
         # article order, not the near matches' dict order: a pair's orientation (and so which
         # fact names it first) must not depend on hash seeds
         keys = sorted(k for k in chosen if canonical.get(k, k) == k)
+        own = [k for k in keys if k in members]
+        nearby = [k for k in keys if k not in members]
         for i, a_id in enumerate(keys):
             partners = keys[i + 1 :]
             if large:  # the next LARGE_SET_WINDOW members; near matches meet members only
-                later = [b for b in partners if b in members][:LARGE_SET_WINDOW]
+                at = bisect_right(own, a_id)
+                later = own[at : at + LARGE_SET_WINDOW]
                 if a_id in members:
-                    later += [b for b in partners if b not in members]
+                    later += nearby[bisect_right(nearby, a_id) :]
                 partners = sorted(later)
             for b_id in partners:
                 sa, sb = chosen[a_id], chosen[b_id]
