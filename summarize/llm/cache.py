@@ -103,11 +103,34 @@ def _is_lock_error(exc: sqlite3.DatabaseError) -> bool:
 
 
 def _locked(directory: Path) -> ConfigError:
+    holder = _lock_holder(directory / "cache.db") or "another process"
     return ConfigError(
-        f"{directory}: the cache database is locked by another process (another summarize "
-        f"run, or a program reading it) and stayed busy for {LOCK_WAIT_SECONDS:g} s; let it "
-        "finish and re-run, or use --no-cache or another --cache-dir"
+        f"{directory}: the cache database is locked by {holder} (another summarize run, or a "
+        f"program reading it) and stayed busy for {LOCK_WAIT_SECONDS:g} s; let it finish and "
+        "re-run, or use --no-cache or another --cache-dir"
     )
+
+
+def _lock_holder(database: Path) -> str | None:
+    """`process PID (NAME)` holding a lock on `database`, from /proc/locks (SQLite locks with
+    fcntl); None where that cannot be told (not Linux, no such lock any more)."""
+    try:
+        inode = database.stat().st_ino
+        rows = Path("/proc/locks").read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return None
+    for row in rows:
+        fields = row.split()
+        if len(fields) > 5 and fields[5].rsplit(":", 1)[-1] == str(inode):
+            pid = fields[4]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip()
+            except OSError:
+                name = ""
+            return f"process {pid}" + (f" ({name[:40]})" if name.isprintable() and name else "")
+    return None
 
 
 def _check_not_locked(directory: Path) -> None:
