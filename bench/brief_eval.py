@@ -132,6 +132,10 @@ def evaluate(cluster: Any, session: Any) -> dict[str, Any]:
         else {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0},
         "rouge_lead2_center": rouge(lead, reference),
         "rouge_lexrank2": rouge(central, reference),
+        "rouge_what_happened": rouge(" ".join(s.text for s in briefing.what_happened), reference)
+        if briefing.what_happened
+        else {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0},
+        "what_happened_sentences": len(briefing.what_happened),
         "calls": session.usage.calls - calls_before,
         "completion_tokens": session.usage.completion_tokens - tokens_before,
         "seconds": round(seconds, 1),
@@ -160,12 +164,17 @@ def alignment_consensus(cluster: Any) -> str:
 def baselines(clusters: list[Any]) -> int:
     """Lead-2 and LexRank-2 ROUGE over every cluster (no model), to put a sample in context,
     and the alignment's own consensus without a model (0 where it has no shared fact)."""
+    from summarize.align import align_articles
+    from summarize.brief.story import what_happened
+
     scores: dict[str, list[dict[str, float]]] = {
         "lead-2 (center)": [],
         "LexRank top-2": [],
+        "LexRank top-4 (the length of what happened)": [],
         "alignment consensus, no model": [],
+        "what happened (no model)": [],
     }
-    empty = 0
+    empty = story_empty = 0
     for cluster in clusters:
         center = next(
             (a for a in cluster.articles if (a.lean or "").lower() == "center"),
@@ -176,6 +185,11 @@ def baselines(clusters: list[Any]) -> int:
         central = " ".join(lexrank([s.text for a in cluster.articles for s in a.sentences]))
         scores["lead-2 (center)"].append(rouge(lead, reference))
         scores["LexRank top-2"].append(rouge(central, reference))
+        four = " ".join(lexrank([s.text for a in cluster.articles for s in a.sentences], k=4))
+        scores["LexRank top-4 (the length of what happened)"].append(rouge(four, reference))
+        story = what_happened(cluster.articles, align_articles(cluster.articles))
+        story_empty += not story
+        scores["what happened (no model)"].append(rouge(" ".join(s.text for s in story), reference))
         consensus = alignment_consensus(cluster)
         empty += not consensus
         scores["alignment consensus, no model"].append(
@@ -183,7 +197,10 @@ def baselines(clusters: list[Any]) -> int:
             if consensus
             else {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
         )
-    print(f"{len(clusters)} clusters · ROUGE-1 / 2 / L F1 · {empty} with no shared fact")
+    print(
+        f"{len(clusters)} clusters · ROUGE-1 / 2 / L F1 · {empty} with no shared fact · "
+        f"{story_empty} without what happened"
+    )
     for name, rows in scores.items():
         means = [statistics.mean(r[m] for r in rows) for m in ("rouge1", "rouge2", "rougeL")]
         print(f"| {name} | " + " / ".join(f"{x:.3f}" for x in means) + " |")
@@ -240,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{_mean_rouge(rows, 'rouge_consensus', 'rouge1')} / "
         f"{_mean_rouge(rows, 'rouge_consensus', 'rouge2')} / "
         f"{_mean_rouge(rows, 'rouge_consensus', 'rougeL')} |",
+        f"| ROUGE-1 / 2 / L F1, what happened vs reference | "
+        f"{_mean_rouge(rows, 'rouge_what_happened', 'rouge1')} / "
+        f"{_mean_rouge(rows, 'rouge_what_happened', 'rouge2')} / "
+        f"{_mean_rouge(rows, 'rouge_what_happened', 'rougeL')} |",
+        f"| clusters without what happened | "
+        f"{sum(r['what_happened_sentences'] == 0 for r in rows)} of {len(rows)} |",
         f"| ROUGE-1 / 2 / L F1, lead-2 of the center article (baseline) | "
         f"{_mean_rouge(rows, 'rouge_lead2_center', 'rouge1')} / "
         f"{_mean_rouge(rows, 'rouge_lead2_center', 'rouge2')} / "

@@ -4,11 +4,14 @@
 
 Scores summarize.text.quotes.find_quotes_rules (or, with --finder spacy, the spaCy variant in
 summarize/text/speakers_spacy.py) on tests/gold/quotes_seeds.json (the five seeds) and
-tests/gold/quotes_dev.json (13 basil_dev articles): detection P/R/F1 (span overlap), speaker
-accuracy on detected quotes, wrong-speaker and abstain rates, verb and side accuracy, per case
-(how the speaker is named, direct/indirect) and per article; then BASIL's 70 quoted spans over all
-of basil_dev, those with a named person speaker (tests/gold/quotes_basil_speakers.json); then
-the time to attribute the five seeds. Prints numbers only.
+tests/gold/quotes_dev.json (13 basil_dev articles) and the two halves of
+tests/gold/quotes_unseen.json (newswcl50; --errors lists the tune half's errors only): detection
+P/R/F1 (span overlap; on the unseen halves precision means nothing, only named-person quotes are
+labelled), speaker accuracy on detected quotes, wrong-speaker and abstain rates, verb and side
+accuracy, per case (how the speaker is named, direct/indirect) and per article; then BASIL's 70
+quoted spans over all of basil_dev, those with a named person speaker
+(tests/gold/quotes_basil_speakers.json); then the time to attribute the five seeds. Prints
+numbers only.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from summarize.text.quote_gold import (  # noqa: E402
     basil_quote_spans,
     load_dev_gold,
     load_seeds_gold,
+    load_unseen_gold,
     score,
 )
 from summarize.text.quotes import find_quotes_rules  # noqa: E402
@@ -39,6 +43,8 @@ COLS = [
     "speaker_accuracy",
     "wrong_speaker",
     "abstained",
+    "wrong_of_given",
+    "given",
     "verb_accuracy",
     "side_accuracy",
     "side_coarse_accuracy",
@@ -85,11 +91,17 @@ def main() -> int:
     if basil.is_file():
         sets["dev"] = load_dev_gold(ROOT / "tests/gold/quotes_dev.json", basil)
     sets["all"] = [g for v in list(sets.values()) for g in v]
+    if (args.data / "newswcl50.jsonl").is_file():
+        halves = load_unseen_gold(ROOT / "tests/gold/quotes_unseen.json", args.data)
+        sets["unseen-tune"], sets["unseen-test"] = halves["tune"], halves["test"]
     for name, gold in sets.items():
         report = score(gold, finder)
+        t = report.total
         print(f"\n## {name} ({len(gold)} articles, finder {args.finder})\n")
         print("\n".join(table(report, args.per_article)))
-        if args.errors and name != "all":
+        print(f"\nright {t.speaker_right}, wrong {t.speaker_wrong}, abstained {t.abstained}")
+        # the test half is only ever reported: its errors are not listed, so nobody tunes on it
+        if args.errors and name not in ("all", "unseen-test"):
             print("\n".join(f"- {e}" for e in report.errors))
     if basil.is_file():
         c = basil_quote_spans(basil, ROOT / "tests/gold/quotes_basil_speakers.json", finder)
@@ -100,6 +112,7 @@ def main() -> int:
             f"| abstained | right of all |\n|---|---|---|---|---|---|---|\n"
             f"| {c.spans} | {c.detected} | {r['detection']:.2f} | {r['speaker_accuracy']:.2f} | "
             f"{r['wrong_speaker']:.2f} | {r['abstained']:.2f} | {r['right_of_all']:.2f} |\n\n"
+            f"wrong of given {r['wrong_of_given']}, given {r['given']}; "
             f"right {c.right}, wrong {c.wrong}, abstained {c.abstained}; sources {dict(c.sources)}"
         )
         if args.errors:

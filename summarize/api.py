@@ -39,6 +39,6 @@ def open_model(
 
 
 def briefing_schema() -> dict[str, Any]:
-    """The published JSON Schema of `Briefing.to_dict()` (summarize/briefing/v2)."""
-    text = resources.files("summarize").joinpath("schemas/briefing-v2.schema.json").read_text()
+    """The published JSON Schema of `Briefing.to_dict()` (summarize/briefing/v3)."""
+    text = resources.files("summarize").joinpath("schemas/briefing-v3.schema.json").read_text()
     return dict(json.loads(text))

@@ -8,6 +8,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from summarize.text.abbreviations import continues
+
 ShortText = Annotated[str, Field(max_length=300)]
 Name = Annotated[str, Field(max_length=80)]
 
@@ -54,8 +56,14 @@ class SummaryOut(BaseModel):
         if not isinstance(value, str):
             return value
         text = " ".join(value.split())
+        sentences: list[str] = []
+        for piece in _SENTENCE_END.split(text):  # "Gov." + "Tony Evers …" is one sentence
+            if sentences and continues(sentences[-1], piece):
+                sentences[-1] = f"{sentences[-1]} {piece}"
+            else:
+                sentences.append(piece)
         kept = ""
-        for sentence in _SENTENCE_END.split(text)[:2]:
+        for sentence in sentences[:2]:
             joined = f"{kept} {sentence}".strip()
             if len(joined) > 400:
                 break

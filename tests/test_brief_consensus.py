@@ -99,7 +99,8 @@ def test_every_fact_is_stated_once_even_when_one_sentence_fuses_two() -> None:
         clusters,
     )
     assert isinstance(both, CitedSentence)
-    out = assemble(rank(list(clusters.values()), centrality_of(ARTICLES)), [both], Centrality([]))
+    ranked = rank(list(clusters.values()), centrality_of(ARTICLES))
+    out = assemble([[c] for c in ranked], [both], Centrality([]))
     assert out == [both]
 
 

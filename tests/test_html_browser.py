@@ -170,7 +170,7 @@ def test_every_citation_chip_holds_exactly_the_cited_sentence(
     found = driver.execute_script(
         """
         return Array.from(document.querySelectorAll(
-            'a.chip, .matrix td.carries a, .matrix td.touches a'))
+            'a.chip, .matrix td.carries a, .matrix td.unclear a'))
           .filter(a => a.getAttribute('href').includes('-S'))
           .map(a => { const id = a.getAttribute('href').slice(1);
                       const el = document.getElementById(id);
@@ -194,21 +194,21 @@ def test_every_citation_chip_holds_exactly_the_cited_sentence(
 def test_matrix_cells_as_rendered_say_only_what_the_alignment_asserts(
     driver: Any, seeds: Briefing, seeds_page: Path
 ) -> None:
-    """What a reader sees in each cell (innerText, CSS applied): "partly" links to a sentence
-    of that column's article; "left out" only where the JSON omissions list it; "not found"
-    only where the alignment says absent."""
+    """What a reader sees in each cell (innerText, CSS applied): "unclear" links to a sentence
+    of that column's article; "left out" only where the JSON omissions list it; "not reported"
+    only where the alignment decided so; a carrying cell links to the sentence that carries it."""
     _open(driver, seeds_page)
     cells = driver.execute_script(
         """
-        const cols = Array.from(document.querySelectorAll('.matrix thead th[data-article]'))
-          .map(th => th.dataset.article);
+        const cols = Array.from(document.querySelectorAll(
+          '#matrix > .scroll .matrix thead th[data-article]')).map(th => th.dataset.article);
         const out = [];
         for (const tr of document.querySelectorAll('.matrix tbody tr[data-fact]')) {
           const tds = Array.from(tr.querySelectorAll('td')).slice(1);  // after the support
           tds.forEach((td, i) => {
             const a = td.querySelector('a');
             const target = a && document.getElementById(a.getAttribute('href').slice(1));
-            out.push([tr.dataset.fact, cols[i], td.className, td.innerText.trim(),
+            out.push([tr.dataset.fact, cols[i], td.className, td.textContent.trim(),
                       a ? a.getAttribute('href') : null, target ? target.textContent : null]);
           });
         }
@@ -219,21 +219,23 @@ def test_matrix_cells_as_rendered_say_only_what_the_alignment_asserts(
     listed = {
         (aid, f) for aid, fs in seeds.to_dict()["omissions"]["by_article"].items() for f in fs
     }
+    decided = {(r.fact_id, aid): d for r in seeds.matrix for aid, d in r.cells}
     seen = set()
     for fact, aid, state, text, href, target in cells:
-        presence = seeds.alignment.presence(fact, aid)
+        d = decided[(fact, aid)]
         seen.add(state)
         if text == "left out":
             assert (aid, fact) in listed
-        if state == "touches":
-            assert text == "partly" and presence.sentence is not None
-            assert href.startswith(f"#{aid}-S") and target == presence.sentence.text
-        if text == "not found":
-            assert presence.status == "absent" and state == "absent"
+        if state == "unclear":
+            assert text == "unclear" and d.status == "unclear" and d.sentence is not None
+            assert href.startswith(f"#{aid}-S") and target == d.sentence.text
+        if text == "not reported":
+            assert d.status == "not_reported" and state == "absent"
         if state == "carries":
-            assert presence.status == "carries" and href.startswith(f"#{aid}-S")
-    assert len(cells) == len(seeds.alignment.clusters) * len(seeds.article_ids)
-    assert {"carries", "touches", "absent"} <= seen
+            assert d.status == "carries" and d.sentence is not None
+            assert href == f"#{aid}-S{d.sentence.index + 1}" and target == d.sentence.text
+    assert len(cells) == len(seeds.matrix) * len(seeds.article_ids)
+    assert {"carries", "unclear", "absent"} <= seen
 
 
 @pytest.mark.parametrize(
@@ -241,8 +243,8 @@ def test_matrix_cells_as_rendered_say_only_what_the_alignment_asserts(
     [
         "#consensus .claim a.chip",
         "blockquote.verbatim a.chip",
-        ".matrix td.carries a",
-        ".matrix td.touches a",
+        "#matrix > .scroll td.carries a",  # the rows shown (the rest sit in a closed details)
+        "#matrix > .scroll td.unclear a",
         ".version a.chip",
         ".touched a.chip",
         ".contrast-list .ev a.chip",
@@ -274,8 +276,10 @@ def test_matrix_has_a_row_per_fact_and_a_column_per_outlet(
     _open(driver, seeds_page)
     assert seeds.alignment is not None
     rows = driver.find_elements("css selector", ".matrix tbody tr")
-    columns = driver.find_elements("css selector", ".matrix thead th[data-article]")
-    assert len(rows) == len(seeds.alignment.clusters)
+    columns = driver.find_elements("css selector", "#matrix > .scroll thead th[data-article]")
+    assert len(rows) == len(seeds.matrix)  # the rows shown and the rest, one click away
+    shown = driver.find_elements("css selector", "#matrix > .scroll tbody tr")
+    assert len(shown) == sum(r.shown for r in seeds.matrix) == 25
     assert [c.text for c in columns] == seeds.article_ids
     for row in rows:
         assert len(row.find_elements("css selector", "td")) == 1 + len(columns)  # + support

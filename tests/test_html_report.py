@@ -22,7 +22,9 @@ from summarize.align.model import Conflict, Version
 from summarize.articles import Article, Sentence, load_articles
 from summarize.brief import Briefing, build_briefing
 from summarize.brief.consensus import centrality_of, quoted_fact
+from summarize.brief.matrix import fact_matrix
 from summarize.brief.model import CitedSentence, OutletFraming, Rejected
+from summarize.brief.story import what_happened
 from summarize.cli import main
 from summarize.digest import Digest, QuoteItem
 from summarize.errors import PARTIAL_EXIT_CODE
@@ -190,6 +192,9 @@ def hostile_briefing() -> Briefing:
         duplicates=[],
         canonical={},
         problems=[HOSTILE],
+        # the article text is hostile: the story and the matrix must escape it too
+        what_happened=what_happened(articles, alignment),
+        matrix=fact_matrix(alignment, articles),
         provenance={
             "backend": {"name": HOSTILE, "kind": "openai", "model": HOSTILE},
             "templates": {"digest": HOSTILE},
@@ -274,13 +279,14 @@ def matrix_cells(page: Page, b: Briefing) -> list[tuple[str, str, Element]]:
     cells: list[tuple[str, str, Element]] = []
     fact = ""
     column = 0
-    [table] = [t for t in page.all("table") if t.attrs.get("class") == "matrix"]
-    for el in table.inner:
-        if el.tag == "tr" and "data-fact" in el.attrs:
-            fact, column = el.attrs["data-fact"], 0
-        elif el.tag == "td" and fact and "num" not in el.attrs.get("class", ""):
-            cells.append((fact, b.article_ids[column], el))
-            column += 1
+    # the rows shown first, then the rest under "more facts"
+    for table in [t for t in page.all("table") if t.attrs.get("class") == "matrix"]:
+        for el in table.inner:
+            if el.tag == "tr" and "data-fact" in el.attrs:
+                fact, column = el.attrs["data-fact"], 0
+            elif el.tag == "td" and fact and "num" not in el.attrs.get("class", ""):
+                cells.append((fact, b.article_ids[column], el))
+                column += 1
     return cells
 
 
@@ -367,57 +373,60 @@ def test_matrix_has_one_row_per_fact_and_one_column_per_outlet(seeds: Briefing) 
     page = Page(render_briefing_html(seeds))
     assert seeds.alignment is not None
     columns = [th.attrs["data-article"] for th in page.all("th") if "data-article" in th.attrs]
-    assert columns == seeds.article_ids
+    assert columns == seeds.article_ids * 2  # the rows shown, then the rest under "more facts"
     rows = [tr.attrs["data-fact"] for tr in page.all("tr") if "data-fact" in tr.attrs]
-    assert sorted(rows) == sorted(c.id for c in seeds.alignment.clusters)
-    supports = {c.id: c.support for c in seeds.alignment.clusters}
-    assert [supports[r] for r in rows] == sorted(supports.values(), reverse=True)
-    assert len(matrix_cells(page, seeds)) == len(rows) * len(columns)
+    assert rows == [r.fact_id for r in seeds.matrix]  # distinct facts, in the matrix's order
+    assert len(set(rows)) == len(rows)
+    carried = [len(r.carried_by) for r in seeds.matrix]
+    assert carried == sorted(carried, reverse=True)  # most widely carried first
+    assert sum(r.shown for r in seeds.matrix) == 25
+    assert len(matrix_cells(page, seeds)) == len(rows) * len(seeds.article_ids)
 
 
-def test_matrix_cells_say_what_the_alignment_says(seeds: Briefing) -> None:
-    """carries = the article's own member sentence; touches ("partly") = the presence's closest
-    sentence, of that article; "left out" only where the JSON omissions list it; "not found"
-    only where the alignment asserts absence."""
+def test_matrix_cells_say_what_the_alignment_decides(seeds: Briefing) -> None:
+    """carries = the sentence the decision names, of that article; unclear = the closest
+    sentence; "left out" only where the JSON omissions list it; "not reported" only where the
+    alignment found nothing close."""
     page = Page(render_briefing_html(seeds))
     alignment = seeds.alignment
     assert alignment is not None and alignment.nearness is not None
     data = seeds.to_dict()
     listed = {(aid, f) for aid, fs in data["omissions"]["by_article"].items() for f in fs}
     texts = sentence_texts(seeds)
+    decided = {(r.fact_id, aid): d for r in seeds.matrix for aid, d in r.cells}
     states: dict[str, int] = {}
     for fact, aid, td in matrix_cells(page, seeds):
         state, text = td.attrs["class"], "".join(td.text)
         states[state] = states.get(state, 0) + 1
-        presence = alignment.presence(fact, aid)
+        d = decided[(fact, aid)]
+        assert d == alignment.decide(alignment.cluster(fact), aid)
         links = links_in(td)
         label = " ".join(e.attrs.get("title", "") for e in td.inner)
         if state == "carries":
-            [own] = [m for m in alignment.cluster(fact).members if m.article_id == aid][:1]
-            assert links[0].attrs["href"] == f"#{aid}-S{own.sentence.index + 1}"
-        elif state == "touches":
-            assert presence.status == "touches" and presence.sentence is not None
-            assert text == "partly" and "touches on" in label
+            assert d.status == "carries" and d.sentence is not None
+            anchor = links[0].attrs["href"][1:]
+            assert anchor == f"{aid}-S{d.sentence.index + 1}"
+            assert page.text_of(anchor) == texts[anchor] == d.sentence.text
+        elif state == "unclear":
+            assert d.status == "unclear" and d.sentence is not None
+            assert text == "unclear" and "comes close without carrying it" in label
             [link] = links
             anchor = link.attrs["href"][1:]
             assert anchor.startswith(f"{aid}-S")  # a sentence of that article's column
-            assert page.text_of(anchor) == texts[anchor] == presence.sentence.text
+            assert page.text_of(anchor) == texts[anchor] == d.sentence.text
         elif state == "omitted":
-            assert (aid, fact) in listed and text == "left out"
+            assert d.status == "not_reported" and (aid, fact) in listed and text == "left out"
         elif state == "absent":
-            assert presence.status == "absent" and (aid, fact) not in listed
-            assert text == "not found" and "every sentence compared" in label
+            assert d.status == "not_reported" and (aid, fact) not in listed
+            assert text == "not reported" and "every sentence compared" in label
         else:
             raise AssertionError(state)
         if (aid, fact) not in listed:
             assert "left out" not in text and "leaves out" not in label, (fact, aid, label)
-    assert states.get("omitted", 0) == len(listed)
-    assert states["touches"] == sum(
-        alignment.presence(c, a).status == "touches"
-        for c in alignment.clusters
-        for a in seeds.article_ids
+    assert states.get("omitted", 0) == len(
+        {(a, f) for a, f in listed if any(r.fact_id == f for r in seeds.matrix)}
     )
-    assert states["absent"] > 0 and states["touches"] > 0  # the seeds show all three
+    assert states["absent"] > 0 and states["unclear"] > 0  # the seeds show all three
 
 
 class _Near:
@@ -426,7 +435,9 @@ class _Near:
     def __init__(self, near: dict[str, dict[str, tuple[float, Sentence]]]) -> None:
         self._near = near
 
-    def near(self, cluster: ClaimCluster) -> dict[str, tuple[float, Sentence]]:
+    def near(
+        self, cluster: ClaimCluster, *, own: bool = False
+    ) -> dict[str, tuple[float, Sentence]]:
         return self._near.get(cluster.id, {})
 
 
@@ -442,11 +453,17 @@ def test_left_out_touches_and_unmatched_cells_on_a_hand_built_alignment() -> Non
         assert "not found" not in "".join(td.text) and "left out" not in "".join(td.text)
 
     ids = b.article_ids
-    wide = ClaimCluster("F3", [ClaimRef(d.article.id, d.claims[0]) for d in b.digests[:4]], ids[:4])
+    # its own words: a row never repeats another row's words (F1's are HOSTILE too)
+    members = [
+        ClaimRef(d.article.id, replace(d.claims[0], text=f"{HOSTILE} (wide)"))
+        for d in b.digests[:4]
+    ]
+    wide = ClaimCluster("F3", members, ids[:4])
     b.alignment.clusters.append(wide)
     toucher = b.articles[4]
     b.alignment.article_ids = ids
     b.alignment.nearness = _Near({"F3": {toucher.id: (0.3, toucher.sentences[1])}})
+    b.matrix = fact_matrix(b.alignment, b.articles, b.canonical)
     assert wide.support >= b.omission_support  # widely carried
     page = assert_safe_page(render_briefing_html(b))
     cells = {(f, a): td for f, a, td in matrix_cells(page, b) if f == "F3"}
@@ -457,7 +474,7 @@ def test_left_out_touches_and_unmatched_cells_on_a_hand_built_alignment() -> Non
         if aid in ids[:4]:
             assert td.attrs["class"] == "carries"
         elif aid == toucher.id:
-            assert td.attrs["class"] == "touches" and text == "partly"
+            assert td.attrs["class"] == "unclear" and text == "unclear"
             assert links_in(td)[0].attrs["href"] == f"#{aid}-S2"
             assert "F3" not in listed[aid]
         else:
@@ -485,8 +502,12 @@ def test_title_and_heading_are_the_story_headline(seeds: Briefing) -> None:
 
 def test_verbatim_consensus_is_a_quote_of_its_sentence(seeds: Briefing) -> None:
     page = Page(render_briefing_html(seeds))
-    verbatim = [s for s in seeds.consensus if s.verbatim_from is not None]
-    assert verbatim  # one, from with_fallbacks
+    # "What happened" (always the articles' sentences) comes first, then the consensus's
+    verbatim = [
+        *seeds.what_happened,
+        *(s for s in seeds.consensus if s.verbatim_from is not None),
+    ]
+    assert len(verbatim) > len(seeds.what_happened)  # one consensus fact, from with_fallbacks
     quotes = [e for e in page.all("blockquote") if "verbatim" in e.attrs.get("class", "")]
     assert len(quotes) == len(verbatim)
     for s, q in zip(verbatim, quotes, strict=True):

@@ -22,7 +22,9 @@ from markdown_it import MarkdownIt
 from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
 from summarize.articles import Article, DuplicateGroup, InputProblem, LoadResult
+from summarize.brief.matrix import fact_matrix
 from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
+from summarize.brief.story import what_happened
 from summarize.cli import main
 from summarize.commands.articles import render_markdown
 from summarize.digest import Digest, QuoteItem
@@ -299,6 +301,9 @@ def hostile_briefing() -> Briefing:
         duplicates=[],
         canonical={},
         problems=[HOSTILE],
+        # the article text is hostile: the story and the matrix must escape it too
+        what_happened=what_happened(articles, alignment),
+        matrix=fact_matrix(alignment, articles),
         provenance={
             "backend": {"name": HOSTILE, "kind": "openai", "model": HOSTILE},
             "templates": {"digest": HOSTILE},
@@ -313,8 +318,8 @@ def test_briefing_markdown_has_no_live_html_and_whole_rows() -> None:
     b = hostile_briefing()
     assert b.articles[0].title == HOSTILE  # raw, as if no loader had cleaned it
     md = render_briefing(b)
-    # tables: disagreements, framing comparison, actor tone
-    audits = assert_safe(md, expect_tables=3)
+    # tables: who reports what, disagreements, framing comparison, actor tone
+    audits = assert_safe(md, expect_tables=4)
     assert_readable(audits, *PAYLOADS, "x | y")
     for name, a in audits.items():
         assert a.tags.count("details") == 1, name  # an article's </details> closed nothing
@@ -332,7 +337,7 @@ def test_names_only_one_article_mentions_are_inert() -> None:
     ]
     md = render_briefing(b)
     assert "Named in one article only" in md
-    audits = assert_safe(md, expect_tables=3)
+    audits = assert_safe(md, expect_tables=4)
     assert_readable(audits, "Quill_Evans__Star", *PAYLOADS)
 
 

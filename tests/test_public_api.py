@@ -54,4 +54,4 @@ def test_every_user_error_is_a_summarize_error() -> None:
 def test_the_published_schema_is_valid_json_schema() -> None:
     schema = summarize.briefing_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == "summarize/briefing/v2"
+    assert schema["$id"] == "summarize/briefing/v3"

@@ -17,6 +17,7 @@ from summarize.text.quote_gold import (
     basil_quote_spans,
     load_dev_gold,
     load_seeds_gold,
+    load_unseen_gold,
     same_speaker,
     score,
 )
@@ -27,6 +28,7 @@ from .conftest import ROOT, SEEDS, SHARED_DATA
 GOLD = ROOT / "tests" / "gold"
 BASELINE = json.loads((GOLD / "quotes_baseline.json").read_text(encoding="utf-8"))
 BASIL = SHARED_DATA / "basil_dev.jsonl"
+NEWSWCL = SHARED_DATA / "newswcl50.jsonl"
 needs_data = pytest.mark.skipif(not BASIL.is_file(), reason=f"{BASIL} is not here")
 needs_spacy = pytest.mark.skipif(
     not speakers_spacy.available(), reason=f"spaCy or {speakers_spacy.MODEL} not installed"
@@ -129,3 +131,26 @@ def test_basil_named_speaker_spans_floors(finder: str) -> None:
         assert rates[metric] is not None and rates[metric] >= floor, (metric, rates, check.errors)
     for metric, ceiling in floors["at_most"].items():
         assert rates[metric] is not None and rates[metric] <= ceiling, (metric, rates, check.errors)
+
+
+@pytest.mark.skipif(not NEWSWCL.is_file(), reason=f"{NEWSWCL} is not here")
+@pytest.mark.parametrize("finder", FINDERS)
+@pytest.mark.parametrize("half", ["tune", "test"])
+def test_unseen_attribution_floors(finder: str, half: str) -> None:
+    """Issue 24: full articles no rule was written on (the test half) and the half they were
+    tuned on; wrong speakers among those given and the share given are pinned."""
+    halves = load_unseen_gold(GOLD / "quotes_unseen.json", SHARED_DATA)
+    assert [sum(len(g.quotes) for g in halves[h]) for h in ("tune", "test")] == [314, 120]
+    assert all(q.speaker for h in halves.values() for g in h for q in g.quotes)
+    name = ("spacy_" if finder == "spacy" else "") + f"unseen_{half}"
+    _floors(name, score(halves[half], _finder(finder)).total)
+
+
+def test_unseen_gold_stores_no_text() -> None:
+    raw = json.loads((GOLD / "quotes_unseen.json").read_text(encoding="utf-8"))
+    keys = {k for a in raw["articles"] for q in a["quotes"] for k in q}
+    assert keys == {"start", "end", "speaker"}
+    halves = {a["id"].split(":")[0]: a["half"] for a in raw["articles"]}
+    for cluster, half in halves.items():  # the fixed split: odd newswcl50 clusters are "test"
+        number = cluster.removeprefix("newswcl50-")
+        assert half == ("test" if number.isdigit() and int(number) % 2 else "tune"), cluster

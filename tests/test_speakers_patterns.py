@@ -159,13 +159,8 @@ def test_reopened_or_unclosed_quote_paragraphs_stay_apart() -> None:
             "no serious talks",
             "Anna Berg",
         ),
-        # the subject opening the previous sentence outranks a name later in it
-        (
-            "Omar Haddad explained that the memo cited Anna Berg telling aides that the plan had "
-            "“failed.” He also said the aides seemed confused.",
-            "aides seemed confused",
-            "Omar Haddad",
-        ),
+        # (two people in subject position in the sentence before is not settled since issue 24:
+        # tests/test_speakers_issue24.py)
         # a role in apposition with its name: "the first lady, Maria Lopez, questioned …"
         (
             "In a statement later in the day, the first lady, Maria Lopez, questioned Ms. "

@@ -77,20 +77,36 @@ class _Nearness:
         self._bars = near_threshold, cover_threshold
         self._cache: dict[str, dict[str, tuple[float, Sentence]]] = {}
 
-    def near(self, cluster: ClaimCluster) -> Mapping[str, tuple[float, Sentence]]:
-        hit = self._cache.get(cluster.id)
+    def near(
+        self, cluster: ClaimCluster, *, own: bool = False
+    ) -> Mapping[str, tuple[float, Sentence]]:
+        """Per other article, its best near score against the fact and that unit's sentence.
+        `own`: against the fact's own units only (its sentences or clauses as aligned), not
+        every unit of their sentences: a short clause of a long sentence covered elsewhere
+        does not make the other article carry the whole sentence."""
+        key = f"{cluster.id}/own" if own else cluster.id
+        hit = self._cache.get(key)
         if hit is not None:
             return hit
         out: dict[str, tuple[float, Sentence]] = {}
         keys = {(m.article_id, m.sentence.index) for m in cluster.members}
-        for i in sorted({i for k in keys for i in self._sentence_units[k]}):
+        mine = {(m.article_id, m.sentence.index, m.claim.text) for m in cluster.members}
+        wanted = {i for k in keys for i in self._sentence_units[k]}
+        if own:
+            wanted = {
+                i
+                for i in wanted
+                if (self._units[i].article_id, self._units[i].sentence.index, self._units[i].text)
+                in mine
+            }
+        for i in sorted(wanted):
             for aid, (near, share, j) in self._best[i].items():
                 score = max(near, share)
                 if (near >= self._bars[0] or share >= self._bars[1]) and (
                     aid not in out or score > out[aid][0]
                 ):
                     out[aid] = (score, self._units[j].sentence)
-        self._cache[cluster.id] = out
+        self._cache[key] = out
         return out
 
 

@@ -10,7 +10,7 @@ from summarize.align.numbers import number_conflicts
 from summarize.align.quotes import quote_conflicts
 from summarize.align.titles import title_conflicts
 from summarize.articles import Article
-from summarize.digest import Digest
+from summarize.digest import Digest, direct_quotes
 
 _KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
 
@@ -26,8 +26,14 @@ def find_conflicts(
     found: list[tuple[ConflictKind, str, list[Version]]] = []
     found += number_conflicts(clusters, canon, order)
     found += [("title", s, v) for s, v in title_conflicts(list(articles), canon)]
-    # quotes come from the digests (the briefing's, or measure.sentence_digest's)
-    found += [("quote", s, v) for s, v in quote_conflicts(digests or (), canon)]
+    # Quotes are found in the text by code (the digests carry the same ones): without digests
+    # they are found here, so an alignment of the bare articles still sees quote conflicts.
+    quoted = (
+        [(d.article, d.quotes) for d in digests]
+        if digests
+        else [(a, direct_quotes(a)) for a in articles]
+    )
+    found += [("quote", s, v) for s, v in quote_conflicts(quoted, canon)]
     position = {aid: k for k, aid in enumerate(order)}
 
     def first(versions: list[Version]) -> tuple[int, int]:

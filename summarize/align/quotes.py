@@ -15,8 +15,8 @@ from rapidfuzz import fuzz
 
 from summarize.align.model import Version
 from summarize.align.text import comparable
-from summarize.articles import Sentence
-from summarize.digest import Digest
+from summarize.articles import Article, Sentence
+from summarize.digest import QuoteItem
 
 # Quotes shorter than this are scare quotes or fragments ("legitimate targets", "no reason"):
 # outlets pick different fragments of one speech, which is no disagreement about its wording.
@@ -50,26 +50,27 @@ def _surname(speaker: str) -> str:
 
 
 def quote_conflicts(
-    digests: Sequence[Digest], canonical: Mapping[str, str]
+    quoted: Sequence[tuple[Article, Sequence[QuoteItem]]], canonical: Mapping[str, str]
 ) -> list[tuple[str, list[Version]]]:
-    """(subject, versions) for each quote that outlets word differently."""
+    """(subject, versions) for each quote that outlets word differently; `quoted` holds each
+    article with its direct quotes (a digest's, or `digest.direct_quotes`: found in the text)."""
     # (canonical article id, speaker as written, wording, original text, sentence)
     items: list[tuple[str, str, str, str, Sentence]] = []
     seen: set[str] = set()
-    for d in digests:
-        aid = canonical.get(d.article.id, d.article.id)
+    for article, quotes in quoted:
+        aid = canonical.get(article.id, article.id)
         if aid in seen:
             continue  # a wire copy quotes what its canonical quotes
         seen.add(aid)
-        for q in d.quotes:
+        for q in quotes:
             words = comparable(q.text)
             if (
                 q.speaker
                 and len(words.split()) >= MIN_QUOTE_WORDS
-                and 0 <= q.sentence_index < len(d.article.sentences)
+                and 0 <= q.sentence_index < len(article.sentences)
             ):
                 items.append(
-                    (aid, q.speaker, words, q.text.strip(), d.article.sentences[q.sentence_index])
+                    (aid, q.speaker, words, q.text.strip(), article.sentences[q.sentence_index])
                 )
     parent = list(range(len(items)))
 
@@ -114,7 +115,7 @@ def quote_conflicts(
                 versions.append((words, text, {aid: sentence}))
         if len(versions) < 2:
             continue
-        order = {d.article.id: k for k, d in enumerate(digests)}
+        order = {a.id: k for k, (a, _) in enumerate(quoted)}
         versions.sort(key=lambda v: min(order.get(a, len(order)) for a in v[2]))
         speaker = max((items[i][1] for i in members), key=len)
         shown: list[Version] = []

@@ -22,7 +22,7 @@ from summarize.digest import Digest
 from summarize.text.names import acronyms_in, expanded_acronyms
 from summarize.text.numbers import is_telling, plain, read_numbers
 from summarize.text.tokens import stem
-from summarize.verify import CheckedClaim
+from summarize.verify import CheckedClaim, quoted_spans
 
 UnitKind = Literal["sentence", "title", "clause", "claim"]
 TITLE_INDEX = -1  # Sentence.index of a headline unit (not a body sentence)
@@ -70,10 +70,21 @@ def headline_sentence(article: Article) -> Sentence | None:
 
 
 def clauses(text: str) -> list[str]:
-    """The clauses of a long sentence worth aligning on their own (empty for short ones)."""
+    """The clauses of a long sentence worth aligning on their own (empty for short ones). A
+    boundary inside a quotation is not one: a dash inside a speaker's words left "“If any
+    foreign troops appear there" as a clause (a matrix row) of its own."""
     if len(text.split()) < CLAUSE_MIN_WORDS:
         return []
-    parts = [p.strip(" ,;") for p in _CLAUSE.split(text)]
+    quoted = [(start, end) for start, end, _ in quoted_spans(text)]
+    parts: list[str] = []
+    last = 0
+    for m in _CLAUSE.finditer(text):
+        if any(start < m.start() < end for start, end in quoted):
+            continue
+        parts.append(text[last : m.start()])
+        last = m.end()
+    parts.append(text[last:])
+    parts = [p.strip(" ,;") for p in parts]
     parts = [p for p in parts if len(content_words(p)) >= CLAUSE_PART_WORDS]
     return parts if len(parts) >= 2 else []
 

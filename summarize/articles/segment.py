@@ -8,6 +8,7 @@ from functools import lru_cache
 import pysbd
 
 from summarize.articles.model import Sentence, Span
+from summarize.text.abbreviations import continues
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
@@ -37,25 +38,37 @@ def split_paragraphs(text: str) -> tuple[Span, ...]:
 
 
 def split_sentences(
-    text: str, paragraphs: tuple[Span, ...], language: str = "en"
+    text: str, paragraphs: tuple[Span, ...], language: str = "en", *, rejoin: bool = True
 ) -> tuple[Sentence, ...]:
-    """Sentences never cross a paragraph boundary; offsets index into `text`."""
+    """Sentences never cross a paragraph boundary; offsets index into `text`.
+
+    pysbd's pieces that end in an abbreviation or an initial are joined to the next piece when it
+    continues the sentence ("Gov." + "Tony Evers said", `summarize.text.abbreviations`);
+    `rejoin=False` keeps pysbd's own pieces (for `bench/splitter_eval.py`).
+    """
     sentences: list[Sentence] = []
     segmenter = _segmenter(language)
     for p_index, para in enumerate(paragraphs):
         body = text[para.start : para.end]
+        spans: list[tuple[int, int]] = []
         for piece in segmenter.segment(body):
             raw = body[piece.start : piece.end]
             stripped = raw.strip()
             if not stripped:
                 continue
-            start = para.start + piece.start + (len(raw) - len(raw.lstrip()))
+            start = piece.start + (len(raw) - len(raw.lstrip()))
+            end = start + len(stripped)
+            if rejoin and spans and continues(body[slice(*spans[-1])], stripped):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        for start, end in spans:
             sentences.append(
                 Sentence(
                     index=len(sentences),
-                    start=start,
-                    end=start + len(stripped),
-                    text=stripped,
+                    start=para.start + start,
+                    end=para.start + end,
+                    text=body[start:end],
                     paragraph=p_index,
                 )
             )

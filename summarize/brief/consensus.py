@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summarize.align import ClaimCluster, ClaimRef
 from summarize.articles import Article
-from summarize.brief.centrality import Centrality, most_representative
+from summarize.brief.centrality import Centrality, cosine, most_representative
 from summarize.brief.model import CitedSentence, Headline, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
@@ -37,6 +37,12 @@ CONSENSUS_OUTPUT_TOKENS = 700
 # (sentence, outlet) pairs this drops 3 of the 9 that do not carry the sentence and none of the
 # 39 that do (docs/BRIEFING.md "Citations per outlet").
 SOURCE_SUPPORT_FLOOR = 0.2
+# Two ranked facts are one statement when they share an evidence sentence, or when their
+# evidence words (IDF-weighted, summed over their sentences) have at least this cosine: one
+# outlet's statement and another's quote of the same warning are two clusters of the alignment,
+# and stating both says one thing twice. On the gold (bench/align_gold.py "consensus"; seeds
+# and even dev clusters to tune, odd ones untouched) see docs/BRIEFING.md "Each fact once".
+SAME_STATEMENT_COSINE = 0.30
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,40 @@ def rank(shared: Sequence[ClaimCluster], centrality: Centrality) -> list[ClaimCl
         return (-c.support, -max(centrality.score(t) for _, _, t in _sentences(c)))
 
     return sorted(shared, key=key)
+
+
+def statement_groups(
+    ranked: Sequence[ClaimCluster], centrality: Centrality
+) -> list[list[ClaimCluster]]:
+    """The ranked facts in groups that are one statement, each group led by its best-ranked
+    fact, in rank order (SAME_STATEMENT_COSINE)."""
+    groups: list[list[ClaimCluster]] = []
+    vectors: list[dict[str, float]] = []
+    sentences: list[set[tuple[str, int]]] = []
+    for c in ranked:
+        mine = {(a, i) for a, i, _ in _sentences(c)}
+        v: dict[str, float] = {}
+        for _, _, text in _sentences(c):
+            for w, x in centrality.vector(text).items():
+                v[w] = v.get(w, 0.0) + x
+        for k, group in enumerate(groups):
+            if mine & sentences[k] or cosine(v, vectors[k]) >= SAME_STATEMENT_COSINE:
+                group.append(c)
+                sentences[k] |= mine
+                break
+        else:
+            groups.append([c])
+            vectors.append(v)
+            sentences.append(mine)
+    return groups
+
+
+def merged(group: Sequence[ClaimCluster]) -> ClaimCluster:
+    """A group of facts as one fact: the lead's id, every member, every source."""
+    if len(group) == 1:
+        return group[0]
+    sources = sorted({s for c in group for s in c.sources}, key=_article_order)
+    return ClaimCluster(group[0].id, [m for c in group for m in c.members], sources)
 
 
 def _evidence_views(cluster: ClaimCluster, centrality: Centrality) -> list[str]:
@@ -226,6 +266,14 @@ def centrality_of(articles: Sequence[Article]) -> Centrality:
     return Centrality(s.text for a in articles for s in a.sentences)
 
 
+def ranked_statements(
+    shared: Sequence[ClaimCluster], centrality: Centrality
+) -> list[list[ClaimCluster]]:
+    """The consensus's statements: groups of ranked facts that say one thing, at most
+    MAX_FACTS, each led by its best-ranked fact."""
+    return statement_groups(rank(shared, centrality), centrality)[:MAX_FACTS]
+
+
 def write_consensus(
     shared: list[ClaimCluster],
     articles: Sequence[Article],
@@ -236,7 +284,8 @@ def write_consensus(
     if not shared:
         return [], [], False
     centrality = centrality_of(articles)
-    top = rank(shared, centrality)[:MAX_FACTS]
+    groups = ranked_statements(shared, centrality)
+    top = [merged(g) for g in groups]
     budget = max(MIN_EVIDENCE_CHARS, int(EVIDENCE_SHARE * sum(len(a.text) for a in articles)))
     views = _budgeted(top, centrality, budget)
     facts = {v.id: c for v in views for c in top if c.id == v.id}
@@ -247,24 +296,28 @@ def write_consensus(
     for item in out.sentences:
         result = check_sentence(item, facts, canonical)
         (kept if isinstance(result, CitedSentence) else rejected).append(result)  # type: ignore[arg-type]
-    return assemble(top, kept, centrality), rejected, not kept
+    return assemble(groups, kept, centrality), rejected, not kept
 
 
 def assemble(
-    top: list[ClaimCluster], kept: list[CitedSentence], centrality: Centrality
+    groups: list[list[ClaimCluster]], kept: list[CitedSentence], centrality: Centrality
 ) -> list[CitedSentence]:
-    """One statement per ranked fact, in rank order: the model's prose where a kept sentence
-    states the fact (a sentence fusing two facts is shown once), else the fact's evidence."""
+    """One statement per group of facts, in rank order: the model's prose where a kept
+    sentence states the group's lead (a sentence fusing two groups is shown once), else the
+    lead fact's own evidence, verbatim. Each statement lists every fact of its groups."""
     out: list[CitedSentence] = []
     stated: set[str] = set()
-    for cluster in top:
-        if cluster.id in stated:  # an earlier sentence fused it with another fact
+    members = {g[0].id: [c.id for c in g] for g in groups}
+    for group in groups:
+        lead = group[0]
+        if lead.id in stated:  # an earlier sentence fused it with another group
             continue
-        # the first kept sentence naming this fact and no fact already stated
-        prose = next((s for s in kept if cluster.id in s.facts and not stated & set(s.facts)), None)
-        chosen = prose or quoted_fact(cluster, centrality)
-        out.append(chosen)
+        # the first kept sentence naming this group and no group already stated
+        prose = next((s for s in kept if lead.id in s.facts and not stated & set(s.facts)), None)
+        chosen = prose or quoted_fact(lead, centrality)
         stated.update(chosen.facts)
+        ids = tuple(dict.fromkeys(f for lead_id in chosen.facts for f in members.get(lead_id, [])))
+        out.append(replace(chosen, facts=ids or chosen.facts))
     return out
 
 
@@ -276,9 +329,10 @@ def quoted_fact(cluster: ClaimCluster, centrality: Centrality) -> CitedSentence:
 
 
 def fact_listing(shared: list[ClaimCluster], articles: Sequence[Article]) -> list[CitedSentence]:
-    """The consensus when its call failed: each ranked fact by its representative sentence."""
+    """The consensus when its call failed: each statement's lead fact by its representative
+    sentence."""
     centrality = centrality_of(articles)
-    return [quoted_fact(c, centrality) for c in rank(shared, centrality)[:MAX_FACTS]]
+    return assemble(ranked_statements(shared, centrality), [], centrality)
 
 
 def story_headline(

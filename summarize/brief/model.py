@@ -9,9 +9,10 @@ from typing import Any
 from summarize.align import Alignment, ClaimCluster, Presence
 from summarize.align.details import Detail, unique_details
 from summarize.articles import Article
+from summarize.brief.matrix import FactRow
 from summarize.digest import Digest
 
-SCHEMA_ID = "summarize/briefing/v2"
+SCHEMA_ID = "summarize/briefing/v3"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,10 @@ class Briefing:
     provenance: dict[str, Any] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     headline: Headline | None = None  # the story's headline, checked against the consensus
+    # "What happened": the articles' own most telling sentences, cited (brief/story.py)
+    what_happened: list[CitedSentence] = field(default_factory=list)
+    # who reports what: distinct facts × articles, each cell decided (brief/matrix.py)
+    matrix: list[FactRow] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -181,6 +186,7 @@ class Briefing:
                 "kind": self.headline.kind,
                 "support": round(self.headline.support, 3),
             },
+            "what_happened": [_cited_dict(s) for s in self.what_happened],
             "sources": [
                 {**by_id[a.id].to_dict(), "duplicate_of": self.duplicate_of(a.id)}
                 for a in self.articles
@@ -189,22 +195,13 @@ class Briefing:
                 "min_support": self.min_support,
                 "threshold_note": _threshold_note(self.min_support, len(self.articles)),
                 "fallback": self.consensus_fallback,
-                "sentences": [
-                    {
-                        "text": s.text,
-                        "facts": list(s.facts),
-                        "sources": list(s.sources),
-                        "support": round(s.support, 3),
-                        "verbatim_from": None
-                        if s.verbatim_from is None
-                        else {
-                            "article": s.verbatim_from[0],
-                            "sentence": s.verbatim_from[1] + 1,
-                        },
-                    }
-                    for s in self.consensus
-                ],
+                "sentences": [_cited_dict(s) for s in self.consensus],
                 "facts": [self._fact_dict(c) for c in self.shared_facts()],
+            },
+            "matrix": {
+                "articles": self.article_ids,
+                "shown": sum(r.shown for r in self.matrix),
+                "facts": [r.to_dict() for r in self.matrix],
             },
             "disagreements": [
                 c.to_dict() for c in (self.alignment.conflicts if self.alignment else [])
@@ -260,6 +257,18 @@ class Briefing:
 
     def duplicate_of(self, article_id: str) -> str | None:
         return self.canonical.get(article_id)
+
+
+def _cited_dict(s: CitedSentence) -> dict[str, Any]:
+    return {
+        "text": s.text,
+        "facts": list(s.facts),
+        "sources": list(s.sources),
+        "support": round(s.support, 3),
+        "verbatim_from": None
+        if s.verbatim_from is None
+        else {"article": s.verbatim_from[0], "sentence": s.verbatim_from[1] + 1},
+    }
 
 
 def _threshold_note(min_support: int, n_articles: int) -> str:

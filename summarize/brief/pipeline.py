@@ -17,6 +17,7 @@ from summarize.align import align_articles
 from summarize.articles import DuplicateGroup, LoadResult
 from summarize.brief.consensus import fact_listing, story_headline, write_consensus
 from summarize.brief.framing_narrative import write_framing
+from summarize.brief.matrix import fact_matrix
 from summarize.brief.model import (
     Briefing,
     CitedSentence,
@@ -26,6 +27,7 @@ from summarize.brief.model import (
     Rejected,
 )
 from summarize.brief.progress import Progress
+from summarize.brief.story import what_happened
 from summarize.digest import Digest, build_digest
 from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
@@ -171,6 +173,8 @@ def build_briefing(
     progress.done()
     usage = session.usage
     briefing = Briefing(
+        what_happened=what_happened(briefed, alignment, canonical),
+        matrix=fact_matrix(alignment, briefed, canonical),
         articles=briefed,
         digests=digests,
         alignment=alignment,

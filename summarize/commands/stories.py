@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=float,
         default=20.0,
         metavar="SECONDS",
-        help="overall deadline of one URL (default 20)",
+        help="overall deadline of one URL, body included (default 20)",
     )
     fetch.add_argument(
         "--max-page-bytes",
@@ -97,6 +97,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=5_000_000,
         metavar="N",
         help="refuse a fetched body larger than N bytes (default 5,000,000)",
+    )
+    fetch.add_argument(
+        "--max-feed-pages",
+        type=int,
+        default=100,
+        metavar="N",
+        help="fetch at most N entry pages per feed; later entries use the feed's own text "
+        "(default 100)",
+    )
+    fetch.add_argument(
+        "--allow-private-hosts",
+        action="store_true",
+        help="let a feed's entry links point at this machine or its network (loopback, "
+        "private, link-local addresses); refused by default unless the feed itself is on one",
     )
     parser.add_argument(
         "--max-chars",
@@ -185,6 +199,8 @@ def run(args: argparse.Namespace) -> int:
     bad = [f for f in formats if f not in ("md", "json", "html")]
     if bad or not formats:
         raise ConfigError(f"--format {args.format!r}: choose from md, json, html")
+    if args.max_feed_pages < 0:
+        raise ConfigError("--max-feed-pages must be 0 or more")
     if args.min_support < 2:
         raise InputError("--min-support must be at least 2: one source is not a consensus")
     pairs = list(args.set)
@@ -225,6 +241,8 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_page_bytes,
         max_chars=args.max_chars,
         allow_outside=args.allow_outside,
+        allow_private_hosts=args.allow_private_hosts,
+        max_feed_pages=args.max_feed_pages,
     )
     job.cluster()
     if mode == "--batch-export":

@@ -30,9 +30,7 @@ _SECRET_NAMES = frozenset(
         "pwd",
         "secret",
         "client_secret",
-        "session",
         "sessionid",
-        "code",
     }
 )
 # ...or by how the name ends (`x_api_key`, `subscription_key`, `x_amz_signature`, `githubtoken`).

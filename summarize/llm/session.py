@@ -55,6 +55,7 @@ from summarize.llm.transport import (
     ResponseTooLarge,
 )
 from summarize.prompts import RenderedPrompt
+from summarize.text.abbreviations import continues
 
 T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger(__name__)
@@ -492,7 +493,11 @@ _LAST_SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?=\s|$)")
 def _complete_sentences(content: str) -> str:
     """The text up to its last sentence end ("" when it has none): an answer cut mid-sentence
     without the fragment."""
-    ends = list(_LAST_SENTENCE_END.finditer(content))
+    ends = [  # not after "Gov." or "U.S." when the text goes on with the sentence
+        m
+        for m in _LAST_SENTENCE_END.finditer(content)
+        if not continues(content[: m.end()], content[m.end() :])
+    ]
     return content[: ends[-1].end()].strip() if ends else ""
 
 

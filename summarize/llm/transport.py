@@ -23,7 +23,7 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -53,17 +53,24 @@ class CallAbortedError(GuardTripped):
 
 
 class ResponseTooLarge(GuardTripped):
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, size: int | None = None) -> None:
         super().__init__(f"response body over {limit} bytes")
         self.limit = limit
+        self.size = size  # the Content-Length that announced it, when one did
+
+
+# Called with each socket a call connects (TCP), before anything is sent on it; raising refuses
+# the connection (the page fetcher's check of the address actually reached).
+OnConnect = Callable[[socket.socket], None]
 
 
 class _Call:
     """One call in flight: its deadline and the sockets it opened."""
 
-    def __init__(self, guard: CallGuard, seconds: float) -> None:
+    def __init__(self, guard: CallGuard, seconds: float, on_connect: OnConnect | None) -> None:
         self.guard = guard
         self.seconds = seconds
+        self.on_connect = on_connect
         self.deadline = time.monotonic() + seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
@@ -89,6 +96,13 @@ class _Call:
                     self._sockets.append(sock)
                 if self.expired or self.guard.aborted:
                     self.stop()
+                if self.on_connect is not None and event.endswith("connect_tcp.complete"):
+                    try:
+                        self.on_connect(sock)
+                    except BaseException:
+                        if stream is not None:
+                            stream.close()  # refused: nothing is sent on it
+                        raise
 
     def stop(self) -> None:
         """Wake any read blocked on this call's sockets (shutdown works across threads)."""
@@ -121,9 +135,9 @@ class CallGuard:
         return self._aborted.is_set()
 
     @contextlib.contextmanager
-    def call(self, seconds: float) -> Iterator[_Call]:
+    def call(self, seconds: float, *, on_connect: OnConnect | None = None) -> Iterator[_Call]:
         """Run the block as one call with an overall deadline of `seconds`."""
-        current = _Call(self, seconds)
+        current = _Call(self, seconds, on_connect)
         current.check()
         watchdog = threading.Timer(seconds, current.expire)
         watchdog.daemon = True
@@ -238,7 +252,7 @@ class GuardedTransport(httpx2.BaseTransport):
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > self._max_bytes:
             response.close()
-            raise ResponseTooLarge(self._max_bytes)
+            raise ResponseTooLarge(self._max_bytes, int(length))
         assert isinstance(response.stream, httpx2.SyncByteStream)
         response.stream = _CappedStream(response.stream, current, self._max_bytes)
         return response

@@ -28,7 +28,7 @@ def render_briefing(b: Briefing) -> str:
             "and are marked below; the rest is complete._",
             "",
         ]
-    out += _sources(b)
+    out += _what_happened(b) + _sources(b)
     if n < 2:
         out += [
             "## Consensus",
@@ -38,7 +38,7 @@ def render_briefing(b: Briefing) -> str:
             "",
         ]
     else:
-        out += _consensus(b) + _disagreements(b) + _single_and_omissions(b)
+        out += _consensus(b) + _matrix(b) + _disagreements(b) + _single_and_omissions(b)
     out += _framing(b) + _unverified(b) + _provenance(b)
     return "\n".join(out)
 
@@ -128,6 +128,48 @@ def _consensus(b: Briefing) -> list[str]:
                 )
         out += ["", "</details>", ""]
     return out
+
+
+def _what_happened(b: Briefing) -> list[str]:
+    if not b.what_happened:
+        return []
+    out = ["## What happened", ""]
+    for s in b.what_happened:
+        assert s.verbatim_from is not None  # the articles' own sentences (brief/story.py)
+        aid, index = s.verbatim_from
+        out.append(f"- “{inline(s.text)}” ({aid} {_where(index)}) {_cite(s.sources)}")
+    return [*out, ""]
+
+
+_CELL = {"carries": "", "unclear": "unclear", "not_reported": "—"}
+
+
+def _matrix(b: Briefing) -> list[str]:
+    """The rows a reader sees first (the JSON has every row): a cell names the sentence that
+    carries the fact, says "unclear" where one comes close, "—" where nothing does."""
+    shown = [r for r in b.matrix if r.shown]
+    if not shown:
+        return []
+    ids = b.article_ids
+    out = [
+        "## Who reports what",
+        "",
+        f"_{len(shown)} of {len(b.matrix)} distinct facts, most widely carried first; "
+        "S4: the article carries it in that sentence; unclear: a sentence comes close without "
+        "carrying it; —: nothing in the article comes close (every sentence compared)._",
+        "",
+        "| fact | " + " | ".join(ids) + " |",
+        "|---|" + "---|" * len(ids),
+    ]
+    for r in shown:
+        cells = [
+            _where(d.sentence.index)
+            if d.status == "carries" and d.sentence is not None and d.how != "copy"
+            else ("copy" if d.how == "copy" else _CELL[d.status])
+            for _, d in r.cells
+        ]
+        out.append(f"| **{r.fact_id}** {cell(r.text)} | " + " | ".join(cells) + " |")
+    return [*out, ""]
 
 
 def _disagreements(b: Briefing) -> list[str]:

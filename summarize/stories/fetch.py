@@ -1,14 +1,25 @@
 """Fetching article and feed URLs politely, into an on-disk cache of fetched pages.
 
-Polite: one user agent that names the tool, an overall deadline per URL (holding against a
-server trickling bytes), a size cap (a `Content-Length` over it is refused unread; a body is
-read no further than the cap), redirects followed only within the same site (an `http` to
-`https` upgrade and a `www.` prefix are the same site; any other host is refused, so a page
-cannot send the tool to an address the user never named), and a content-type check.
+Through the same guarded httpx2 client the backends use (`summarize.llm.transport`): one
+overall deadline per URL that covers redirects, headers and the whole body (a watchdog shuts
+the socket when it passes, so a server trickling bytes, chunked or not, is cut off on time), and
+a size cap (a `Content-Length` over it is refused unread; a body is read no further than it).
+
+Polite: one user agent that names the tool; redirects followed only within the same site (an
+`http` to `https` upgrade and a `www.` prefix are the same site; any other host is refused, so a
+page cannot send the tool to an address the user never named); a content-type check. A body cut
+short (fewer bytes than its `Content-Length`, a chunked body that stops, a reset) is a failure,
+never cached as a page. Every transport failure is one `InputError` line: the caller skips that
+URL and goes on. With `allow_private=False` (a feed's entry links, see `hosts`) a connection to
+a loopback, private, link-local or multicast address is refused before anything is sent.
+
+Credentials in a URL (`https://user:KEY@host/feed`) are sent as HTTP Basic auth and never shown
+or stored: every message, the cache's metadata and the pages' `url` carry the URL without them.
 
 The cache (`SUMMARIZE_PAGES_DIR`, else the user cache dir's `pages/`, created 0700 like the
 response cache) keeps each fetched body and its metadata under the sha256 of the URL; a page is
-fetched once, a feed again when its copy is older than `feed_max_age`.
+fetched once, a feed again when its copy is older than `feed_max_age`. A folder the user names
+(`--pages-dir` or `$SUMMARIZE_PAGES_DIR`) is never chmod-ed: a folder others can read is refused.
 """
 
 from __future__ import annotations
@@ -18,24 +29,34 @@ import json
 import os
 import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import httpx2
 from platformdirs import user_cache_dir
 
 from summarize.errors import ConfigError, InputError
 from summarize.llm.cache import _prepare_directory
+from summarize.llm.redact import redact_url
+from summarize.llm.transport import (
+    CallGuard,
+    DeadlineExceeded,
+    GuardTripped,
+    ResponseTooLarge,
+    _env_proxy,
+    guarded_http_client,
+)
 from summarize.stories.feeds import FEED_TYPES
+from summarize.stories.hosts import PrivateHostRefused, check_name, check_peer, internal_kind
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = 20.0  # seconds for one URL, redirects included
+    timeout: float = 20.0  # seconds for one URL, redirects and body included
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     feed_max_age: float = 900.0  # seconds a cached feed is re-used
@@ -44,8 +65,8 @@ class FetchSettings:
 
 @dataclass(frozen=True)
 class Page:
-    url: str  # as asked
-    final_url: str  # after redirects
+    url: str  # as asked, without credentials
+    final_url: str  # after redirects, without credentials
     content_type: str  # media type only, lower case
     path: Path  # the body, in the cache
     from_cache: bool
@@ -58,22 +79,35 @@ class Page:
         )
 
 
+def _builtin_pages_dir() -> Path:
+    return Path(user_cache_dir("summarize")) / "pages"
+
+
 def default_pages_dir() -> Path:
     env = os.environ.get("SUMMARIZE_PAGES_DIR")
-    return Path(env) if env else Path(user_cache_dir("summarize")) / "pages"
+    return Path(env) if env else _builtin_pages_dir()
 
 
 def is_url(text: str) -> bool:
-    return urlsplit(text).scheme in ("http", "https") and bool(urlsplit(text).hostname)
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None  # every 3xx comes back as an HTTPError, checked by `Fetcher`
+def shown_url(url: str) -> str:
+    """`url` as it may be printed or stored: without user:password."""
+    return redact_url(url) or url
 
 
 def _site(host: str) -> str:
     return host.lower().removeprefix("www.")
+
+
+def _printable(text: str) -> str:
+    """A server's words (reason phrase, error text) as one harmless line for a terminal."""
+    return "".join(c if c.isprintable() else " " for c in text)[:200].strip()
 
 
 class Fetcher:
@@ -81,142 +115,186 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.directory = directory or default_pages_dir()
         try:
-            _prepare_directory(self.directory, ours=directory is None)
+            _prepare_directory(self.directory, ours=self.directory == _builtin_pages_dir())
         except OSError as exc:
             raise ConfigError(f"{self.directory}: cannot use as page cache: {exc}") from exc
         except ConfigError as exc:
             raise ConfigError(str(exc).replace("cache directory", "page cache")) from None
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        self._guard = CallGuard()
+        self._clients: dict[str | None, httpx2.Client] = {}
         self.fetched = 0
         self.cached = 0
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
 
     def _digest(self, url: str) -> str:
         return hashlib.sha256(url.encode()).hexdigest()
 
-    def get(self, url: str, *, accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES) -> Page:
-        """The page at `url`, from the cache when there; InputError ("url: reason") otherwise."""
+    def get(
+        self,
+        url: str,
+        *,
+        accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES,
+        allow_private: bool = True,
+    ) -> Page:
+        """The page at `url`, from the cache when there; InputError ("url: reason") otherwise.
+        `allow_private=False`: refuse to connect to an internal address (see `hosts`)."""
+        shown = shown_url(url)
         digest = self._digest(url)
         meta_path = self.directory / f"{digest}.json"
-        cached = self._cached(url, meta_path)
+        cached = self._cached(shown, meta_path, allow_private)
         if cached is not None:
             self.cached += 1
             return cached
-        final, content_type, body = self._download(url, accept)
+        peers: list[str] = []
+        final, content_type, body = self._download(url, accept, allow_private, peers)
         # The suffix tells the article loader what it reads (its HTML path for pages).
         suffix = ".xml" if content_type not in HTML_TYPES else ".html"
         body_path = self.directory / f"{digest}{suffix}"
         _write_private(body_path, body)
         meta = {
-            "url": url,
-            "final_url": final,
+            "url": shown,
+            "final_url": shown_url(final),
             "content_type": content_type,
             "body": body_path.name,
             "at": time.time(),
+            # read from an internal address: served from the cache only where those are allowed
+            "internal": any(internal_kind(a) is not None for a in peers) or not peers,
         }
         _write_private(meta_path, json.dumps(meta).encode())
         self.fetched += 1
-        return Page(url, final, content_type, body_path, from_cache=False)
+        return Page(shown, shown_url(final), content_type, body_path, from_cache=False)
 
-    def _cached(self, url: str, meta_path: Path) -> Page | None:
+    def _cached(self, shown: str, meta_path: Path, allow_private: bool) -> Page | None:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             body_path = self.directory / Path(str(meta["body"])).name
-            if not body_path.is_file() or meta.get("url") != url:
+            if not body_path.is_file() or meta.get("url") != shown:
                 return None
-            page = Page(url, str(meta["final_url"]), str(meta["content_type"]), body_path, True)
+            if not allow_private and meta.get("internal") is not False:
+                return None  # fetched from (or not known to be outside) this network: check again
+            page = Page(shown, str(meta["final_url"]), str(meta["content_type"]), body_path, True)
             if page.is_feed and time.time() - float(meta["at"]) > self.settings.feed_max_age:
                 return None
             return page
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or unreadable: fetch again
 
-    def _download(self, url: str, accept: tuple[str, ...]) -> tuple[str, str, bytes]:
+    def _client(self, url: str) -> httpx2.Client:
+        proxy = _env_proxy(url)
+        if proxy not in self._clients:
+            self._clients[proxy] = guarded_http_client(
+                url, self.settings.timeout, max_bytes=self.settings.max_bytes
+            )
+        return self._clients[proxy]
+
+    def _download(
+        self, url: str, accept: tuple[str, ...], allow_private: bool, peers: list[str]
+    ) -> tuple[str, str, bytes]:
+        shown = shown_url(url)
+        timeout = self.settings.timeout
+        state = {"headers": False}
+
+        def on_connect(sock: socket.socket) -> None:
+            peers.append(str(sock.getpeername()[0]))
+            if not allow_private:
+                check_peer(sock)
+
+        try:
+            with self._guard.call(timeout, on_connect=on_connect):
+                return self._follow(url, accept, allow_private, state)
+        except InputError:
+            raise
+        except PrivateHostRefused as exc:
+            raise InputError(
+                f"{shown}: not fetched: {exc} (a feed may not send the tool to this machine or "
+                "its network; --allow-private-hosts allows it)"
+            ) from None
+        except (DeadlineExceeded, httpx2.TimeoutException):
+            where = " (body not finished)" if state["headers"] else ""
+            raise InputError(f"{shown}: timed out after {timeout:g} s{where}") from None
+        except ResponseTooLarge as exc:
+            limit = exc.limit
+            if exc.size is not None:
+                raise InputError(
+                    f"{shown}: too large ({exc.size:,} bytes; the limit is {limit:,}); "
+                    "not downloaded"
+                ) from None
+            raise InputError(
+                f"{shown}: body larger than the limit ({limit:,} bytes); dropped"
+            ) from None
+        except (httpx2.HTTPError, httpx2.InvalidURL, GuardTripped, OSError, ValueError) as exc:
+            what = _printable(_scrub(str(exc), url)) or type(exc).__name__
+            if state["headers"]:
+                raise InputError(f"{shown}: body cut short ({what})") from None
+            raise InputError(f"{shown}: cannot fetch ({what})") from None
+
+    def _follow(
+        self, url: str, accept: tuple[str, ...], allow_private: bool, state: dict[str, bool]
+    ) -> tuple[str, str, bytes]:
         settings = self.settings
-        deadline = time.monotonic() + settings.timeout
+        shown = shown_url(url)
         current = url
         for _ in range(settings.max_redirects + 1):
-            request = urllib.request.Request(
+            client = self._client(current)
+            if not allow_private and _env_proxy(current) is not None:
+                parts = urlsplit(current)  # the proxy connects, not us: resolve the name here
+                check_name(parts.hostname or "", parts.port or 443)
+            request = client.build_request(
+                "GET",
                 current,
                 headers={"User-Agent": settings.user_agent, "Accept": ", ".join(accept)},
             )
+            response = client.send(request, stream=True, follow_redirects=False)
             try:
-                response = self._opener.open(request, timeout=_left(deadline, url))
-            except urllib.error.HTTPError as exc:
-                if exc.code in (301, 302, 303, 307, 308) and exc.headers.get("Location"):
-                    target = urljoin(current, exc.headers["Location"])
-                    exc.close()
-                    self._check_redirect(url, current, target)
+                if response.status_code in _REDIRECTS and response.headers.get("Location"):
+                    target = urljoin(current, response.headers["Location"])
+                    self._check_redirect(shown, current, target)
                     current = target
                     continue
-                exc.close()
-                raise InputError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-            except TimeoutError:
-                raise InputError(f"{url}: timed out after {settings.timeout:g} s") from None
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, TimeoutError | socket.timeout):
-                    raise InputError(f"{url}: timed out after {settings.timeout:g} s") from None
-                raise InputError(f"{url}: cannot fetch ({reason})") from None
-            except (OSError, ValueError) as exc:
-                raise InputError(f"{url}: cannot fetch ({exc})") from None
-            with response:
-                content_type = (response.headers.get_content_type() or "").lower()
+                if response.status_code >= 400:
+                    reason = _printable(response.reason_phrase)
+                    raise InputError(f"{shown}: HTTP {response.status_code} {reason}".rstrip())
+                content_type = (
+                    response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+                )
                 if content_type not in accept:
                     raise InputError(
-                        f"{url}: not an HTML page or feed (content type {content_type}); skipped"
+                        f"{shown}: not an HTML page or feed (content type "
+                        f"{_printable(content_type) or 'none'}); skipped"
                     )
-                length = response.headers.get("Content-Length")
-                if length and length.isdigit() and int(length) > settings.max_bytes:
-                    raise InputError(
-                        f"{url}: too large ({int(length):,} bytes; the limit is "
-                        f"{settings.max_bytes:,}); not downloaded"
-                    )
-                body = self._read(response, url, deadline)
+                state["headers"] = True
+                # h11 raises when the body ends before its Content-Length or its last chunk.
+                body = b"".join(response.iter_raw())
+            finally:
+                response.close()
             return current, content_type, body
-        raise InputError(f"{url}: more than {settings.max_redirects} redirects")
+        raise InputError(f"{shown}: more than {settings.max_redirects} redirects")
 
-    def _check_redirect(self, url: str, current: str, target: str) -> None:
+    def _check_redirect(self, shown: str, current: str, target: str) -> None:
         old, new = urlsplit(current), urlsplit(target)
         if new.scheme not in ("http", "https"):
-            raise InputError(f"{url}: redirects to a {new.scheme or 'relative'} URL; not followed")
+            raise InputError(
+                f"{shown}: redirects to a {new.scheme or 'relative'} URL; not followed"
+            )
         if _site(new.hostname or "") != _site(old.hostname or "") or (
             new.port != old.port and new.hostname == old.hostname
         ):
-            raise InputError(f"{url}: redirects to another host ({new.hostname}); not followed")
+            raise InputError(f"{shown}: redirects to another host ({new.hostname}); not followed")
         if old.scheme == "https" and new.scheme == "http":
-            raise InputError(f"{url}: redirects from https to http; not followed")
-
-    def _read(self, response: object, url: str, deadline: float) -> bytes:
-        limit = self.settings.max_bytes
-        chunks: list[bytes] = []
-        size = 0
-        read = response.read  # type: ignore[attr-defined]
-        # Each read waits at most the socket timeout (the time left when the request was sent);
-        # the deadline is checked between reads, so a trickling server cannot stretch it.
-        while True:
-            try:
-                chunk = read(min(65536, limit + 1 - size))
-            except TimeoutError:
-                raise InputError(
-                    f"{url}: timed out after {self.settings.timeout:g} s (body not finished)"
-                ) from None
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise InputError(f"{url}: body larger than the limit ({limit:,} bytes); dropped")
-            if time.monotonic() > deadline:
-                raise InputError(
-                    f"{url}: timed out after {self.settings.timeout:g} s (body not finished)"
-                )
+            raise InputError(f"{shown}: redirects from https to http; not followed")
 
 
-def _left(deadline: float, url: str) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise InputError(f"{url}: timed out")
-    return left
+def _scrub(text: str, url: str) -> str:
+    """`text` without the URL's credentials, should an error message quote them."""
+    parts = urlsplit(url)
+    for secret in (parts.password, parts.username):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from summarize.render.html.page import csp
 from summarize.render.markdown_escape import cell, inline
 from summarize.stories.model import Story
+from summarize.stories.outpaths import valid_story_id
 from summarize.stories.settings import StorySettings
 
 SCHEMA_ID = "summarize/stories-index/v1"
+MAX_INDEX_BYTES = 64 * 1024 * 1024  # an earlier index larger than this is not read back
 INDEX_NAMES = {"json": "index.json", "md": "index.md", "html": "index.html"}
 
 
@@ -71,16 +74,28 @@ def index_dict(
     }
 
 
-def previous_members(folder: Path) -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
-    """From an earlier run's index.json in `folder`: story id -> member keys, and id -> entry.
-    An absent or unreadable index is an empty past (the run then starts afresh)."""
+def previous_members(
+    folder: Path,
+) -> tuple[dict[str, list[str]], dict[str, dict[str, Any]], list[str]]:
+    """From an earlier run's index.json in `folder`: story id -> member keys, id -> entry, and
+    one line per story ignored because its id is not a plain name (see `outpaths`). An absent
+    or unreadable index is an empty past (the run then starts afresh)."""
+    ignored: list[str] = []
     try:
-        data = json.loads((folder / INDEX_NAMES["json"]).read_text(encoding="utf-8"))
-        entries = {str(s["id"]): s for s in data["stories"]}
+        path = folder / INDEX_NAMES["json"]
+        if path.stat().st_size > MAX_INDEX_BYTES:
+            return {}, {}, [f"larger than {MAX_INDEX_BYTES:,} bytes; not read"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries: dict[str, dict[str, Any]] = {}
+        for entry in data["stories"]:
+            if isinstance(entry, dict) and valid_story_id(entry["id"]):
+                entries[entry["id"]] = entry
+            else:
+                ignored.append(f"story id {str(entry['id'])[:80]!r} is not a plain name; ignored")
         members = {sid: [str(m["key"]) for m in s["members"]] for sid, s in entries.items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}, {}
-    return members, entries
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return {}, {}, ignored
+    return members, entries, ignored
 
 
 def _coverage(story: Story) -> str:
@@ -134,7 +149,8 @@ _CSS = (
 
 
 def render_html(stories: Sequence[Story], data: dict[str, Any]) -> str:
-    """One self-contained page: no script, nothing fetched (CSP), every value escaped."""
+    """One self-contained page under the briefing's Content-Security-Policy (nothing fetched, no
+    script, the stylesheet allowed by its hash), every value escaped."""
     e = html.escape
     rows = []
     for s in stories:
@@ -158,8 +174,9 @@ def render_html(stories: Sequence[Story], data: dict[str, Any]) -> str:
     problems = "".join(f"<li>{e(p)}</li>" for p in data["problems"])
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        'style-src \'unsafe-inline\'"><meta name="viewport" content="width=device-width">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp(_CSS)}">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="viewport" content="width=device-width">'
         f"<title>Stories</title><style>{_CSS}</style></head><body><h1>Stories</h1>"
         f"<p>{data['articles']} articles in {len(stories)} stories. Lean coverage counts "
         "outlets: L left, C center, R right, ? unknown.</p><table><thead><tr><th>story</th>"

@@ -32,8 +32,9 @@ from summarize.stories.index import (
 )
 from summarize.stories.inputs import Gathered, GatherOptions, gather
 from summarize.stories.model import Story
+from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
 from summarize.stories.runner import (
-    STORIES_FOLDER,
+    FORMATS,
     StoryJob,
     StoryResult,
     brief_stories,
@@ -105,15 +106,26 @@ class StoriesRun:
         max_bytes: int = 5_000_000,
         max_chars: int = 200_000,
         allow_outside: bool = False,
+        allow_private_hosts: bool = False,
+        max_feed_pages: int = 100,
     ) -> None:
         started = time.monotonic()
         fetcher = None
         if fetch:
             fetcher = Fetcher(pages_dir, FetchSettings(timeout=timeout, max_bytes=max_bytes))
         options = GatherOptions(
-            max_chars=max_chars, allow_outside=allow_outside, fetch_links=fetch_links
+            max_chars=max_chars,
+            allow_outside=allow_outside,
+            fetch_links=fetch_links,
+            allow_private_hosts=allow_private_hosts,
+            max_feed_pages=max_feed_pages,
+            max_feed_bytes=max_bytes,
         )
-        self.gathered = gather(inputs, fetcher, options)
+        try:
+            self.gathered = gather(inputs, fetcher, options)
+        finally:
+            if fetcher is not None:
+                fetcher.close()
         if fetcher is not None:
             self.fetch_counts = {"fetched": fetcher.fetched, "from_cache": fetcher.cached}
         for problem in self.gathered.problems:
@@ -133,27 +145,45 @@ class StoriesRun:
         articles = self.gathered.articles
         self.duplicates = find_duplicates(articles)
         grouping = group_articles(articles, self.settings, duplicates=self.duplicates)
-        members, self._previous = previous_members(self.folder)
+        members, self._previous, ignored = previous_members(self.folder)
+        for line in ignored:
+            self.say(f"warning: {INDEX_NAMES['json']} in {self.folder}: {line}")
         self.stories = build_stories(articles, grouping, self.duplicates, self.settings, members)
         for story in self.stories:
             if not story.briefable:
                 story.status = "single-outlet"
-            elif self._unchanged(story):
-                story.status = self._previous[story.id]["status"]
-                story.files = dict(self._previous[story.id]["briefing"])
+            else:
+                files = self._unchanged(story)
+                if files:
+                    story.status = self._previous[story.id]["status"]
+                    story.files = files
         self.seconds["cluster"] = round(time.monotonic() - started, 3)
 
-    def _unchanged(self, story: Story) -> bool:
-        """Briefed before with the same members in the same order, and its files still there."""
+    def _unchanged(self, story: Story) -> dict[str, str]:
+        """The files of a story briefed before with the same members in the same order, when
+        every format asked for is still there; else {}. Only the paths this tool writes
+        (`stories/ID.FORMAT`, regular files inside the folder) are taken from the old index:
+        it is a file in the output folder, not a source of links."""
         old = self._previous.get(story.id)
         if not old or old.get("status") not in ("briefed", "partial"):
-            return False
-        if [m.get("key") for m in old.get("members", [])] != story.keys:
-            return False
-        files = old.get("briefing") or {}
-        return all(
-            fmt in files and (self.folder / str(files[fmt])).is_file() for fmt in self.formats
-        )
+            return {}
+        if [m.get("key") for m in old.get("members") or [] if isinstance(m, dict)] != story.keys:
+            return {}
+        listed = old.get("briefing")
+        if not isinstance(listed, dict):
+            return {}
+        files: dict[str, str] = {}
+        for fmt in FORMATS:
+            relative = story_relative(story.id, fmt)
+            if listed.get(fmt) != relative:
+                continue
+            try:
+                path = inside_output(self.folder, relative)
+            except InputError:
+                continue
+            if path.is_file() and not path.is_symlink():
+                files[fmt] = relative
+        return files if all(fmt in files for fmt in self.formats) else {}
 
     def write_index(self) -> None:
         provenance = {
@@ -231,8 +261,8 @@ class StoriesRun:
         briefing = result.briefing
         files: dict[str, str] = {}
         for fmt in self.formats:
-            relative = f"{STORIES_FOLDER}/{story.id}.{fmt}"
-            write_atomic(self.folder / relative, render_story(briefing, fmt))
+            relative = story_relative(story.id, fmt)
+            write_atomic(inside_output(self.folder, relative), render_story(briefing, fmt))
             files[fmt] = relative
         story.files = files
         story.status = "partial" if briefing.partial else "briefed"

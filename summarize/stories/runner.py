@@ -26,7 +26,6 @@ from summarize.prompts import RenderedPrompt
 from summarize.stories.model import Story
 
 FORMATS = ("md", "json", "html")
-STORIES_FOLDER = "stories"
 
 
 @dataclass(frozen=True)

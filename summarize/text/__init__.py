@@ -9,6 +9,8 @@ better piece helps everywhere. Import the module you need (this package imports 
 - `unionfind`: disjoint sets for grouping linked items.
 - `spans`: sentence at an offset, span containment.
 - `language`: share of English function words.
+- `abbreviations`: whether a "." after an abbreviation or initial ends the sentence
+  (`data/abbreviations.tsv`, for the sentence splitter).
 - `headings`: how a sentence ends, and body subheadings that state no fact.
 - `lists`: the packaged word lists in `data/` (stop words, name exclusions, and the framing
   lexicons: reporting verbs, hedges, loaded terms, roles, countries) and a phrase matcher.

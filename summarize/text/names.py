@@ -114,3 +114,14 @@ def name_runs(text: str) -> list[NameRun]:
             continue  # "Hopes for peace ..."; "Mayor Quill said" still names Quill
         out.append((m, shown_name(m.group()), significant))
     return out
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Are two words at most one letter apart (inserted, deleted or changed)? "Tilllerson" and
+    "Tillerson", "Netanyhu" and "Netanyahu": a slip of spelling, not another person."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

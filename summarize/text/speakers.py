@@ -123,7 +123,8 @@ _SOURCE_NOUNS = frozenset(
     "statement report letter paper newspaper agency office website study "
     "survey poll document memo filing complaint lawsuit release post tweet "
     "group organization organisation campaign network channel source sources "
-    "people person ministry spokesperson aide aides adviser advisers account".split()
+    "people person ministry spokesperson aide aides adviser advisers account "
+    "department committee commission council administration".split()
 )
 # what carries a person's own words: "Trump's account tweeted" is Trump speaking
 _CHANNELS = frozenset("account statement tweet post website letter".split())

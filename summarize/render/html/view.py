@@ -9,7 +9,6 @@ from typing import Any
 
 from summarize.align import ClaimCluster
 from summarize.articles import Article, Sentence
-from summarize.brief.consensus import fact_text
 from summarize.brief.model import Briefing
 from summarize.digest import Digest
 from summarize.render.html import framing_view
@@ -49,8 +48,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Cell:
-    # "carries" | "copy" | "touches" | "omitted" | "absent" (the alignment searched every
-    # sentence and found nothing close) | "unmatched" (claims-only alignment: not searched)
+    # "carries" | "copy" | "unclear" | "omitted" | "absent" (not reported: the alignment
+    # searched every sentence and found nothing close) | "unmatched" (claims only: not searched)
     state: str
     text: str
     href: str | None
@@ -60,9 +59,12 @@ class Cell:
 @dataclass(frozen=True)
 class MatrixRow:
     id: str
-    text: str
-    support: int
+    text: str  # the fact in its unit's own words (a clause, a sentence)
+    support: int  # articles carrying it
     cells: tuple[Cell, ...]
+    shown: bool  # among the rows a reader sees first; the rest sit under "more facts"
+    href: str  # the sentence the words are from
+    where: str  # "A2 S5"
 
 
 @dataclass(frozen=True)
@@ -181,74 +183,77 @@ def sources(b: Briefing) -> list[Source]:
 
 
 def matrix(b: Briefing) -> list[MatrixRow]:
-    """Facts (every cluster, by support) × articles. A cell says what the alignment found: the
-    article's own sentence (carries), a near-duplicate's (copy), a sentence that comes close
-    without carrying it (touches), a listed omission, or nothing close on the generous bar
-    (absent). A claims-only alignment searched nothing else, so there it asserts no absence."""
+    """The briefing's decided matrix (brief/matrix.py) as table rows. A cell says what was
+    decided: the article's own sentence carries the fact (aligned on the precise bar, or its
+    closest unit holds the fact's words), a near-duplicate's does (copy), it is unclear (a
+    sentence comes close without carrying it: click for it), a listed omission, or not
+    reported (nothing close, every sentence compared). A claims-only alignment searched nothing
+    else, so there it asserts no absence."""
     if not b.alignment:
         return []
-    alignment = b.alignment
-    searched = alignment.nearness is not None
+    searched = b.alignment.nearness is not None
     omitted = {(aid, c.id) for aid, cs in b.omissions().items() for c in cs}
     by_id = {a.id: a for a in b.articles}
     rows = []
-    clusters = sorted(alignment.clusters, key=lambda c: (-c.support, _fact_order(c.id)))
-    for c in clusters:
+    for r in b.matrix:
         cells = []
-        for a in b.articles:
-            own = next((m for m in c.members if m.article_id == a.id), None)
-            canon = b.canonical.get(a.id, a.id)
-            if own is not None:
-                k = chip(a.id, own.sentence)
-                cells.append(
-                    Cell(
-                        "carries",
-                        where(own.sentence.index),
-                        k.href,
-                        f"{a.id} carries {c.id}: {k.title}",
-                    )
-                )
-                continue
-            if canon != a.id and canon in c.sources:
-                found = _member_sentence([c], canon, b.canonical)
-                copy_href = chip(*found).href if found else None
+        for aid, d in r.cells:
+            a = by_id[aid]
+            canon = b.canonical.get(aid, aid)
+            if d.status == "carries" and d.how == "copy":
+                copy = chip(canon, d.sentence) if d.sentence is not None else None
                 cells.append(
                     Cell(
                         "copy",
                         f"= {canon}",
-                        copy_href,
-                        f"{a.id} is a near-duplicate of {canon}, which carries {c.id}",
+                        copy.href if copy else None,
+                        f"{aid} is a near-duplicate of {canon}, which carries {r.fact_id}",
                     )
                 )
-                continue
-            p = alignment.presence(c, a.id)
-            if p.status == "touches" and p.sentence is not None:
-                k = chip(sentence_owner(p.sentence, a, by_id.get(canon)), p.sentence)
+            elif d.status == "carries" and d.sentence is not None:
+                k = chip(sentence_owner(d.sentence, a, by_id.get(canon)), d.sentence)
+                how = (
+                    "aligned with the fact's other sentences"
+                    if d.how == "aligned"
+                    else f"its closest sentence holds the fact's words ({d.score:.2f})"
+                )
                 cells.append(
                     Cell(
-                        "touches",
-                        "partly",
+                        "carries",
+                        where(d.sentence.index),
                         k.href,
-                        f"{a.id} touches on {c.id}, does not carry it: closest is {k.title}",
+                        f"{aid} carries {r.fact_id}: {k.title}, {how}",
                     )
                 )
-            elif (a.id, c.id) in omitted:
+            elif d.status == "unclear" and d.sentence is not None:
+                k = chip(sentence_owner(d.sentence, a, by_id.get(canon)), d.sentence)
+                cells.append(
+                    Cell(
+                        "unclear",
+                        "unclear",
+                        k.href,
+                        f"unclear whether {aid} reports {r.fact_id}: {k.title} comes close "
+                        "without carrying it",
+                    )
+                )
+            elif (aid, r.fact_id) in omitted:
                 cells.append(
                     Cell(
                         "omitted",
                         "left out",
-                        f"#omissions-{a.id}",
-                        f"{a.id} leaves out {c.id}, carried by {c.support} articles: nothing "
-                        "in it comes close (every sentence compared)",
+                        f"#omissions-{aid}",
+                        f"{aid} leaves out {r.fact_id}, carried by {len(r.sources)} articles: "
+                        "nothing in it comes close (every sentence compared)",
                     )
                 )
             elif searched:
                 cells.append(
                     Cell(
                         "absent",
-                        "not found",
+                        "not reported",
                         None,
-                        f"nothing in {a.id} comes close to {c.id} (every sentence compared)",
+                        f"{aid} does not report {r.fact_id}: nothing in it comes close "
+                        "(every sentence compared)",
                     )
                 )
             else:
@@ -257,11 +262,16 @@ def matrix(b: Briefing) -> list[MatrixRow]:
                         "unmatched",
                         "–",
                         None,
-                        f"no claim of {a.id} was matched to {c.id} (only claims were compared: "
-                        "not evidence that it leaves the fact out)",
+                        f"no claim of {aid} was matched to {r.fact_id} (only claims were "
+                        "compared: not evidence that it leaves the fact out)",
                     )
                 )
-        rows.append(MatrixRow(c.id, fact_text(c), c.support, tuple(cells)))
+        own = chip_at(r.article_id, r.sentence.index, short=False)
+        rows.append(
+            MatrixRow(
+                r.fact_id, r.text, len(r.carried_by), tuple(cells), r.shown, own.href, own.label
+            )
+        )
     return rows
 
 
@@ -276,11 +286,6 @@ def _holds(a: Article, s: Sentence) -> bool:
     if s.index < 0:
         return a.title == s.text
     return s.index < len(a.sentences) and a.sentences[s.index].text == s.text
-
-
-def _fact_order(fact_id: str) -> int:
-    digits = fact_id.lstrip("F")
-    return int(digits) if digits.isdigit() else 0
 
 
 def article_views(
