@@ -516,3 +516,44 @@ def verify_output(text: str, articles: Sequence[Article]) -> Verification:
                 ):
                     result.citations_supported += 1
     return result
+
+
+_SYLLABLES = "ka lo ren vis ta med po run del mi sa tor bel an qui fe dor lu ne gra".split()
+
+
+def _pseudo_word(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(syllables))
+
+
+def distinct_articles(n: int, *, seed: int = 11, sentences: int = 4) -> LoadResult:
+    """`n` short made-up articles that share no fact: each sentence names its own people,
+    places and things (pseudo-words), in a frame of English function words and a reporting
+    verb, one sentence in four a quotation. For scale runs of the measures that compare
+    articles (framing): what grows there is the number of articles, not one shared story."""
+    articles = []
+    for i in range(1, n + 1):
+        rng = random.Random(seed * 1_000_003 + i)
+        lines = []
+        for k in range(sentences):
+            person = f"{_pseudo_word(rng, 2).title()} {_pseudo_word(rng, 3).title()}"
+            thing, place = _pseudo_word(rng, 3), _pseudo_word(rng, 2).title()
+            verb = rng.choice(_VERBS)
+            if k % 4 == 3:
+                lines.append(f'"The {thing} in {place} will not wait," {person} said.')
+            else:
+                lines.append(
+                    f"{person} {verb} that the {thing} of {place} would need "
+                    f"{rng.randint(2, 900)} new {_pseudo_word(rng, 2)}s by {rng.randint(1, 12)} "
+                    "May."
+                )
+        articles.append(
+            Article.from_sentences(
+                f"A{i}",
+                lines,
+                source=f"distinct:{seed}:{i}",
+                outlet=f"Outlet {_pseudo_word(rng, 2).title()} {i}",
+                title=f"{_pseudo_word(rng, 2).title()} {_pseudo_word(rng, 3)} in "
+                f"{_pseudo_word(rng, 2).title()}",
+            )
+        )
+    return LoadResult(articles=articles)

@@ -4,6 +4,7 @@ the number of articles, sequential (concurrency 1) vs concurrent (concurrency 8)
 
     python bench/scale.py [--delay 1.0] [--sizes 2,5,10,20,50,100] [--concurrency 8]
     python bench/scale.py --align [--sizes 100,400,1000]   # alignment alone, no server
+    python bench/scale.py --framing [--sizes 500,1000,2000]  # `summarize framing`, no server
 
 No model and no real articles: the server builds schema-valid answers from the prompt (the
 digest cites S1, which verifies), so the numbers show the pipeline's shape, not model speed.
@@ -21,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import synthetic_articles, synthetic_server, write_report
+from bench._common import distinct_articles, synthetic_articles, synthetic_server, write_report
 from summarize.brief import build_briefing
 from summarize.llm.cache import ResponseCache
 from summarize.llm.client import open_backend
@@ -150,6 +151,60 @@ def align_times(sizes: list[int]) -> list[dict[str, Any]]:
     return rows
 
 
+def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
+    """`summarize framing`'s work (compare_outlets and the Markdown) on `n` SYNTHETIC short
+    articles that share no fact: each stage's wall time and the peak memory so far."""
+    import resource
+
+    from summarize.align import align_articles
+    from summarize.framing.analyze import analyze_article
+    from summarize.framing.compare import ALIGN_LIMIT, FramingComparison, shared_actors
+    from summarize.framing.contrast import compute_contrasts
+    from summarize.text.quotes import attribution
+
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        articles = distinct_articles(n).articles
+        t0 = time.monotonic()
+        actors = shared_actors(articles)
+        framings = [analyze_article(a, actors) for a in articles]
+        t1 = time.monotonic()
+        alignment = align_articles(articles) if n <= ALIGN_LIMIT else None  # as compare_outlets
+        t2 = time.monotonic()
+        contrasts = compute_contrasts(articles, framings, alignment)
+        t3 = time.monotonic()
+        FramingComparison(framings, actors, contrasts).to_markdown()
+        t4 = time.monotonic()
+        rows.append(
+            {
+                "articles": n,
+                "speakers": attribution(),
+                "per-article measures s": round(t1 - t0, 1),
+                "alignment s": round(t2 - t1, 1) if alignment is not None else "not aligned",
+                "contrasts s": round(t3 - t2, 1),
+                "markdown s": round(t4 - t3, 1),
+                "total s": round(t4 - t0, 1),
+                "ms per article": round(1000 * (t4 - t0) / n, 1),
+                "peak RSS MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            }
+        )
+        print(f"framing: {rows[-1]}", file=sys.stderr, flush=True)
+    return rows
+
+
+FRAMING_COLUMNS = [
+    "articles",
+    "speakers",
+    "per-article measures s",
+    "alignment s",
+    "contrasts s",
+    "markdown s",
+    "total s",
+    "ms per article",
+    "peak RSS MB",
+]
+
+
 ALIGN_COLUMNS = [
     "articles",
     "sentences",
@@ -172,14 +227,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--align", action="store_true", help="time align_articles alone (target: 1,000 in < 60 s)"
     )
+    parser.add_argument(
+        "--framing", action="store_true", help="time `summarize framing`'s work alone, no server"
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--name", default="scale", help="output name under bench/out/")
     args = parser.parse_args(argv)
     sizes = [
         int(s)
-        for s in (args.sizes or ("100,400,1000" if args.align else "2,5,10,20,50,100")).split(",")
+        for s in (
+            args.sizes
+            or (
+                "100,400,1000"
+                if args.align
+                else "500,1000,2000"
+                if args.framing
+                else "2,5,10,20,50,100"
+            )
+        ).split(",")
     ]
     command = "python bench/scale.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    if args.framing:
+        write_report(
+            "scale_framing" if args.name == "scale" else args.name,
+            "Scale: `summarize framing` on SYNTHETIC articles that share no fact",
+            command.strip(),
+            FRAMING_COLUMNS,
+            framing_times(sizes),
+            notes=[
+                "SYNTHETIC: made-up articles of 4 sentences (pseudo-word names, places and "
+                "things in an English frame; one sentence in four a quotation), all distinct.",
+                "speakers: spacy when the `nlp` extra is installed, else rules "
+                "(SUMMARIZE_SPEAKERS=rules forces the rules).",
+                "The sizes run one after another in one process; peak RSS is the process's "
+                "peak so far. Over ALIGN_LIMIT (1,000) articles framing does not align facts "
+                "across them (as `summarize framing`, which warns).",
+            ],
+            meta={},
+        )
+        return 0
     if args.align:
         write_report(
             "scale_align" if args.name == "scale" else args.name,

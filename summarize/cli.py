@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from summarize.commands import COMMANDS
 from summarize.errors import PARTIAL_EXIT_CODE, SummarizeError
+from summarize.text.controls import say
 
 INTERRUPTED_EXIT_CODE = 130
 
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except SummarizeError as exc:
-        print(f"summarize: error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         print(

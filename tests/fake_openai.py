@@ -61,6 +61,7 @@ class FakeServer:
         self.script = list(script)
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []  # each request's headers, in order
+        self.paths: list[str] = []  # each request's path and query, in order
         self.lock = threading.Lock()
         self.stopped = threading.Event()  # set when the server shuts down: slow replies end
 
@@ -81,6 +82,7 @@ def fake_openai(script: list[Reply]) -> Iterator[tuple[str, FakeServer]]:
             length = int(self.headers.get("content-length", 0))
             request = json.loads(self.rfile.read(length) or b"{}")
             state.headers.append(dict(self.headers.items()))
+            state.paths.append(self.path)
             reply = state.next_reply(request)
             if reply.delay and state.stopped.wait(reply.delay):
                 return
@@ -131,6 +133,7 @@ def fake_openai(script: list[Reply]) -> Iterator[tuple[str, FakeServer]]:
 
         def do_GET(self) -> None:  # GET /models: what `summarize backends` looks at
             state.headers.append(dict(self.headers.items()))
+            state.paths.append(self.path)
             data = json.dumps({"object": "list", "data": [{"id": "synthetic"}]}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

@@ -84,3 +84,13 @@ def test_a_listed_rejection_is_not_scored() -> None:
     )
     result = verify_output(text, articles)
     assert (result.quotes, result.citations) == (1, 0)
+
+
+def test_tiny_framing_scale_run() -> None:
+    from bench._common import distinct_articles
+    from bench.scale import framing_times
+
+    articles = distinct_articles(6).articles
+    assert len({a.text for a in articles}) == 6  # no two alike
+    (row,) = framing_times([6])
+    assert row["articles"] == 6 and row["total s"] >= 0 and row["alignment s"] != "not aligned"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarize import safejson
 from summarize.articles.model import Article
 from summarize.errors import InputError
 
@@ -41,9 +42,11 @@ def read_clusters(path: str | Path) -> Iterator[Cluster]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = safejson.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{file} line {number}: not valid JSON ({exc.msg})") from exc
+            except safejson.TooDeep as exc:
+                raise InputError(f"{file} line {number}: not usable JSON ({exc})") from exc
             yield _cluster(record, f"{file} line {number}")
 
 

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from summarize import safejson
 from summarize.articles.build import build_article
 from summarize.articles.confine import check_inside, resolved
 from summarize.articles.dedupe import find_duplicates
@@ -287,8 +288,10 @@ def _sniff(text: str) -> str:
         return "html"
     if head.startswith(("{", "[")):
         try:
-            json.loads(text)
+            safejson.loads(text)
             return "json"
+        except safejson.TooDeep:
+            return "json"  # refused, naming the depth, when read as JSON
         except json.JSONDecodeError:
             return "jsonl"
     return "text"

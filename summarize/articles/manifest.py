@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from summarize import safejson
 from summarize.articles.metadata import Meta, normalize_meta
 from summarize.errors import InputError
 
@@ -97,13 +98,15 @@ def _parse(file: Path, text: str) -> Any:
     suffix = file.suffix.lower()
     try:
         if suffix == ".json":
-            return json.loads(text)
+            return safejson.loads(text)
         if suffix == ".csv":
             rows = list(csv.DictReader(io.StringIO(text)))
             if rows and None in rows[0]:
                 raise InputError(f"{name}: a row has more cells than the header")
             return [{k: (v if v and v.strip() else None) for k, v in row.items()} for row in rows]
         return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError, csv.Error) as exc:
+    except RecursionError:  # PyYAML composes nested nodes recursively
+        raise InputError(f"{name}: nested too deeply to be a manifest") from None
+    except (json.JSONDecodeError, safejson.TooDeep, yaml.YAMLError, csv.Error) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{name}: manifest cannot be parsed ({detail})") from exc

@@ -15,10 +15,12 @@ from difflib import SequenceMatcher
 import ftfy
 
 from summarize.articles.model import OffsetMap
+from summarize.text.controls import BIDI_CONTROLS
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c|\x85")
-# Invisible characters scraped text carries; they only confuse matching and token counts.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# Invisible characters scraped text carries; they only confuse matching and token counts. Bidi
+# controls go too: they could make a quote or title display reordered in every output.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad") | BIDI_CONTROLS
 
 
 @dataclass(frozen=True)

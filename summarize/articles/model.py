@@ -6,6 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from summarize.articles.sanitize import clean_field
+from summarize.text.controls import BIDI_CONTROLS
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class Article:
         pieces: list[str] = []
         pos = 0
         for index, raw in enumerate(sentences):
-            sentence = " ".join(raw.split())
+            sentence = " ".join("".join(c for c in raw if c not in BIDI_CONTROLS).split())
             if pieces and sentence:
                 pieces.append(" ")
                 pos += 1

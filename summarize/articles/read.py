@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -67,6 +68,25 @@ def read_bytes(
         return _over("<stdin>", _bounded(sys.stdin.buffer, limit), limit, max_chars)
     name = str(path)
     suffix = f" (named in {named_in})" if named_in else ""
+    with open_regular(path, named_in=named_in) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise InputError(_too_big(name, size, limit, max_chars))
+        try:
+            return _over(name, _bounded(handle, limit), limit, max_chars)
+        except OSError as exc:
+            raise InputError(f"{os_error(name, exc)}{suffix}") from exc
+
+
+def open_regular(path: str | Path, *, named_in: str | None = None) -> BinaryIO:
+    """`path` opened for reading if it is a regular file; else one InputError naming it.
+
+    Opened without blocking and without following it into a FIFO or a device (a FIFO with no
+    writer would wait forever, /dev/zero never ends); its type is checked on the descriptor,
+    so the file cannot be swapped between the check and the read.
+    """
+    name = str(path)
+    suffix = f" (named in {named_in})" if named_in else ""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as exc:
@@ -76,17 +96,14 @@ def read_bytes(
     except OSError as exc:
         raise InputError(f"{os_error(name, exc)}{suffix}") from exc
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{name}: not a regular file ({_kind(info.st_mode)}){suffix}")
-        if info.st_size > limit:
-            raise InputError(_too_big(name, info.st_size, limit, max_chars))
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return _over(name, _bounded(handle, limit), limit, max_chars)
-    except OSError as exc:
-        raise InputError(f"{os_error(name, exc)}{suffix}") from exc
-    finally:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: not a regular file ({_kind(mode)}){suffix}")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
+        raise
 
 
 def os_error(name: str, exc: OSError) -> InputError:
@@ -163,16 +180,57 @@ def decode(data: bytes, name: str) -> str:
         return _checked(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
+    # Invalid bytes become lone surrogates (U+DC80-DCFF), which valid UTF-8 never yields.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    if any(not line.isascii() and not _LEGACY.search(line) for line in escaped.splitlines()):
+        # a whole line of UTF-8 text beside invalid bytes: two encodings in one file
+        return _checked(_decode_mixed(escaped, name), name)
+    best = _detect(data)
+    if best is None:
+        raise InputError(f"{name}: cannot detect the text encoding; convert the file to UTF-8")
+    return _checked(data.decode(best), name)
+
+
+def _detect(data: bytes) -> str | None:
+    """The likeliest legacy encoding of `data` (charset detection), None if none fits."""
     matches = list(from_bytes(data))
     if not matches:
-        raise InputError(f"{name}: cannot detect the text encoding; convert the file to UTF-8")
+        return None
     best = matches[0]
     # On short Western texts detection wavers between cp125x cousins; cp1252 (what browsers
     # use for "latin-1") is by far the likeliest for news pages, so it wins near-ties.
     for match in matches:
         if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.1:
             best = match
-    return _checked(str(best), name)
+    return str(best.encoding)
+
+
+_LEGACY = re.compile("[\udc80-\udcff]+")
+_MIXED_FALLBACK = "cp1252"  # the legacy half of a mixed file when detection cannot tell
+
+
+def _decode_mixed(escaped: str, name: str) -> str:
+    """A file that mixes UTF-8 with a legacy encoding (pasted or concatenated texts), read
+    UTF-8 first, run by run: the valid UTF-8 stays, and each run of invalid bytes is read in
+    the one legacy encoding detected over the lines that hold them (cp1252 unless detection
+    says otherwise; the runs alone are too short to detect). Decoding the whole file in one
+    legacy code page would garble both halves."""
+    legacy_lines = [line for line in escaped.splitlines() if _LEGACY.search(line)]
+    sample = "\n".join(legacy_lines).encode("utf-8", errors="surrogateescape")
+    encoding = _detect(sample) or _MIXED_FALLBACK
+    if encoding.lower().replace("-", "_") in ("ascii", "utf_8"):
+        encoding = _MIXED_FALLBACK
+
+    def legacy(match: re.Match[str]) -> str:
+        return match.group().encode("utf-8", errors="surrogateescape").decode(encoding)
+
+    try:
+        return _LEGACY.sub(legacy, escaped)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{name}: mixes UTF-8 with bytes that are not text in {encoding} either; "
+            "convert the file to UTF-8"
+        ) from None
 
 
 def _checked(text: str, name: str) -> str:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from summarize import safejson
 from summarize.articles.formats import Parsed, parse_text
 from summarize.articles.html import parse_html
 from summarize.articles.metadata import normalize_meta
@@ -29,17 +30,21 @@ def load_json(text: str, name: str, *, lines: bool) -> Any:
     """The whole document (`.json`) or a list of per-line values/errors (`.jsonl`)."""
     if not lines:
         try:
-            return json.loads(text)
+            return safejson.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+        except safejson.TooDeep as exc:
+            raise InputError(f"{name}: not usable JSON ({exc})") from exc
     values: list[Any] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            values.append((number, json.loads(line)))
+            values.append((number, safejson.loads(line)))
         except json.JSONDecodeError as exc:
             values.append((number, InputError(f"{name} line {number}: not valid JSON ({exc.msg})")))
+        except safejson.TooDeep as exc:
+            values.append((number, InputError(f"{name} line {number}: not usable JSON ({exc})")))
     return values
 
 

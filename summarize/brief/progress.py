@@ -7,6 +7,8 @@ import threading
 import time
 from typing import TextIO
 
+from summarize.text.controls import for_terminal
+
 
 class Progress:
     def __init__(self, enabled: bool | None = None, stream: TextIO | None = None) -> None:
@@ -20,7 +22,7 @@ class Progress:
             return
         with self._lock:
             elapsed = time.monotonic() - self._started
-            self.stream.write(f"\r\x1b[K[{elapsed:5.0f} s] {message}")
+            self.stream.write(f"\r\x1b[K[{elapsed:5.0f} s] {for_terminal(message)}")
             self.stream.flush()
 
     def done(self) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.commands.output import check_output, write_output
+from summarize.text.controls import say
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,8 +54,5 @@ def run(args: argparse.Namespace) -> int:
     write_output(text, args.output)
     if not args.quiet:
         u = session.usage
-        print(
-            f"summarize: {u.calls} model call(s), {u.cache_hits} cache hit(s), {seconds:.1f} s",
-            file=sys.stderr,
-        )
+        say(f"{u.calls} model call(s), {u.cache_hits} cache hit(s), {seconds:.1f} s")
     return 0

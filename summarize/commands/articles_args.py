@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from summarize.articles import LoadResult, load_articles
+from summarize.text.controls import say
 
 DEFAULT_MAX_CHARS = 200_000
 
@@ -55,9 +56,9 @@ def load_from_args(
 
 def report_load(result: LoadResult, *, verbose: bool, stream: TextIO) -> None:
     for problem in result.problems:
-        print(f"summarize: skipped {problem}", file=stream)
+        say(f"skipped {problem}", stream)
     for group in result.duplicates:
-        print(f"summarize: {group}", file=stream)
+        say(str(group), stream)
     if not verbose:
         return
     for article in result.articles:
@@ -65,11 +66,7 @@ def report_load(result: LoadResult, *, verbose: bool, stream: TextIO) -> None:
             first = block.text.splitlines()[0] if block.text else ""
             more = len(block.text.splitlines()) - 1
             extra = f" (+{more} more lines)" if more > 0 else ""
-            print(
-                f"summarize: {article.id} {article.label}: removed {block.reason}: "
-                f"{first!r}{extra}",
-                file=stream,
-            )
+            say(f"{article.id} {article.label}: removed {block.reason}: {first!r}{extra}", stream)
 
 
 def _positive(value: str) -> int:

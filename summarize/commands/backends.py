@@ -9,10 +9,11 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
+from summarize.errors import ConfigError
 from summarize.llm.profiles import BackendProfile, config_path, load_profiles
-from summarize.llm.redact import redact_url
+from summarize.llm.redact import redact_url, split_query
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,8 +46,16 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
         return f"no key: set {profile.api_key_env}"
     base = profile.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
     parts = urlsplit(base)
-    request = urllib.request.Request((redact_url(base) or "").rstrip("/") + "/models")
+    bare, query = split_query(base)  # the base URL's query (a key, say) goes after /models
+    url = (redact_url(bare) or "").rstrip("/") + "/models"
+    request = urllib.request.Request(url + (f"?{urlencode(query)}" if query else ""))
     if profile.api_key_env and os.environ.get(profile.api_key_env):
+        from summarize.llm.client import check_key  # openai loads only for the commands using it
+
+        try:
+            check_key(profile.api_key_env, os.environ[profile.api_key_env])
+        except ConfigError as exc:
+            return str(exc)
         request.add_header("Authorization", f"Bearer {os.environ[profile.api_key_env]}")
     if parts.username or parts.password:  # user:password in the URL is Basic auth, as for calls
         pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"

@@ -10,13 +10,13 @@ inputs and backend flags) is then answered from the cache.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.commands.articles_args import add_input_arguments, load_from_args
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.commands.output import check_output
+from summarize.text.controls import say
 
 if TYPE_CHECKING:
     from summarize.llm.batch import BatchReport
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _say(text: str) -> None:
-    print(f"summarize: {text}", file=sys.stderr)
+    say(text)
 
 
 def _say_submitted(text: str) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from summarize.commands.articles_args import add_input_arguments, load_from_args
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.commands.output import check_output, write_output
+from summarize.text.controls import say
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,11 +63,7 @@ def run(args: argparse.Namespace) -> int:
     write_output(text, args.output)
     if not args.quiet:
         p = briefing.provenance
-        print(
-            f"summarize: {p['calls']} model call(s), {p['cache_hits']} cache hit(s), "
-            f"{p['wall_seconds']} s",
-            file=sys.stderr,
-        )
+        say(f"{p['calls']} model call(s), {p['cache_hits']} cache hit(s), {p['wall_seconds']} s")
     for failure in briefing.failures:  # shown even with --quiet: the exit code alone is terse
-        print(f"summarize: partial briefing: {failure}", file=sys.stderr)
+        say(f"partial briefing: {failure}")
     return PARTIAL_EXIT_CODE if briefing.partial else 0

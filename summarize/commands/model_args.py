@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from summarize.llm.cache import ResponseCache
 from summarize.llm.client import open_backend
 from summarize.llm.profiles import resolve_profile
 from summarize.llm.session import ModelSession
+from summarize.text.controls import say
 
 
 def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +49,6 @@ def open_session(args: argparse.Namespace) -> ModelSession:
         config=args.config,
     )
     if not args.quiet:
-        print(f"summarize: backend {profile.display}", file=sys.stderr)
+        say(f"backend {profile.display}")
     cache = None if args.no_cache else ResponseCache(args.cache_dir)
     return ModelSession(open_backend(profile), cache)

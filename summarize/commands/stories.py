@@ -4,13 +4,13 @@ at least two outlets carry, and an index of them all."""
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarize.commands.articles_args import DEFAULT_MAX_CHARS
 from summarize.commands.model_args import add_backend_arguments, open_session
+from summarize.text.controls import say
 
 if TYPE_CHECKING:
     from summarize.llm.batch import BatchReport
@@ -264,18 +264,17 @@ def run(args: argparse.Namespace) -> int:
     if job.batch is not None:
         _batch_summary(job.batch)
     if not args.quiet:
-        print(
-            f"summarize: {summary['articles']} articles, {summary['stories']} stories, "
+        say(
+            f"{summary['articles']} articles, {summary['stories']} stories, "
             f"{summary['briefed']} briefed ({summary['reused']} unchanged), "
             f"{summary['calls']} model call(s), {summary['cache_hits']} cache hit(s), "
-            f"{time.monotonic() - started:.1f} s; index: {folder / 'index.md'}",
-            file=sys.stderr,
+            f"{time.monotonic() - started:.1f} s; index: {folder / 'index.md'}"
         )
     return PARTIAL_EXIT_CODE if summary["failed"] or summary["partial"] else 0
 
 
 def _say(text: str) -> None:
-    print(f"summarize: {text}", file=sys.stderr)
+    say(text)
 
 
 def _say_submitted(text: str) -> None:

@@ -14,10 +14,11 @@ Nothing is an item when it holds for every outlet.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-from statistics import median
 
 from summarize.align import Alignment, ClaimCluster
 from summarize.articles import Article, Sentence
@@ -27,6 +28,10 @@ from summarize.framing.labels import LabelPair, label_pairs
 from summarize.text.tokens import tokenize
 
 LEAD_SENTENCES = 2  # the lead: the headline and the first two body sentences
+# Up to this many articles with a side or speaker, "the others' mean" is summed as written;
+# beyond, from the total less the article's own (the same up to float rounding), so a side
+# that all of a large set quotes costs one pass, not one per article.
+EXACT_SUM_HOLDERS = 64
 LATE_BY = 3  # sentences later than the others' median before "puts the main fact late" holds
 SHARE_GAP = 0.25  # quoted-word share differing this much from the others' mean is a contrast
 WORDING_Z_MIN = 0.0  # a flagged word counts as the outlet's only when its log-odds z >= this
@@ -194,28 +199,36 @@ def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
     shared = al.shared(2)
     lead: dict[str, list[ClaimCluster]] = {aid: [] for aid in ctx.ids}
     first: dict[tuple[str, str], Sentence] = {}
+    # Built from each fact's members, not by asking every article about every fact, and the
+    # per-article comparisons below from totals: all-pairs was quadratic in the articles.
+    ids = set(ctx.ids)
+    leaders: dict[str, set[str]] = defaultdict(set)
+    carriers: Counter[str] = Counter()
     for c in shared:
-        for aid in ctx.ids:
-            s = _first_sentence(c, aid, ctx.canonical)
-            if s is not None:
-                first[(c.id, aid)] = s
-                if s.index < LEAD_SENTENCES:
-                    lead[aid].append(c)
+        own: dict[str, Sentence] = {}
+        for m in c.members:
+            aid = ctx.canonical.get(m.article_id, m.article_id)
+            if aid in ids and (aid not in own or m.sentence.index < own[aid].index):
+                own[aid] = m.sentence
+        for aid, s in own.items():
+            first[(c.id, aid)] = s
+            carriers[c.id] += 1
+            if s.index < LEAD_SENTENCES:
+                lead[aid].append(c)
+                leaders[c.id].add(aid)
+    top_leads = _LeadCounts([(b, lead[b][0].id) for b in ctx.ids if lead[b]])
     for aid in ctx.ids:
         article = ctx.by_id[aid]
-        others = [b for b in ctx.ids if b != aid]
+        n_others = len(ctx.ids) - 1
         for c in lead[aid]:
-            leading = [b for b in others if c in lead[b]]
-            if leading:
+            if leaders[c.id] - {aid}:
                 continue
             s = first[(c.id, aid)]
-            later = [b for b in others if (c.id, b) in first]
-            others_lead = Counter(f.id for b in others for f in lead[b][:1])
-            their = (
-                f"; the others lead with {others_lead.most_common(1)[0][0]}" if others_lead else ""
-            )
+            later = carriers[c.id] - 1
+            best = top_leads.most_common_without(aid)
+            their = f"; the others lead with {best}" if best else ""
             carried = (
-                f"{len(later)} of the other {len(others)} carry it only further down"
+                f"{later} of the other {n_others} carry it only further down"
                 if later
                 else "no other outlet carries it"
             )
@@ -224,7 +237,7 @@ def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
                     "lead",
                     f"{aid} leads with {c.id} in {_where(s)}: “{_excerpt(s.text)}”; "
                     f"{carried}{their}.",
-                    2.0 + 0.2 * len(later),
+                    2.0 + 0.2 * later,
                     _fact_keys(c, aid),
                     (_evidence(article, s),),
                     (c.id,),
@@ -243,11 +256,11 @@ def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
     if main is None:
         return out
     pos = {aid: _rank(first[(main.id, aid)]) for aid in ctx.ids if (main.id, aid) in first}
+    ranks = sorted(pos.values())
     for aid in ctx.ids:
-        their_pos = [pos[b] for b in ctx.ids if b != aid and b in pos]
-        if not their_pos:
+        if len(ranks) - (aid in pos) == 0:
             continue
-        mid = median(their_pos)
+        mid = _median_without(ranks, pos.get(aid))
         article = ctx.by_id[aid]
         if aid in pos and pos[aid] - mid >= LATE_BY:
             s = first[(main.id, aid)]
@@ -276,6 +289,47 @@ def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
                 )
             )
     return out
+
+
+class _LeadCounts:
+    """How many articles lead with each fact, to name the others' most common lead without
+    recounting them per article. Ties go to the fact met first (as `Counter.most_common`)."""
+
+    def __init__(self, leads: list[tuple[str, str]]) -> None:  # (article, its lead fact)
+        self.count: Counter[str] = Counter(cid for _, cid in leads)
+        self.where: dict[str, list[int]] = defaultdict(list)  # first two places of each fact
+        self.mine: dict[str, tuple[str, int]] = {}
+        for i, (aid, cid) in enumerate(leads):
+            self.mine[aid] = (cid, i)
+            if len(self.where[cid]) < 2:
+                self.where[cid].append(i)
+        self.top = sorted(self.count, key=lambda k: (-self.count[k], self.where[k][0]))[:2]
+
+    def most_common_without(self, aid: str) -> str | None:
+        """The most common lead of the articles other than `aid`."""
+        if aid not in self.mine:
+            return min(self.top, key=lambda k: (-self.count[k], self.where[k][0]), default=None)
+        mine, at = self.mine[aid]
+        options = [(-self.count[k], self.where[k][0], k) for k in self.top if k != mine]
+        left = self.count[mine] - 1
+        if left > 0:
+            first = self.where[mine][1] if self.where[mine][0] == at else self.where[mine][0]
+            options.append((-left, first, mine))
+        return min(options)[2] if options else None
+
+
+def _median_without(ranks: list[int], mine: int | None) -> float:
+    """`median(ranks)` with one occurrence of `mine` left out (`ranks` sorted; `mine` None:
+    nothing left out), without copying the list per article."""
+    skip = len(ranks) if mine is None else bisect_left(ranks, mine)
+    n = len(ranks) - (mine is not None)
+
+    def at(k: int) -> int:
+        return ranks[k] if k < skip else ranks[k + 1]
+
+    if n % 2:
+        return at(n // 2)
+    return (at(n // 2 - 1) + at(n // 2)) / 2
 
 
 def _alone_and_left_out(ctx: _Context) -> dict[str, list[_Draft]]:
@@ -336,13 +390,29 @@ def _voices(ctx: _Context) -> dict[str, list[_Draft]]:
             key = ctx.speaker_key(q.speaker)
             if key:
                 quoted[aid].setdefault(key, q.speaker or key)
+    # Per-article shares once, and their totals over all articles: each article's comparison
+    # with "the others" is then the totals minus its own (all-pairs was quadratic in articles).
+    quoted_in: Counter[str] = Counter(k for aid in ctx.ids for k in quoted[aid])
+    framed = [aid for aid in ctx.ids if aid in ctx.framing]
+    shares: dict[str, dict[str, dict[str, float]]] = {
+        "side": {b: ctx.framing[b].sides for b in framed},
+        "speaker": {b: {k: _speaker_share(ctx.framing[b], k) for k in quoted[b]} for b in framed},
+    }
+    # who has each key, in article order; and the total, for keys many articles have
+    holders: dict[str, dict[str, list[tuple[str, float]]]] = {}
+    totals: dict[str, dict[str, float]] = {}
+    for what, per in shares.items():
+        holders[what] = defaultdict(list)
+        for b, t in per.items():
+            for k, v in t.items():
+                holders[what][k].append((b, v))
+        totals[what] = {k: math.fsum(v for _, v in hs) for k, hs in holders[what].items()}
     for aid in ctx.ids:
         fr = ctx.framing.get(aid)
         if fr is None:
             continue
-        others = [b for b in ctx.ids if b != aid]
         for key, name in quoted[aid].items():
-            if any(key in quoted[b] for b in others):
+            if quoted_in[key] > 1:  # another article quotes them too
                 continue
             qs = [q for q in fr.quotes if q.speaker and _surname(q.speaker) == key]
             words = sum(q.words for q in qs if q.kind == "direct")
@@ -360,24 +430,19 @@ def _voices(ctx: _Context) -> dict[str, list[_Draft]]:
                 )
             )
         # share of quoted words by side and by speaker, against the others' mean
-        for what, mine, theirs in (
-            ("side", fr.sides, [ctx.framing[b].sides for b in others if b in ctx.framing]),
-            (
-                "speaker",
-                {k: _speaker_share(fr, k) for k in quoted[aid]},
-                [
-                    {k: _speaker_share(ctx.framing[b], k) for k in quoted[b]}
-                    for b in others
-                    if b in ctx.framing
-                ],
-            ),
-        ):
-            if not theirs:
+        n_theirs = len(framed) - 1
+        for what in ("side", "speaker"):
+            if not n_theirs:
                 continue
+            mine = shares[what][aid]
             for k, v in mine.items():
-                if k in ("unknown", "unattributed") or not any(k in t for t in theirs):
+                hs = holders[what][k]
+                if k in ("unknown", "unattributed") or len(hs) <= 1:
                     continue  # a voice only it quotes is the item above
-                mean = sum(t.get(k, 0.0) for t in theirs) / len(theirs)
+                if len(hs) <= EXACT_SUM_HOLDERS:  # the others' values summed in article order
+                    mean = sum(x for b, x in hs if b != aid) / n_theirs
+                else:  # a key most of a large set has: the total less its own
+                    mean = (totals[what][k] - v) / n_theirs
                 if abs(v - mean) < SHARE_GAP:
                     continue
                 label = quoted[aid].get(k, k) if what == "speaker" else f"the {k} side"
@@ -385,7 +450,7 @@ def _voices(ctx: _Context) -> dict[str, list[_Draft]]:
                     _Draft(
                         "share",
                         f"{label} has {100 * v:.0f}% of {aid}'s directly quoted words; "
-                        f"{100 * mean:.0f}% on average in the other {len(theirs)}.",
+                        f"{100 * mean:.0f}% on average in the other {n_theirs}.",
                         1.2 + abs(v - mean),
                         (quoted[aid].get(k, k),) if what == "speaker" else (k,),
                         tuple(
@@ -418,10 +483,16 @@ def _verbs(ctx: _Context) -> dict[str, list[_Draft]]:
             key = ctx.speaker_key(v.speaker)
             if key:
                 uses[aid][key].append((v.text, v.loaded, v.start, v.end, v.sentence_index))
+    by_key: dict[str, list[tuple[str, tuple[str, bool, int, int, int]]]] = defaultdict(list)
+    for b in ctx.ids:  # who uses which speaker's verbs, built once (not per article)
+        for key, vs in uses[b].items():
+            by_key[key] += [(b, u) for u in vs]
     for aid in ctx.ids:
         for key, vs in uses[aid].items():
             loaded = [v for v in vs if v[1]]
-            theirs = [(b, u) for b in ctx.ids if b != aid for u in uses[b].get(key, [])]
+            if not loaded:
+                continue
+            theirs = [(b, u) for b, u in by_key[key] if b != aid]
             if not loaded or not theirs or any(u[1] for _, u in theirs):
                 continue
             their_words = sorted({u[0].lower() for _, u in theirs})
@@ -501,11 +572,12 @@ def _wording(ctx: _Context, z: dict[str, dict[str, float]]) -> dict[str, list[_D
     if len(ctx.ids) < 2:
         return out
     used: dict[str, set[str]] = {aid: set(z.get(aid, {})) for aid in ctx.ids}
+    users: Counter[str] = Counter(w for aid in ctx.ids for w in used[aid])
     for aid in ctx.ids:
         fr = ctx.framing.get(aid)
         if fr is None or not fr.supported:
             continue
-        others = set().union(*(used[b] for b in ctx.ids if b != aid))
+        others = _UsedByOthers(users, used[aid])
         seen: set[str] = set()
         for f in contrastive_wording(fr, z.get(aid, {}), others):
             key = f[0].lower()
@@ -527,8 +599,20 @@ def _wording(ctx: _Context, z: dict[str, dict[str, float]]) -> dict[str, list[_D
     return out
 
 
+class _UsedByOthers(Container[str]):
+    """The terms some other article uses, from counts over all articles (the union of every
+    other article's terms, rebuilt per article, was quadratic in the number of articles)."""
+
+    def __init__(self, users: Counter[str], mine: set[str]) -> None:
+        self._users = users
+        self._mine = mine
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._users[term] > (term in self._mine)
+
+
 def contrastive_wording(
-    fr: ArticleFraming, z: dict[str, float], others: set[str]
+    fr: ArticleFraming, z: dict[str, float], others: Container[str]
 ) -> list[tuple[str, int, int, int, str]]:
     """(text, start, end, sentence index, categories) of the outlet-voice flags that are its
     own: loaded-list words, emotive words and loaded reporting verbs whose terms the other
@@ -538,7 +622,7 @@ def contrastive_wording(
         if f.in_quote or not set(f.categories) & {"loaded", "emotive"}:
             continue
         terms = {term(t.text) for t in tokenize(f.text)}
-        if terms & others or phrase_z(z, f.text) < WORDING_Z_MIN:
+        if any(t in others for t in terms) or phrase_z(z, f.text) < WORDING_Z_MIN:
             continue
         out.append((f.text, f.start, f.end, f.sentence_index, "/".join(f.categories)))
     for v in fr.verbs:

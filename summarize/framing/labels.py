@@ -11,6 +11,7 @@ same slot. Numbers, pure inflection and stop-word-only stretches are not labels.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -22,6 +23,14 @@ from summarize.text.verbs import lookup
 
 MAX_LABEL_WORDS = 4  # a longer replaced stretch is a different clause, not a label
 MIN_PAIR_RATIO = 0.35  # the two sentences must be parallel enough for slots to line up
+# Up to PAIR_WINDOW + 1 articles (a briefing's size), every two sentences of a fact are compared,
+# near matches included. A larger set would make that grow with the square of its size (a fact
+# near all of 1,000 articles was half a million comparisons; 1,000 articles took minutes), so
+# there each fact's own sentences are compared with the next LARGE_SET_WINDOW articles' and with
+# its LARGE_SET_NEAR closest near matches, never two near matches with each other: linear in size.
+PAIR_WINDOW = 24
+LARGE_SET_WINDOW = 8
+LARGE_SET_NEAR = 3
 
 
 @dataclass(frozen=True)
@@ -103,12 +112,30 @@ def _label(article_id: str, s: Sentence, tokens: Sequence[Token]) -> Label:
     )
 
 
-def sentence_pairs(a_id: str, sa: Sentence, b_id: str, sb: Sentence, fact: str) -> list[LabelPair]:
+_Tokens = tuple[list[Token], list[str]]
+
+
+def _tokens(s: Sentence) -> _Tokens:
+    tokens = tokenize(s.text, s.start)
+    return tokens, [t.lower for t in tokens]
+
+
+def sentence_pairs(
+    a_id: str,
+    sa: Sentence,
+    b_id: str,
+    sb: Sentence,
+    fact: str,
+    tokens: tuple[_Tokens, _Tokens] | None = None,
+) -> list[LabelPair]:
     """The replaced short stretches between two parallel sentences, anchored on both sides by a
-    shared content word (or the sentence edge on one side)."""
-    ta, tb = tokenize(sa.text, sa.start), tokenize(sb.text, sb.start)
-    la, lb = [t.lower for t in ta], [t.lower for t in tb]
+    shared content word (or the sentence edge on one side). `tokens`: both sentences' tokens
+    and lower-cased words, when the caller has them already."""
+    (ta, la), (tb, lb) = tokens or (_tokens(sa), _tokens(sb))
     matcher = SequenceMatcher(None, la, lb, autojunk=False)
+    # the cheap upper bounds first: most pairs of a large set are not parallel at all
+    if matcher.real_quick_ratio() < MIN_PAIR_RATIO or matcher.quick_ratio() < MIN_PAIR_RATIO:
+        return []
     if matcher.ratio() < MIN_PAIR_RATIO:
         return []
     ops = matcher.get_opcodes()
@@ -134,11 +161,22 @@ def sentence_pairs(a_id: str, sa: Sentence, b_id: str, sb: Sentence, fact: str) 
 
 
 def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[LabelPair]:
-    """Label pairs over every fact two or more articles carry or touch, each pair once."""
+    """Label pairs over every fact two or more articles carry or touch, each pair once (in a
+    set of more than PAIR_WINDOW + 1 articles, bounded as said at PAIR_WINDOW)."""
     canonical = alignment.canonical
     ids = {a.id for a in articles}
+    order = {a.id: i for i, a in enumerate(articles)}
+    large = len(articles) > PAIR_WINDOW + 1
     out: list[LabelPair] = []
     seen: set[tuple[str, int, int, str, int, int]] = set()
+    tokens: dict[tuple[str, int, int], _Tokens] = {}  # each sentence tokenized once, not per pair
+
+    def tokens_of(aid: str, s: Sentence) -> _Tokens:
+        key = (aid, s.index, s.start)
+        if key not in tokens:
+            tokens[key] = _tokens(s)
+        return tokens[key]
+
     for c in alignment.clusters:
         # one sentence per article: its first member, else its best near match
         chosen: dict[str, Sentence] = {}
@@ -147,16 +185,36 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
                 chosen.setdefault(m.article_id, m.sentence)
         if not chosen:
             continue
+        members = set(chosen)
         if alignment.nearness is not None:
-            for aid, (_, s) in alignment.nearness.near(c).items():
+            near = alignment.nearness.near(c)
+            if large:  # the closest few only, by score then article order
+                near = dict(
+                    sorted(
+                        ((aid, hit) for aid, hit in near.items() if aid not in chosen),
+                        key=lambda x: (-x[1][0], order.get(x[0], 0)),
+                    )[:LARGE_SET_NEAR]
+                )
+            for aid, (_, s) in near.items():
                 if aid in ids and s.index >= 0:
                     chosen.setdefault(aid, s)
         # article order, not the near matches' dict order: a pair's orientation (and so which
         # fact names it first) must not depend on hash seeds
         keys = sorted(k for k in chosen if canonical.get(k, k) == k)
+        own = [k for k in keys if k in members]
+        nearby = [k for k in keys if k not in members]
         for i, a_id in enumerate(keys):
-            for b_id in keys[i + 1 :]:
-                for p in sentence_pairs(a_id, chosen[a_id], b_id, chosen[b_id], c.id):
+            partners = keys[i + 1 :]
+            if large:  # the next LARGE_SET_WINDOW members; near matches meet members only
+                at = bisect_right(own, a_id)
+                later = own[at : at + LARGE_SET_WINDOW]
+                if a_id in members:
+                    later += nearby[bisect_right(nearby, a_id) :]
+                partners = sorted(later)
+            for b_id in partners:
+                sa, sb = chosen[a_id], chosen[b_id]
+                both = (tokens_of(a_id, sa), tokens_of(b_id, sb))
+                for p in sentence_pairs(a_id, sa, b_id, sb, c.id, both):
                     # one pair of spans once, whichever fact reaches it first
                     key = (p.a.article_id, p.a.start, p.a.end, p.b.article_id, p.b.start, p.b.end)
                     if key not in seen:

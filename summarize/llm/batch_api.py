@@ -139,6 +139,11 @@ class BatchAPI:
                 f"backend {name!r}: the Batch API failed (HTTP {exc.status_code}): "
                 f"{_error_message(exc)}"
             ) from None
+        except RecursionError:  # the client's own json.loads on a hostile, deeply nested body
+            raise BackendError(
+                f"backend {name!r} at {where}: the Batch API answered with JSON nested too "
+                "deeply to read"
+            ) from None
 
 
 def run_plan(

@@ -8,13 +8,14 @@ cached only under a planned key and only after the checks a live answer passes.
 
 from __future__ import annotations
 
-import io
-import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from summarize import safejson
+from summarize.articles.read import open_regular
 from summarize.errors import InputError
 from summarize.llm.batch_plan import BatchPlan
 from summarize.llm.session import ModelSession, UnusableAnswer
@@ -56,8 +57,13 @@ class LoadOutcome:
 def read_results(lines: Iterable[bytes], where: str) -> tuple[list[ResultLine], list[str]]:
     """Result lines from an output/error file; each unreadable line is one problem naming
     `where:line`, and the rest are read."""
-    results: list[ResultLine] = []
     problems: list[str] = []
+    return list(iter_results(lines, where, problems)), problems
+
+
+def iter_results(lines: Iterable[bytes], where: str, problems: list[str]) -> Iterator[ResultLine]:
+    """`read_results` one line at a time (a results file is never held whole); problems are
+    appended to `problems` as they are met."""
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
@@ -65,7 +71,10 @@ def read_results(lines: Iterable[bytes], where: str) -> tuple[list[ResultLine], 
             problems.append(f"{where}:{number}: line over {MAX_RESULT_LINE_BYTES} bytes, skipped")
             continue
         try:
-            row = json.loads(raw)
+            row = safejson.loads(raw)
+        except safejson.TooDeep as exc:
+            problems.append(f"{where}:{number}: {exc}, skipped")
+            continue
         except ValueError:
             problems.append(f"{where}:{number}: not JSON, skipped")
             continue
@@ -73,8 +82,7 @@ def read_results(lines: Iterable[bytes], where: str) -> tuple[list[ResultLine], 
         if result is None:
             problems.append(f"{where}:{number}: not a batch result (no custom_id), skipped")
             continue
-        results.append(result)
-    return results, problems
+        yield result
 
 
 def _result_line(row: object) -> ResultLine | None:
@@ -145,27 +153,37 @@ def load_results(
 
 
 def import_results(session: ModelSession, plan: BatchPlan, path: Path) -> LoadOutcome:
-    """Load a results JSONL (from `vllm run-batch` or a downloaded Batch API output file)."""
-    try:
-        size = path.stat().st_size
+    """Load a results JSONL (from `vllm run-batch` or a downloaded Batch API output file).
+
+    Read line by line, each result validated and cached as it comes, so memory stays bounded by
+    one line whatever the file's size. Opened like an article input: a FIFO, a device or a
+    folder is refused with one line, unread.
+    """
+    problems: list[str] = []
+    seen = [0]
+
+    def counted(results: Iterator[ResultLine]) -> Iterator[ResultLine]:
+        for result in results:
+            seen[0] += 1
+            yield result
+
+    with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
         if size > MAX_RESULT_FILE_BYTES:
             raise InputError(f"{path}: over {MAX_RESULT_FILE_BYTES // 2**30} GB, not read")
-        with path.open("rb") as handle:
-            results, problems = read_results(_lines(handle), str(path))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a results file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if not results:
+        try:
+            outcome = load_results(
+                session, plan, counted(iter_results(_lines(handle), str(path), problems))
+            )
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if not seen[0]:
         raise InputError(f"{path}: no batch result lines in it")
-    outcome = load_results(session, plan, results)
     outcome.problems = problems + outcome.problems
     return outcome
 
 
-def _lines(handle: io.BufferedIOBase) -> Iterator[bytes]:
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
     while line := handle.readline(MAX_RESULT_LINE_BYTES + 1):
         if len(line) > MAX_RESULT_LINE_BYTES and not line.endswith(b"\n"):
             while (rest := handle.readline(MAX_RESULT_LINE_BYTES)) and not rest.endswith(b"\n"):

@@ -12,20 +12,26 @@ owns, is tightened to 0700 when found looser.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import diskcache
 from platformdirs import user_cache_dir
 
+from summarize import safejson
 from summarize.errors import ConfigError
 
 KEY_VERSION = "summarize-cache-v1"
+# How long a call waits for another process's write to the cache database to end (diskcache's
+# own default); past it the run ends with one line saying the database is locked.
+LOCK_WAIT_SECONDS = 60.0
 
 
 class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]
@@ -90,6 +96,63 @@ def _prepare_directory(directory: Path, *, ours: bool) -> None:
         )
 
 
+def _is_lock_error(exc: sqlite3.DatabaseError) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc).lower() for word in ("locked", "busy")
+    )
+
+
+def _locked(directory: Path) -> ConfigError:
+    holder = _lock_holder(directory / "cache.db") or "another process"
+    return ConfigError(
+        f"{directory}: the cache database is locked by {holder} (another summarize run, or a "
+        f"program reading it) and stayed busy for {LOCK_WAIT_SECONDS:g} s; let it finish and "
+        "re-run, or use --no-cache or another --cache-dir"
+    )
+
+
+def _lock_holder(database: Path) -> str | None:
+    """`process PID (NAME)` holding a lock on `database`, from /proc/locks (SQLite locks with
+    fcntl); None where that cannot be told (not Linux, no such lock any more)."""
+    try:
+        inode = database.stat().st_ino
+        rows = Path("/proc/locks").read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return None
+    for row in rows:
+        fields = row.split()
+        if len(fields) > 5 and fields[5].rsplit(":", 1)[-1] == str(inode):
+            pid = fields[4]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8").strip()
+            except OSError:
+                name = ""
+            return f"process {pid}" + (f" ({name[:40]})" if name.isprintable() and name else "")
+    return None
+
+
+def _check_not_locked(directory: Path) -> None:
+    """Wait up to `LOCK_WAIT_SECONDS` for a write lock on an existing cache database, then give
+    it back: diskcache's own open waits a fixed 60 s, then calls a locked database an error."""
+    database = directory / "cache.db"
+    if not database.is_file():
+        return
+    try:
+        conn = sqlite3.connect(str(database), timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    except sqlite3.DatabaseError:
+        return  # diskcache's open names what is wrong with it
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        if _is_lock_error(exc):
+            raise _locked(directory) from None
+    finally:
+        conn.close()
+
+
 def cache_key(parts: dict[str, Any]) -> str:
     """sha256 of canonical JSON (sorted keys, compact), prefixed with the key format version."""
     canonical = json.dumps(
@@ -105,9 +168,14 @@ class ResponseCache:
             _prepare_directory(self.directory, ours=self.directory == _builtin_cache_dir())
         except OSError as exc:
             raise ConfigError(f"{self.directory}: cannot use as cache directory: {exc}") from exc
+        _check_not_locked(self.directory)
         try:
-            self._cache = diskcache.Cache(str(self.directory), disk=_TextOnlyDisk)
+            self._cache = diskcache.Cache(
+                str(self.directory), disk=_TextOnlyDisk, timeout=LOCK_WAIT_SECONDS
+            )
         except sqlite3.DatabaseError as exc:
+            if _is_lock_error(exc):
+                raise _locked(self.directory) from None
             raise ConfigError(
                 f"{self.directory}: the cache database is unreadable ({exc}); "
                 "remove the folder or name another with --cache-dir"
@@ -116,7 +184,8 @@ class ResponseCache:
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored JSON object, None on a miss; UnreadableRow if the row is not one."""
         try:
-            text = self._cache.get(key)
+            with self._locking():
+                text = self._cache.get(key)
         except ValueError:
             raise UnreadableRow("a pickled value (never loaded)") from None
         if text is None:
@@ -124,7 +193,7 @@ class ResponseCache:
         if not isinstance(text, str):
             raise UnreadableRow(f"a {type(text).__name__} value, not JSON text")
         try:
-            value = json.loads(text)
+            value = safejson.loads(text)
         except ValueError:
             raise UnreadableRow("not JSON") from None
         if not isinstance(value, dict):
@@ -132,17 +201,33 @@ class ResponseCache:
         return value
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        self._cache.set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        with self._locking():
+            self._cache.set(key, text)
 
     def info(self) -> dict[str, Any]:
-        return {
-            "directory": str(self.directory),
-            "entries": len(self._cache),
-            "bytes": self._cache.volume(),
-        }
+        with self._locking():
+            return {
+                "directory": str(self.directory),
+                "entries": len(self._cache),
+                "bytes": self._cache.volume(),
+            }
 
     def clear(self) -> int:
-        return int(self._cache.clear())
+        with self._locking():
+            return int(self._cache.clear())
+
+    @contextlib.contextmanager
+    def _locking(self) -> Iterator[None]:
+        """Another process holding the database past the wait is one line saying so."""
+        try:
+            yield
+        except diskcache.Timeout:
+            raise _locked(self.directory) from None
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise _locked(self.directory) from None
+            raise
 
     def close(self) -> None:
         self._cache.close()

@@ -14,9 +14,10 @@ from openai import OpenAI
 from openai._models import FinalRequestOptions
 from pydantic import BaseModel
 
-from summarize.errors import AuthenticationError
+from summarize.errors import AuthenticationError, ConfigError
 from summarize.llm.profiles import BackendProfile
 from summarize.llm.redact import redact_url as redact_url  # re-exported
+from summarize.llm.redact import split_query
 from summarize.llm.tokens import ApproxCounter, ServerTokenCounter, TokenCounter, tiktoken_counter
 from summarize.llm.transport import MAX_RESPONSE_BYTES, CallGuard, guarded_http_client
 
@@ -115,6 +116,29 @@ class _GuardedOpenAI(OpenAI):
         self.guard.wait(delay)
 
 
+def check_key(variable: str, key: str | None) -> None:
+    """An API key goes into an HTTP header, which takes printable ASCII only: anything else
+    (a pasted typographic dash, a space, a line break) is one error naming the variable, never
+    the key.
+    """
+    if not key:
+        return
+    bad = next((ch for ch in key if not "!" <= ch <= "~"), None)
+    if bad is None:
+        return
+    what = (
+        "a non-ASCII character"
+        if not bad.isascii()
+        else "a space"
+        if bad == " "
+        else "a control character"
+    )
+    raise ConfigError(
+        f"{variable}: the key holds {what}, which cannot be sent in an HTTP header; "
+        "set it again from the provider's page (not shown here)"
+    )
+
+
 def build_client(
     profile: BackendProfile,
     base_url: str | None,
@@ -133,17 +157,22 @@ def build_client(
             raise AuthenticationError(
                 f"backend {profile.name!r} needs an API key: set {profile.api_key_env}"
             )
+        check_key(profile.api_key_env, key)
     else:
         key = None
-    # user:password in the URL becomes Basic auth (as httpx would make it), and the client only
-    # ever sees the bare URL: httpx2 logs every request's URL at INFO level.
+    # user:password in the URL becomes Basic auth (as httpx would make it), its query is added
+    # below the client by the transport, and the client only ever sees the bare URL: httpx2
+    # logs every request's URL at INFO level.
+    base_url, query = split_query(base_url)
     parts = urlsplit(base_url or "")
     auth = (
         httpx2.BasicAuth(unquote(parts.username or ""), unquote(parts.password or ""))
         if parts.username or parts.password
         else None
     )
-    http_client = guarded_http_client(base_url, profile.timeout, auth=auth, max_bytes=max_bytes)
+    http_client = guarded_http_client(
+        base_url, profile.timeout, auth=auth, max_bytes=max_bytes, query=query
+    )
     return _GuardedOpenAI(
         guard=guard or CallGuard(),
         api_key=key or _LOCAL_PLACEHOLDER_KEY,

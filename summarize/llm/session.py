@@ -35,6 +35,7 @@ import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
 
+from summarize import safejson
 from summarize.errors import (
     AuthenticationError,
     BackendBusy,
@@ -505,7 +506,9 @@ def _plain(content: str, schema: type[T]) -> T:
     text = content.strip()
     if text.startswith(("{", "[")):  # answered in JSON anyway (prose never opens so): it must fit
         try:
-            data = json.loads(text)
+            data = safejson.loads(text)
+        except safejson.TooDeep as exc:
+            raise _Unusable(f"{exc} where plain text was asked for") from None
         except ValueError:
             raise _Unusable("invalid JSON where plain text was asked for") from None
         try:
@@ -527,7 +530,12 @@ def _plain(content: str, schema: type[T]) -> T:
 def _completion_from(body: bytes, name: str) -> tuple[dict[str, Any], _Completion]:
     """The body of an HTTP 200 as a chat completion, or one clear BackendError."""
     try:
-        response = json.loads(body)
+        response = safejson.loads(body)
+    except safejson.TooDeep as exc:
+        raise BackendError(
+            f"backend {name!r} answered HTTP 200 with a body of {exc} "
+            f"({len(body)} bytes); not a chat completion"
+        ) from None
     except ValueError:
         raise BackendError(
             f"backend {name!r} answered HTTP 200 with a body that is not JSON "

@@ -23,7 +23,7 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -200,11 +200,36 @@ class _CappedStream(httpx2.SyncByteStream):
 class GuardedTransport(httpx2.BaseTransport):
     """An httpx2 transport whose requests obey the current call's deadline and the body cap."""
 
-    def __init__(self, inner: httpx2.BaseTransport, *, max_bytes: int = MAX_RESPONSE_BYTES) -> None:
+    def __init__(
+        self,
+        inner: httpx2.BaseTransport,
+        *,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        query: Sequence[tuple[str, str]] = (),
+        origin: str | None = None,
+    ) -> None:
         self._inner = inner
         self._max_bytes = max_bytes
+        self._query = httpx2.QueryParams(list(query))
+        self._origin = origin
+
+    def _with_query(self, request: httpx2.Request) -> httpx2.Request:
+        """The request with the base URL's query added, on a copy: httpx2 logs the request it
+        made, which so never shows the query's secrets. Only to the base URL's own origin (a
+        redirect elsewhere does not take the key along)."""
+        url = request.url
+        if not self._query or f"{url.scheme}://{url.netloc.decode('ascii')}" != self._origin:
+            return request
+        return httpx2.Request(
+            request.method,
+            url.copy_merge_params(self._query),
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        request = self._with_query(request)
         current = _CURRENT.get()
         # Compressed bodies would make the cap a cap on the compressed size only.
         request.headers["Accept-Encoding"] = "identity"
@@ -236,6 +261,11 @@ class GuardedTransport(httpx2.BaseTransport):
         self._inner.close()
 
 
+def _origin(base_url: str | None) -> str:
+    url = httpx2.URL(base_url or "https://api.openai.com/v1")
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
+
+
 def _env_proxy(base_url: str | None) -> str | None:
     """The proxy the environment names for this URL (what httpx2 would use with no transport)."""
     parts = urlsplit(base_url or "https://api.openai.com/v1")
@@ -254,16 +284,21 @@ def guarded_http_client(
     *,
     auth: httpx2.Auth | None = None,
     max_bytes: int = MAX_RESPONSE_BYTES,
+    query: Sequence[tuple[str, str]] = (),
 ) -> httpx2.Client:
     """The httpx2 client for one backend. No keep-alive: each call opens its own socket, which
-    is what lets the watchdog and abort reach it (a model call dwarfs a TCP handshake)."""
+    is what lets the watchdog and abort reach it (a model call dwarfs a TCP handshake).
+    `query` (the base URL's own query, e.g. an API key) is added to each request to the base
+    URL's origin below the client, so the client never logs or joins paths after it."""
     inner = httpx2.HTTPTransport(
         limits=httpx2.Limits(max_connections=100, max_keepalive_connections=0),
         proxy=_env_proxy(base_url),
     )
     connect = min(CONNECT_TIMEOUT, timeout) if math.isfinite(timeout) else CONNECT_TIMEOUT
     return httpx2.Client(
-        transport=GuardedTransport(inner, max_bytes=max_bytes),
+        transport=GuardedTransport(
+            inner, max_bytes=max_bytes, query=query, origin=_origin(base_url) if query else None
+        ),
         timeout=httpx2.Timeout(timeout, connect=connect),
         follow_redirects=True,
         auth=auth,

@@ -43,6 +43,7 @@ from summarize.stories.runner import (
     write_atomic,
 )
 from summarize.stories.settings import StorySettings
+from summarize.text.controls import say
 
 if TYPE_CHECKING:
     from summarize.llm.batch import BatchReport
@@ -92,7 +93,7 @@ class StoriesRun:
         self.batch: BatchReport | None = None
 
     def say(self, line: str) -> None:
-        print(f"summarize: {line}", file=self.stream)
+        say(line, self.stream)
 
     def gather(
         self,

@@ -16,4 +16,6 @@ better piece helps everywhere. Import the module you need (this package imports 
   lexicons: reporting verbs, hedges, loaded terms, roles, countries) and a phrase matcher.
 - `verbs`, `speakers`, `quotes`: reporting verbs, speaker phrases, and direct and indirect
   quotes with their speakers, for the digest and the framing measures alike.
+- `controls`: bidi controls (dropped from article text) and `say`, the one way the CLI prints
+  on stderr, with terminal control characters escaped.
 """
