@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -371,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--concurrency", type=int, help="override the profile's concurrency")
     parser.add_argument("--threads", type=int, help="override the profile's threads (embedded)")
+    parser.add_argument(
+        "--speculative",
+        choices=["off", "ngram", "draft"],
+        help="override the profile's speculative decoding (embedded)",
+    )
     parser.add_argument("--methods", default="tool,naive,langchain")
     parser.add_argument(
         "--synthetic-delay",
@@ -417,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         profile = resolve_profile(
             args.backend or "embedded", concurrency=args.concurrency, threads=args.threads
         )
+        if args.speculative:
+            profile = replace(profile, speculative=args.speculative)
         real = open_backend(profile)
         load_seconds = None
         if profile.kind == "embedded":
@@ -424,7 +432,10 @@ def main(argv: list[str] | None = None) -> int:
 
             load_seconds = round(embedded_server(profile).load_seconds, 1)
         upstream = real.base_url or "https://api.openai.com/v1"
-        setting = f"concurrency {profile.concurrency}, threads {profile.threads or 'default'}"
+        setting = (
+            f"concurrency {profile.concurrency}, threads {profile.threads or 'default'}, "
+            f"speculative {profile.speculative}"
+        )
         rows = measure(
             profile,
             real,

