@@ -93,10 +93,9 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             schema_style="json_schema",
             max_output_tokens=1536,
             # Measured on the seeds (docs/BENCHMARKS.md, issue 26): two slots keep peak memory
-            # under 3 GB (four reach 3.1 GB); n-gram lookup speeds up answers that copy from
-            # their prompt (the consensus) with no second model.
+            # under 3 GB (four reach 3.1 GB) and beat one and four slots without speculation;
+            # speculation showed no consistent gain on 2 cores, so it stays off.
             concurrency=2,
-            speculative="ngram",
             timeout=DEFAULT_TIMEOUT["embedded"],
             framing_narrative=False,
         ),
