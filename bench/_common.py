@@ -115,6 +115,8 @@ class CallRecord:
     completion_tokens: int
     finish_reason: str | None
     seconds: float
+    drafted: int = 0  # speculative decoding: tokens proposed (llama.cpp timings.draft_n)
+    draft_accepted: int = 0  # of which the model kept (timings.draft_n_accepted)
 
 
 def cached_tokens_of(response: dict[str, Any]) -> int:
@@ -209,6 +211,8 @@ def metering_proxy(upstream: str, meter: Meter, timeout: float = 1800.0) -> Iter
             int(usage.get("completion_tokens") or 0),
             choices[0].get("finish_reason"),
             seconds,
+            int((response.get("timings") or {}).get("draft_n") or 0),
+            int((response.get("timings") or {}).get("draft_n_accepted") or 0),
         )
         with meter.lock:
             meter.records.append(record)

@@ -9,7 +9,12 @@
   `[A1]` citations (the consensus section only).
 
     flock /tmp/summarize-model.lock python bench/compare.py [--backend embedded] \
-        [--seeds seeds] [--data ../shared/data/allsides_dev.jsonl --clusters 2]
+        [--seeds seeds] [--data ../shared/data/allsides_dev.jsonl --clusters 2] \
+        [--cluster lim2020-NFL] [--concurrency 4] [--threads 2]
+
+The tool's row also gives the wall time of each stage of its cold run (model load, digests,
+alignment, framing measures, consensus, framing, render; stages that run beside each other
+overlap) and the process's peak RSS so far: run one setting per process to compare settings.
 
 All traffic goes through one metering proxy on 127.0.0.1 that reads usage (and llama.cpp's
 `timings`) from every raw response, so every method is counted the same way. Cold: empty
@@ -28,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +57,7 @@ from summarize.llm.session import ModelSession
 COLUMNS = [
     "input",
     "method",
+    "setting",
     "sections",
     "calls",
     "prompt tokens billed",
@@ -64,6 +71,8 @@ COLUMNS = [
     "calls warm",
     "quotes verbatim",
     "citations supported",
+    "stages s (cold)",
+    "peak RSS MB",
 ]
 MAX_TOKENS = 1024  # per naive/LangChain call: the tool's digest call has the same budget
 
@@ -86,7 +95,11 @@ def run_tool(
     briefing = build_briefing(loaded, session)
     cache.close()
     state.setdefault("tool_usage", []).append(session.usage.to_dict())
-    return render_briefing(briefing)
+    began = time.monotonic()
+    text = render_briefing(briefing)
+    stages = {**briefing.provenance["stage_seconds"], "render": round(time.monotonic() - began, 2)}
+    state.setdefault("stages", []).append(stages)
+    return text
 
 
 # ------------------------------------------------------------------------------------ naive
@@ -211,13 +224,16 @@ def inputs(args: argparse.Namespace) -> list[tuple[str, LoadResult]]:
     out: list[tuple[str, LoadResult]] = []
     if args.seeds:
         out.append((f"seeds ({args.seeds})", load_articles([args.seeds])))
-    if args.clusters:
+    if args.clusters or args.cluster:
         data = Path(args.data)
         if not data.is_file():
             print(f"compare: {data} not found; skipping the data sample", file=sys.stderr)
         else:
+            wanted = set(args.cluster)
             for n, cluster in enumerate(read_clusters(data)):
-                if n >= args.clusters:
+                if wanted and cluster.cluster_id not in wanted:
+                    continue
+                if not wanted and n >= args.clusters:
                     break
                 out.append(
                     (
@@ -235,6 +251,9 @@ def measure(
     methods: list[str],
     cases: list[tuple[str, LoadResult]],
     report: str,
+    *,
+    setting: str = "",
+    load_seconds: float | None = None,
 ) -> list[dict[str, Any]]:
     meter = Meter()
     rows: list[dict[str, Any]] = []
@@ -261,6 +280,7 @@ def measure(
                     {
                         "input": f"{name} · {len(articles)} articles · {own} tokens",
                         "method": method,
+                        "setting": setting,
                         "sections": sections,
                         "calls": cold["calls"],
                         "prompt tokens billed": cold["prompt_tokens"],
@@ -275,6 +295,8 @@ def measure(
                         "wall s warm": round(warm_s, 2),
                         "calls warm": warm["calls"],
                         **verify_output(text, articles).as_row(),
+                        "stages s (cold)": stage_line(state, load_seconds),
+                        "peak RSS MB": round(peak_rss_mb()),
                         "article tokens": own,
                         "articles": len(articles),
                         "warm": warm,
@@ -287,6 +309,16 @@ def measure(
                 path.write_text(text, encoding="utf-8")
                 print(f"compare: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
+
+
+def stage_line(state: dict[str, Any], load_seconds: float | None) -> str:
+    """The tool's cold-run stages as one cell (the bench loads the model before the run)."""
+    if not state.get("stages"):
+        return ""
+    stages = dict(state["stages"][0])
+    if load_seconds is not None and "model load" not in stages:
+        stages = {"model load (before)": load_seconds, **stages}
+    return " · ".join(f"{k} {v:.1f}" for k, v in stages.items())
 
 
 def output_path(report: str, name: str, method: str) -> Path:
@@ -332,6 +364,19 @@ def main(argv: list[str] | None = None) -> int:
         "--data", default=str(ROOT.parent / "shared" / "data" / "allsides_dev.jsonl")
     )
     parser.add_argument("--clusters", type=int, default=2, help="first N clusters of --data")
+    parser.add_argument(
+        "--cluster",
+        action="append",
+        default=[],
+        help="a cluster of --data by its id (repeatable; instead of the first N)",
+    )
+    parser.add_argument("--concurrency", type=int, help="override the profile's concurrency")
+    parser.add_argument("--threads", type=int, help="override the profile's threads (embedded)")
+    parser.add_argument(
+        "--speculative",
+        choices=["off", "ngram", "draft"],
+        help="override the profile's speculative decoding (embedded)",
+    )
     parser.add_argument("--methods", default="tool,naive,langchain")
     parser.add_argument(
         "--synthetic-delay",
@@ -355,13 +400,31 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     if args.synthetic_delay is not None:
         with synthetic_server(args.synthetic_delay) as (url, _):
-            profile = BackendProfile("synthetic", "server", base_url=url, model="synthetic")
+            profile = BackendProfile(
+                "synthetic",
+                "server",
+                base_url=url,
+                model="synthetic",
+                concurrency=args.concurrency or 1,
+            )
             real = open_backend(profile)
-            rows = measure(profile, real, url, methods, cases, args.name)
+            rows = measure(
+                profile,
+                real,
+                url,
+                methods,
+                cases,
+                args.name,
+                setting=f"concurrency {profile.concurrency}",
+            )
         title = f"Alternatives on the SYNTHETIC server ({args.synthetic_delay:g} s per answer)"
         load_seconds = None
     else:
-        profile = resolve_profile(args.backend or "embedded")
+        profile = resolve_profile(
+            args.backend or "embedded", concurrency=args.concurrency, threads=args.threads
+        )
+        if args.speculative:
+            profile = replace(profile, speculative=args.speculative)
         real = open_backend(profile)
         load_seconds = None
         if profile.kind == "embedded":
@@ -369,7 +432,20 @@ def main(argv: list[str] | None = None) -> int:
 
             load_seconds = round(embedded_server(profile).load_seconds, 1)
         upstream = real.base_url or "https://api.openai.com/v1"
-        rows = measure(profile, real, upstream, methods, cases, args.name)
+        setting = (
+            f"concurrency {profile.concurrency}, threads {profile.threads or 'default'}, "
+            f"speculative {profile.speculative}"
+        )
+        rows = measure(
+            profile,
+            real,
+            upstream,
+            methods,
+            cases,
+            args.name,
+            setting=setting,
+            load_seconds=load_seconds,
+        )
         title = f"Alternatives on backend {profile.display}"
     notes = [
         "billed: usage.prompt_tokens; evaluated: billed minus the server's prefix-cache reuse "

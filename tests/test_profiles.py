@@ -64,6 +64,7 @@ schema_style = "json_object"
         ("[backends.ollama]\nconcurrency = 0\n", r"concurrency: .*greater than or equal"),
         ("[backends.ollama]\nbase_url = 'ftp://h/v1'\n", r"base_url: not an http\(s\) URL"),
         ("[backends.ollama]\nkind = 'gpu'\n", r"kind: Input should be"),
+        ("[backends.embedded]\nspeculative = 'fast'\n", r"speculative: Input should be 'off'"),
         ("backends = 3\n", "must be a table of tables"),
         ("[backends]\nollama = 3\n", r"\[backends.ollama\] must be a table"),
         ("default_backend = 3\n", r"default_backend: .*\(got int\)"),

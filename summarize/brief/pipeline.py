@@ -9,9 +9,12 @@ waits for the calls still in flight: the pools are shut down without joining the
 
 from __future__ import annotations
 
+import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from typing import Any
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
 
 from summarize.align import align_articles
 from summarize.articles import DuplicateGroup, LoadResult
@@ -30,44 +33,34 @@ from summarize.brief.progress import Progress
 from summarize.brief.story import what_happened
 from summarize.digest import Digest, build_digest
 from summarize.errors import BackendError
+from summarize.llm.parallel import map_calls
 from summarize.llm.session import ModelSession
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def build_digests(
     loaded: LoadResult, session: ModelSession, progress: Progress
 ) -> tuple[list[Digest], list[Failure]]:
     """The digests that succeeded, in article order, and a failure for each article whose
-    digest the backend could not produce."""
+    digest the backend could not produce. As many run at once as the profile takes."""
     articles = loaded.articles
     progress.update(f"reading articles 0/{len(articles)}")
-    workers = max(1, min(session.backend.profile.concurrency, len(articles)))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest")
-    results: dict[int, Digest | Failure] = {}
-    try:
-        futures: dict[Future[Digest], int] = {
-            pool.submit(build_digest, a, session): k for k, a in enumerate(articles)
-        }
-        for future in as_completed(futures):
-            k = futures[future]
-            try:
-                results[k] = future.result()
-            except BackendError as exc:
-                if exc.fails_run:
-                    raise
-                results[k] = Failure("digest", str(exc), articles[k].id, articles[k].source)
-            progress.update(f"reading articles {len(results)}/{len(articles)}")
-    except BaseException:
-        # Ctrl-C or a run-wide failure: a call in flight may take minutes; finished ones are
-        # already in the cache.
-        pool.shutdown(wait=False, cancel_futures=True)
-        session.abort()  # the calls in flight end within moments
-        raise
-    pool.shutdown()
-    ordered = [results[k] for k in range(len(articles))]
-    return (
-        [r for r in ordered if isinstance(r, Digest)],
-        [r for r in ordered if isinstance(r, Failure)],
+    results = map_calls(
+        session,
+        lambda a: build_digest(a, session),
+        articles,
+        on_done=lambda n: progress.update(f"reading articles {n}/{len(articles)}"),
+        name="digest",
     )
+    digests = [r for r in results if isinstance(r, Digest)]
+    failures = [
+        Failure("digest", str(r), a.id, a.source)
+        for a, r in zip(articles, results, strict=True)
+        if isinstance(r, BackendError)
+    ]
+    return digests, failures
 
 
 def briefed_canonical(loaded: LoadResult, briefed: set[str]) -> dict[str, str]:
@@ -94,25 +87,38 @@ def build_briefing(
 
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
+    clock = StageClock()
     articles = loaded.articles
-    # One alignment of every article serves the framing contrasts and, when the digests add no
-    # units (no verified model claims, nothing failed), the briefing too: aligned once, not twice.
-    first_alignment = None
-    if len(articles) >= 2:
-        every = briefed_canonical(loaded, {a.id for a in articles})
-        first_alignment = align_articles(articles, canonical=every)
-    comparison = compare_outlets(articles, first_alignment)  # measured: needs no model
-    # The framing narrative needs only the articles and the measures, not the digests: on a
-    # backend that takes concurrent calls it runs beside them instead of after them.
-    framing_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="framing")
-    framing_future = None
-    # A model too small to compare framing repeats one template per outlet: its profile says
-    # so, and the measured table (no model) is the framing section.
-    narrate = len(articles) >= 2 and session.backend.profile.framing_narrative
+    # The digests start first: the model loads and answers while the alignment and the framing
+    # measures (spaCy's load and parse) run here, beside them, instead of before them.
+    pools = [
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix=n) for n in ("digests", "framing")
+    ]
+    digest_pool, framing_pool = pools
     try:
+        digests_future = digest_pool.submit(
+            clock.timed("digests", build_digests), loaded, session, progress
+        )
+        # One alignment of every article serves the framing contrasts and, when the digests add
+        # no units (no verified model claims, nothing failed), the briefing too: aligned once.
+        first_alignment = None
+        if len(articles) >= 2:
+            every = briefed_canonical(loaded, {a.id for a in articles})
+            with clock("alignment"):
+                first_alignment = align_articles(articles, canonical=every)
+        with clock("framing measures"):
+            comparison = compare_outlets(articles, first_alignment)  # measured: needs no model
+        # The framing narrative needs only the articles and the measures, not the digests: on a
+        # backend that takes concurrent calls it runs beside them instead of after them.
+        framing_future = None
+        # A model too small to compare framing repeats one template per outlet: its profile
+        # says so, and the measured table (no model) is the framing section.
+        narrate = len(articles) >= 2 and session.backend.profile.framing_narrative
         if narrate and session.backend.profile.concurrency > 1:
-            framing_future = framing_pool.submit(write_framing, articles, comparison, session)
-        digests, failures = build_digests(loaded, session, progress)
+            framing_future = framing_pool.submit(
+                clock.timed("framing", write_framing), articles, comparison, session
+            )
+        digests, failures = digests_future.result()
         if not digests:
             raise BackendError(
                 f"no article could be briefed ({len(failures)} digest(s) failed); "
@@ -142,13 +148,15 @@ def build_briefing(
             if first_alignment is not None and len(briefed) == len(articles) and not claims:
                 alignment = first_alignment
             else:
-                alignment = align_articles(briefed, digests, canonical=canonical)
+                with clock("alignment"):
+                    alignment = align_articles(briefed, digests, canonical=canonical)
             progress.update("writing the consensus")
             shared = alignment.shared(min_support)
             try:
-                consensus, rejected_consensus, fallback = write_consensus(
-                    shared, briefed, session, canonical
-                )
+                with clock("consensus"):
+                    consensus, rejected_consensus, fallback = write_consensus(
+                        shared, briefed, session, canonical
+                    )
                 rejected += rejected_consensus
             except BackendError as exc:
                 if exc.fails_run:
@@ -161,15 +169,17 @@ def build_briefing(
             narrative, rejected_framing, framing_failures = (
                 framing_future.result()
                 if framing_future is not None
-                else write_framing(articles, comparison, session)
+                else clock.timed("framing", write_framing)(articles, comparison, session)
             )
             rejected += rejected_framing
             failures += framing_failures
     except BaseException:
-        framing_pool.shutdown(wait=False, cancel_futures=True)
+        for pool in pools:
+            pool.shutdown(wait=False, cancel_futures=True)
         session.abort()  # the calls in flight end within moments
         raise
-    framing_pool.shutdown()
+    for pool in pools:
+        pool.shutdown()
     progress.done()
     usage = session.usage
     briefing = Briefing(
@@ -195,8 +205,43 @@ def build_briefing(
         "backend": session.backend.identity,
         "wall_seconds": round(time.monotonic() - started, 2),
         **usage.to_dict(),
+        "stage_seconds": clock.seconds(session),
     }
     return briefing
+
+
+class StageClock:
+    """Wall seconds per stage of a briefing (stages that run beside each other overlap; a stage
+    met twice, like the alignment, adds up). Thread-safe: stages run in threads."""
+
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._seconds[stage] = self._seconds.get(stage, 0.0) + time.monotonic() - began
+
+    def timed(self, stage: str, fn: Callable[P, R]) -> Callable[P, R]:
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            with self(stage):
+                return fn(*args, **kwargs)
+
+        return run
+
+    def seconds(self, session: ModelSession) -> dict[str, float]:
+        """The stages, and the embedded model's load when this run started it (inside the
+        first call: part of the digests' time)."""
+        with self._lock:
+            out = {k: round(v, 2) for k, v in self._seconds.items()}
+        if session.backend.start_seconds is not None:
+            out["model load"] = round(session.backend.start_seconds, 2)
+        return out
 
 
 def _group(group: DuplicateGroup) -> dict[str, Any]:

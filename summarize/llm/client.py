@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -50,6 +51,7 @@ class Backend:
         self._max_retries = max_retries
         self._lock = threading.Lock()
         self.guard = getattr(client, "guard", None) or CallGuard()
+        self.start_seconds: float | None = None  # how long `start` took, once it has run
 
     @property
     def started(self) -> bool:
@@ -58,7 +60,9 @@ class Backend:
     def _ensure_started(self) -> None:
         with self._lock:
             if self._start is not None:
+                began = time.monotonic()
                 self._base_url, self._counter = self._start()
+                self.start_seconds = time.monotonic() - began
                 self._client = build_client(
                     self.profile, self._base_url, max_retries=self._max_retries, guard=self.guard
                 )

@@ -18,7 +18,7 @@ from typing import Any
 
 from summarize.errors import ModelSetupError
 from summarize.llm.profiles import BackendProfile
-from summarize.llm.weights import INSTALL_HINT, ensure_default_model
+from summarize.llm.weights import DRAFT_MODEL, INSTALL_HINT, ensure_default_model
 
 
 def _free_port() -> int:
@@ -50,6 +50,7 @@ class EmbeddedServer:
         if threads:
             params.cpuparams.n_threads = threads
             params.cpuparams_batch.n_threads = threads
+        _speculate(params, profile.speculative, threads, xllamacpp.common_speculative_type)
         started = time.monotonic()
         try:
             self._server: Any = xllamacpp.Server(params)
@@ -82,12 +83,31 @@ class EmbeddedServer:
             del server  # the runtime stops its loop in the destructor
 
 
-_RUNNING: dict[tuple[str | None, int, int, int | None], EmbeddedServer] = {}
+def _speculate(params: Any, how: str, threads: int | None, types: Any) -> None:
+    """Turn on speculative decoding (see `profiles.Speculative`); the answers stay the model's."""
+    spec = params.speculative
+    if how == "ngram":
+        spec.types = [types.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
+    elif how == "draft":
+        spec.draft.mparams.path = str(ensure_default_model(DRAFT_MODEL))
+        spec.types = [types.COMMON_SPECULATIVE_TYPE_DRAFT_SIMPLE]
+        if threads:
+            spec.draft.cpuparams.n_threads = threads
+            spec.draft.cpuparams_batch.n_threads = threads
+
+
+_RUNNING: dict[tuple[str | None, int, int, int | None, str], EmbeddedServer] = {}
 
 
 def embedded_server(profile: BackendProfile) -> EmbeddedServer:
     """One server per model and settings per process: loading the weights costs seconds."""
-    key = (profile.model_path, profile.context_size, profile.concurrency, profile.threads)
+    key = (
+        profile.model_path,
+        profile.context_size,
+        profile.concurrency,
+        profile.threads,
+        profile.speculative,
+    )
     if key not in _RUNNING:
         _RUNNING[key] = EmbeddedServer(profile)
     return _RUNNING[key]

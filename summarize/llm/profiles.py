@@ -39,6 +39,11 @@ Kind = Literal["openai", "server", "embedded"]
 # Which structured-output request a backend accepts: OpenAI strict json_schema, plain
 # json_schema (llama.cpp, vLLM, Ollama, LM Studio) or json_object with the schema in the prompt.
 SchemaStyle = Literal["json_schema_strict", "json_schema", "json_object"]
+# Speculative decoding in the embedded runtime: something cheap proposes tokens, the model checks
+# them in one batch and keeps those it would have chosen, so greedy answers stay the model's own.
+# "ngram": proposals from n-grams already in the prompt and answer (no second model); "draft":
+# the packaged Qwen2.5-Coder-0.5B (the `draft` extra) proposes. docs/BENCHMARKS.md measures them.
+Speculative = Literal["off", "ngram", "draft"]
 # Overall deadline of one model call, in seconds, when the profile names none. The embedded
 # 1.5B model can take minutes for one digest on 2 cores; a hosted API answers in seconds.
 DEFAULT_TIMEOUT: dict[str, float] = {"embedded": 1800.0, "server": 600.0, "openai": 120.0}
@@ -62,6 +67,7 @@ class BackendProfile:
     timeout: Annotated[float, Field(gt=0)] = DEFAULT_TIMEOUT["server"]  # seconds, one call
     model_path: str | None = None  # embedded: a GGUF file; None means the packaged default
     threads: Annotated[int, Field(ge=1)] | None = None  # embedded: CPU threads (None: all)
+    speculative: Speculative = "off"  # embedded: see `Speculative`
     # What the model is trusted to write beyond a short summary. A 1.5B model copies sentences
     # back as "claims" and repeats one framing template for every outlet (issue 10), so both
     # are off unless a profile says the model is capable.
@@ -83,9 +89,13 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             "embedded",
             "embedded",
             model="qwen2.5-coder-1.5b-instruct-q4_k_m",
-            context_size=8192,
+            context_size=8192,  # per slot: each slot has its own 8k KV cache (~235 MB)
             schema_style="json_schema",
             max_output_tokens=1536,
+            # Measured on the seeds (docs/BENCHMARKS.md, issue 26): two slots keep peak memory
+            # under 3 GB (four reach 3.1 GB) and beat one and four slots without speculation;
+            # speculation showed no consistent gain on 2 cores, so it stays off.
+            concurrency=2,
             timeout=DEFAULT_TIMEOUT["embedded"],
             framing_narrative=False,
         ),

