@@ -181,10 +181,13 @@ def build_briefing(
     for pool in pools:
         pool.shutdown()
     progress.done()
+    with clock("story and matrix"):  # code only: what happened, who reports what
+        story = what_happened(briefed, alignment, canonical)
+        matrix = fact_matrix(alignment, briefed, canonical)
     usage = session.usage
     briefing = Briefing(
-        what_happened=what_happened(briefed, alignment, canonical),
-        matrix=fact_matrix(alignment, briefed, canonical),
+        what_happened=story,
+        matrix=matrix,
         articles=briefed,
         digests=digests,
         alignment=alignment,
