@@ -26,14 +26,14 @@ import argparse
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarize.align import ClaimCluster, align_articles  # noqa: E402
+from summarize.align import Alignment, ClaimCluster, align_articles  # noqa: E402
 from summarize.align.gold import (  # noqa: E402
     GoldCluster,
     GoldIndex,
@@ -72,9 +72,9 @@ def _gold_facts(g: GoldIndex, cluster: ClaimCluster) -> set[str]:
     return {f for f, k in n.items() if k >= 2}
 
 
-def score_cluster(gold: GoldCluster, articles: Sequence[Article]) -> Counter[str]:
-    n: Counter[str] = Counter()
-    alignment = align_articles(articles)
+def gold_cells(gold: GoldCluster, alignment: Alignment) -> Iterator[tuple[ClaimCluster, str, str]]:
+    """(the gold fact's row, article id, the gold's truth: carries / partial / absent) for every
+    cell of every gold fact; the row is the alignment's fact holding most of its full carriers."""
     g = GoldIndex(gold)
     units = [
         (c, {unit_id(m.article_id, m.sentence.index) for m in c.members})
@@ -83,23 +83,27 @@ def score_cluster(gold: GoldCluster, articles: Sequence[Article]) -> Counter[str
     for fact in gold.facts:
         row = max(units, key=lambda cu: (len(cu[1] & fact.full), cu[0].support))[0]
         for aid in alignment.article_ids:
-            truth = (
-                "carries"
-                if aid in g.full_articles[fact.id]
-                else "partial"
-                if aid in g.any_articles[fact.id]
-                else "absent"
-            )
-            said = alignment.decide(row, aid).status
-            n["cells"] += 1
-            n["cells_right"] += (
-                (truth == "carries" and said == "carries")
-                or (truth == "absent" and said == "not_reported")
-                or (truth == "partial" and said != "not_reported")
-            )
-            n["cells_unclear"] += said == "unclear"
-            n["false_not_reported"] += said == "not_reported" and truth != "absent"
-            n["false_carries"] += said == "carries" and truth == "absent"
+            if aid in g.full_articles[fact.id]:
+                yield row, aid, "carries"
+            else:
+                yield row, aid, "partial" if aid in g.any_articles[fact.id] else "absent"
+
+
+def score_cluster(gold: GoldCluster, articles: Sequence[Article]) -> Counter[str]:
+    n: Counter[str] = Counter()
+    alignment = align_articles(articles)
+    g = GoldIndex(gold)
+    for row, aid, truth in gold_cells(gold, alignment):
+        said = alignment.decide(row, aid).status
+        n["cells"] += 1
+        n["cells_right"] += (
+            (truth == "carries" and said == "carries")
+            or (truth == "absent" and said == "not_reported")
+            or (truth == "partial" and said != "not_reported")
+        )
+        n["cells_unclear"] += said == "unclear"
+        n["false_not_reported"] += said == "not_reported" and truth != "absent"
+        n["false_carries"] += said == "carries" and truth == "absent"
     rows = fact_matrix(alignment, articles)
     shown = [r for r in rows if r.shown]
     texts = Counter(r.text for r in shown)

@@ -22,10 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.fact_gold import clusters  # noqa: E402
+from bench.fact_gold import clusters, gold_cells  # noqa: E402
 from summarize import open_model  # noqa: E402
 from summarize.align import align_articles  # noqa: E402
-from summarize.align.gold import GoldIndex, unit_id  # noqa: E402
 from summarize.articles.sanitize import one_line  # noqa: E402
 from summarize.brief.matrix import fact_matrix  # noqa: E402
 from summarize.prompts import render  # noqa: E402
@@ -50,41 +49,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.split not in ("all", split):
             continue
         alignment = align_articles(articles)
-        g = GoldIndex(gold)
         by_id = {a.id: a for a in articles}
         rows = {r.fact_id: r for r in fact_matrix(alignment, articles)}
-        units = [
-            (c, {unit_id(m.article_id, m.sentence.index) for m in c.members})
-            for c in alignment.clusters
-        ]
         asked: dict[tuple[str, str], float | None] = {}
-        for fact in gold.facts:
-            row = max(units, key=lambda cu: (len(cu[1] & fact.full), cu[0].support))[0]
-            for aid in alignment.article_ids:
-                d = alignment.decide(row, aid)
-                if d.status == "carries" and d.how == "aligned":
-                    continue
-                key = (row.id, aid)
-                if key not in asked:
-                    a = by_id[aid]
-                    shown = rows.get(row.id)
-                    prompt = render(
-                        "presence",
-                        article_id=aid,
-                        title=a.title if a.title_span is None else "",
-                        sentences=[s.text for s in a.sentences],
-                        first=0,
-                        fact=one_line(shown.text if shown else row.members[0].claim.text),
-                    )
-                    asked[key] = session.yes_probability(prompt)
-                truth = (
-                    "carries"
-                    if aid in g.full_articles[fact.id]
-                    else "partial"
-                    if aid in g.any_articles[fact.id]
-                    else "absent"
+        for row, aid, truth in gold_cells(gold, alignment):
+            d = alignment.decide(row, aid)
+            if d.status == "carries" and d.how == "aligned":
+                continue
+            key = (row.id, aid)
+            if key not in asked:
+                a = by_id[aid]
+                shown = rows.get(row.id)
+                prompt = render(
+                    "presence",
+                    article_id=aid,
+                    title=a.title if a.title_span is None else "",
+                    sentences=[s.text for s in a.sentences],
+                    first=0,
+                    fact=one_line(shown.text if shown else row.members[0].claim.text),
                 )
-                cells.append((truth, d.status, asked[key]))
+                asked[key] = session.yes_probability(prompt)
+            cells.append((truth, d.status, asked[key]))
     answered = [(t, s, p) for t, s, p in cells if p is not None]
     pos = [p for t, _, p in answered if t == "carries"]
     neg = [p for t, _, p in answered if t == "absent"]
