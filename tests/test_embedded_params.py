@@ -70,7 +70,7 @@ def test_a_missing_chunk_package_names_the_extra_that_installs_it(tmp_path: Path
 
 def test_the_embedded_defaults_and_the_flags_that_override_them(tmp_path: Path) -> None:
     profile = BUILTIN_PROFILES["embedded"]
-    # measured defaults (docs/BENCHMARKS.md): two slots under 3 GB, no speculation
-    assert (profile.concurrency, profile.speculative, profile.context_size) == (2, "off", 8192)
-    chosen = resolve_profile("embedded", concurrency=1, threads=1, config=tmp_path / "none.toml")
-    assert (chosen.concurrency, chosen.threads, chosen.speculative) == (1, 1, "off")
+    # measured defaults (docs/BENCHMARKS.md): one slot, no speculation, on 2 cores
+    assert (profile.concurrency, profile.speculative, profile.context_size) == (1, "off", 8192)
+    chosen = resolve_profile("embedded", concurrency=3, threads=1, config=tmp_path / "none.toml")
+    assert (chosen.concurrency, chosen.threads, chosen.speculative) == (3, 1, "off")

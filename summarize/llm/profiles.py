@@ -42,7 +42,8 @@ SchemaStyle = Literal["json_schema_strict", "json_schema", "json_object"]
 # Speculative decoding in the embedded runtime: something cheap proposes tokens, the model checks
 # them in one batch and keeps those it would have chosen, so greedy answers stay the model's own.
 # "ngram": proposals from n-grams already in the prompt and answer (no second model); "draft":
-# the packaged Qwen2.5-Coder-0.5B (the `draft` extra) proposes. docs/BENCHMARKS.md measures them.
+# the packaged Qwen2.5-Coder-0.5B (the `draft` extra) proposes. docs/BENCHMARKS.md measures
+# "ngram" (no consistent gain on 2 cores); "draft" is not measured yet.
 Speculative = Literal["off", "ngram", "draft"]
 # Overall deadline of one model call, in seconds, when the profile names none. The embedded
 # 1.5B model can take minutes for one digest on 2 cores; a hosted API answers in seconds.
@@ -92,10 +93,12 @@ BUILTIN_PROFILES: dict[str, BackendProfile] = {
             context_size=8192,  # per slot: each slot has its own 8k KV cache (~235 MB)
             schema_style="json_schema",
             max_output_tokens=1536,
-            # Measured on the seeds (docs/BENCHMARKS.md, issue 26): two slots keep peak memory
-            # under 3 GB (four reach 3.1 GB) and beat one and four slots without speculation;
-            # speculation showed no consistent gain on 2 cores, so it stays off.
-            concurrency=2,
+            # Measured on the seeds on 2 idle cores (docs/BENCHMARKS.md, issue 26): one slot
+            # 58 s, two 62 s, four 59 s: batching slots did not pay there, and each slot costs
+            # its own 8k KV cache (~235 MB; four reach 3.05 GB). Speculation (n-gram lookup)
+            # did not pay either. --concurrency (or `concurrency` in the config) gives more
+            # slots where more cores make them pay.
+            concurrency=1,
             timeout=DEFAULT_TIMEOUT["embedded"],
             framing_narrative=False,
         ),
