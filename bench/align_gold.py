@@ -146,7 +146,7 @@ def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, 
     return out
 
 
-def _gold_files(with_dev: bool) -> dict[str, str]:
+def gold_files(with_dev: bool) -> dict[str, str]:
     """The gold files by set name: the seeds, and the dev clusters when asked and readable."""
     files = {"seeds": "seeds_alignment.json"}
     if with_dev and DATA.is_dir():
@@ -164,7 +164,7 @@ def named_only_in(with_dev: bool = True) -> dict[str, Any]:
     index = {(i["cluster"], i["article"], i["sentence"], i["term"]): i for i in judged}
     prefixes = {i["cluster"] for i in judged}  # the judge wrote cluster ids as printed, cut
     listed = known = elsewhere = junk = 0
-    for path in _gold_files(with_dev).values():
+    for path in gold_files(with_dev).values():
         for cluster in load_gold(GOLD / path):
             articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
             key = next((p for p in prefixes if cluster.id.startswith(p)), cluster.id)
@@ -196,7 +196,7 @@ def surfaced(with_dev: bool = True) -> dict[str, dict[str, int]]:
     from summarize.align.gold import GoldIndex, single_source_found
 
     out: dict[str, dict[str, int]] = {}
-    for name, path in _gold_files(with_dev).items():
+    for name, path in gold_files(with_dev).items():
         n = dict.fromkeys(["facts", "only_in", "named", "either", "sentences", "no_single"], 0)
         for cluster in load_gold(GOLD / path):
             articles = cluster_articles(cluster, root=ROOT, data_dir=DATA)
@@ -232,7 +232,7 @@ def judge_all(judge: PairJudge, floor: float, with_dev: bool = True) -> dict[str
     from summarize.align.units import build_units, raw_units
 
     out: dict[str, Any] = {}
-    for name, path in _gold_files(with_dev).items():
+    for name, path in gold_files(with_dev).items():
         rows: list[tuple[str, float | None, bool]] = []  # (gold kind, P(yes), SAME today)
         gold = candidates_gold = 0
         for cluster in load_gold(GOLD / path):

@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.align_gold import DATA, GOLD, gold_files  # noqa: E402
 from summarize.align import Alignment, ClaimCluster, align_articles  # noqa: E402
 from summarize.align.gold import (  # noqa: E402
     GoldCluster,
@@ -46,19 +47,14 @@ from summarize.brief.consensus import centrality_of, ranked_statements  # noqa: 
 from summarize.brief.matrix import fact_matrix  # noqa: E402
 from summarize.brief.story import what_happened  # noqa: E402
 
-GOLD = ROOT / "tests" / "gold"
-DATA = ROOT.parent / "shared" / "data"
 SPLITS = ("seeds", "dev-tune", "dev-held")
 
 
 def clusters(with_dev: bool = True) -> list[tuple[str, GoldCluster, list[Article]]]:
     """(split, gold cluster, its articles as the tool loads them)."""
     out = []
-    files = [("seeds", GOLD / "seeds_alignment.json")]
-    if with_dev:
-        files.append(("dev", GOLD / "dev_alignment.json"))
-    for kind, path in files:
-        for k, gold in enumerate(load_gold(path)):
+    for kind, name in gold_files(with_dev).items():
+        for k, gold in enumerate(load_gold(GOLD / name)):
             split = kind if kind == "seeds" else ("dev-tune" if k % 2 == 0 else "dev-held")
             out.append((split, gold, cluster_articles(gold, root=ROOT, data_dir=DATA)))
     return out

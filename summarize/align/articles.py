@@ -90,9 +90,9 @@ class _Nearness:
             return hit
         out: dict[str, tuple[float, Sentence]] = {}
         keys = {(m.article_id, m.sentence.index) for m in cluster.members}
-        mine = {(m.article_id, m.sentence.index, m.claim.text) for m in cluster.members}
         wanted = {i for k in keys for i in self._sentence_units[k]}
         if own:
+            mine = {(m.article_id, m.sentence.index, m.claim.text) for m in cluster.members}
             wanted = {
                 i
                 for i in wanted

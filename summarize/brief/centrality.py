@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from summarize.articles import Article
 from summarize.verify import content_words
 
 
@@ -26,8 +27,22 @@ class Centrality:
         self._centroid = centroid
         self._norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
 
+    @classmethod
+    def of_articles(cls, articles: Iterable[Article]) -> Centrality:
+        """Over every sentence of the articles: the set a briefing's parts rank against."""
+        return cls(s.text for a in articles for s in a.sentences)
+
     def vector(self, text: str) -> dict[str, float]:
         return {w: self._idf.get(w, 1.0) for w in content_words(text)}
+
+    def summed(self, texts: Iterable[str]) -> dict[str, float]:
+        """The texts' vectors added up: what a group of sentences (a fact's evidence, a whole
+        article) is about, weighted by how often it says it."""
+        acc: dict[str, float] = {}
+        for text in texts:
+            for w, x in self.vector(text).items():
+                acc[w] = acc.get(w, 0.0) + x
+        return acc
 
     def score(self, text: str) -> float:
         """Cosine of the text with the centroid of all texts."""

@@ -103,11 +103,9 @@ def statement_groups(
     vectors: list[dict[str, float]] = []
     sentences: list[set[tuple[str, int]]] = []
     for c in ranked:
-        mine = {(a, i) for a, i, _ in _sentences(c)}
-        v: dict[str, float] = {}
-        for _, _, text in _sentences(c):
-            for w, x in centrality.vector(text).items():
-                v[w] = v.get(w, 0.0) + x
+        evidence = _sentences(c)
+        mine = {(a, i) for a, i, _ in evidence}
+        v = centrality.summed(t for _, _, t in evidence)
         for k, group in enumerate(groups):
             if mine & sentences[k] or cosine(v, vectors[k]) >= SAME_STATEMENT_COSINE:
                 group.append(c)
@@ -263,7 +261,7 @@ def _article_order(article_id: str) -> tuple[int, str]:
 
 
 def centrality_of(articles: Sequence[Article]) -> Centrality:
-    return Centrality(s.text for a in articles for s in a.sentences)
+    return Centrality.of_articles(articles)
 
 
 def ranked_statements(

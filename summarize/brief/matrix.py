@@ -68,7 +68,7 @@ def fact_matrix(
     if alignment is None:
         return []
     canon = dict(canonical or {})
-    centrality = Centrality(s.text for a in articles for s in a.sentences)
+    centrality = Centrality.of_articles(articles)
     pool = sorted(
         enumerate(alignment.clusters),
         key=lambda pc: (-pc[1].support, -_centre(pc[1], centrality), pc[0]),

@@ -62,9 +62,9 @@ def what_happened(
     ]
     if not candidates:
         return []
-    centrality = Centrality(s.text for a in articles for s in a.sentences)
+    centrality = Centrality.of_articles(articles)
     vectors = {(aid, s.index): centrality.vector(s.text) for aid, s in candidates}
-    article_vectors = {a.id: _sum_vector(centrality, a) for a in articles}
+    article_vectors = {a.id: centrality.summed(s.text for s in a.sentences) for a in articles}
     sources, facts = _facts_by_sentence(alignment, canon)
     ledes = {
         a.id: next((s.index for s in a.sentences if _states_something(s.text)), -1)
@@ -115,14 +115,6 @@ def what_happened(
 
 def _states_something(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS and not is_fragment(text) and not is_subheading(text)
-
-
-def _sum_vector(centrality: Centrality, article: Article) -> dict[str, float]:
-    acc: dict[str, float] = {}
-    for s in article.sentences:
-        for w, x in centrality.vector(s.text).items():
-            acc[w] = acc.get(w, 0.0) + x
-    return acc
 
 
 def _facts_by_sentence(
