@@ -140,7 +140,7 @@ def install_mb(venv: Path) -> float:
 def gold_units() -> list[tuple[Any, list[Any], list[str], list[str]]]:
     """(gold cluster, articles, units, unit texts) for the seeds, then the dev clusters."""
     sys.path.insert(0, str(ROOT))
-    from summarize.align.gold import cluster_articles, load_gold, unit_text, units_of
+    from evaluation.gold import cluster_articles, load_gold, unit_text, units_of
 
     data = ROOT.parent / "shared" / "data"
     clusters = load_gold(ROOT / "tests" / "gold" / "seeds_alignment.json")
@@ -252,7 +252,7 @@ def evaluate(
     """Per score kind and part ("seeds", "dev"): the sweep."""
     import numpy as np
 
-    from summarize.align.gold import GoldIndex, article_of
+    from evaluation.gold import GoldIndex, article_of
 
     parts: dict[str, dict[str, list[tuple[float, bool]]]] = {}
     gold_totals: dict[str, int] = {}

@@ -23,8 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarize.align import align, align_articles  # noqa: E402
-from summarize.align.gold import (  # noqa: E402
+from evaluation.gold import (  # noqa: E402
     Counts,
     GoldCluster,
     cluster_articles,
@@ -33,8 +32,9 @@ from summarize.align.gold import (  # noqa: E402
     score,
     unit_id,
 )
+from evaluation.measure import sentence_digest  # noqa: E402
+from summarize.align import align, align_articles  # noqa: E402
 from summarize.align.judge import ModelJudge, PairJudge  # noqa: E402
-from summarize.align.measure import sentence_digest  # noqa: E402
 from summarize.articles import Article  # noqa: E402
 from summarize.digest import Digest  # noqa: E402
 
@@ -192,8 +192,8 @@ def surfaced(with_dev: bool = True) -> dict[str, dict[str, int]]:
     (`single_source()`), or carried by a sentence of the "Named in one article only" list, a
     weaker statement (about the names, not the fact); and the listed names sentences that
     carry no single-source fact at all."""
+    from evaluation.gold import GoldIndex, single_source_found
     from summarize.align.details import unique_details
-    from summarize.align.gold import GoldIndex, single_source_found
 
     out: dict[str, dict[str, int]] = {}
     for name, path in gold_files(with_dev).items():
@@ -227,7 +227,7 @@ def judge_all(judge: PairJudge, floor: float, with_dev: bool = True) -> dict[str
     """The ceiling of a pairwise judge: every cross-article pair of sentences (and headlines)
     with a lexical score >= `floor` asked, the pairs counted directly (no clusters), accepted
     when P(yes) clears a threshold or today's alignment already has the pair."""
-    from summarize.align.gold import GoldIndex
+    from evaluation.gold import GoldIndex
     from summarize.align.index import UnitIndex
     from summarize.align.units import build_units, raw_units
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # evaluation/ beside bench/
 DATA = ROOT.parent / "shared" / "data" / "allsides_dev.jsonl"
 OUT = ROOT / "bench" / "out"
 
@@ -222,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_file():
         print(f"{args.data}: not found (../shared/data is read at run time)", file=sys.stderr)
         return 2
+    from evaluation.clusters import read_clusters
     from summarize.api import open_model
-    from summarize.articles import read_clusters
 
     clusters = list(read_clusters(args.data))
     step = max(1, len(clusters) // args.sample)

@@ -48,7 +48,8 @@ from bench._common import (
     verify_output,
     write_report,
 )
-from summarize.articles import Article, LoadResult, load_articles, read_clusters
+from evaluation.clusters import read_clusters
+from summarize.articles import Article, LoadResult, load_articles
 from summarize.llm.cache import ResponseCache
 from summarize.llm.client import Backend, build_client, build_request, open_backend
 from summarize.llm.profiles import BackendProfile, resolve_profile

@@ -38,8 +38,9 @@ def sha(text: str) -> str:
 def model_sentences(threads: int | None) -> list[dict[str, Any]]:
     """(set, sentence, per-outlet support, evidence) of every model consensus sentence, the
     per-outlet floor off."""
+    from evaluation.clusters import read_clusters
     from summarize.api import open_model
-    from summarize.articles import LoadResult, load_articles, read_clusters
+    from summarize.articles import LoadResult, load_articles
     from summarize.brief import build_briefing
 
     clusters = list(read_clusters(DATA))

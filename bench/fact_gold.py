@@ -34,14 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.align_gold import DATA, GOLD, gold_files  # noqa: E402
-from summarize.align import Alignment, ClaimCluster, align_articles  # noqa: E402
-from summarize.align.gold import (  # noqa: E402
+from evaluation.gold import (  # noqa: E402
     GoldCluster,
     GoldIndex,
     cluster_articles,
     load_gold,
     unit_id,
 )
+from summarize.align import Alignment, ClaimCluster, align_articles  # noqa: E402
 from summarize.articles import Article  # noqa: E402
 from summarize.brief.consensus import centrality_of, ranked_statements  # noqa: E402
 from summarize.brief.matrix import fact_matrix  # noqa: E402

@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarize.articles import load_articles  # noqa: E402
-from summarize.text.quote_gold import (  # noqa: E402
+from evaluation.quote_gold import (  # noqa: E402
     Finder,
     Report,
     basil_quote_spans,
@@ -34,6 +33,7 @@ from summarize.text.quote_gold import (  # noqa: E402
     load_unseen_gold,
     score,
 )
+from summarize.articles import load_articles  # noqa: E402
 from summarize.text.quotes import find_quotes_rules  # noqa: E402
 
 COLS = [

@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summarize.articles import Article, read_clusters
+from evaluation.clusters import read_clusters
+from summarize.articles import Article
 from summarize.stories.group import group_articles
 from summarize.stories.settings import StorySettings
 

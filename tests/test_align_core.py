@@ -7,8 +7,8 @@ import json
 import pytest
 
 import summarize.align as align_pkg
+from evaluation.measure import sentence_digest
 from summarize.align import Alignment, ClaimCluster, align
-from summarize.align.measure import sentence_digest
 from summarize.articles import Article
 from summarize.digest import Digest
 from summarize.verify import CheckedClaim

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.align.gold import (
+from evaluation.gold import (
     Counts,
     GoldCluster,
     GoldIndex,

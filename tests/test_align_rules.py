@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation.measure import sentence_digest
 from summarize.align import align
-from summarize.align.measure import sentence_digest
 from summarize.align.numbers import mentions
 from summarize.align.quotes import QUOTE_SAME_MIN, similarity
 from summarize.align.text import comparable

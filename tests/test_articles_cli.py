@@ -22,7 +22,6 @@ def test_public_api_is_pinned() -> None:
         [
             "FORMATS",
             "Article",
-            "Cluster",
             "DuplicateGroup",
             "InputProblem",
             "LoadResult",
@@ -32,7 +31,6 @@ def test_public_api_is_pinned() -> None:
             "Span",
             "load_article",
             "load_articles",
-            "read_clusters",
         ]
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.articles import read_clusters
+from evaluation.clusters import read_clusters
 from summarize.errors import InputError
 
 DATA = Path(__file__).parents[1].parent / "shared" / "data"

@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
+from evaluation.clusters import read_clusters
 from summarize.align import align_articles
 from summarize.articles import load_articles
-from summarize.articles.clusters import read_clusters
 from summarize.brief.consensus import centrality_of, fact_listing, ranked_statements
 from summarize.brief.matrix import MATRIX_ROWS, fact_matrix
 from summarize.brief.story import STORY_SENTENCES, what_happened

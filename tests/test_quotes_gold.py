@@ -7,9 +7,7 @@ import json
 
 import pytest
 
-from summarize.articles import Article, load_articles
-from summarize.text import speakers_spacy
-from summarize.text.quote_gold import (
+from evaluation.quote_gold import (
     Finder,
     GoldArticle,
     GoldQuote,
@@ -21,6 +19,8 @@ from summarize.text.quote_gold import (
     same_speaker,
     score,
 )
+from summarize.articles import Article, load_articles
+from summarize.text import speakers_spacy
 from summarize.text.quotes import Quote, find_quotes_rules
 
 from .conftest import ROOT, SEEDS, SHARED_DATA

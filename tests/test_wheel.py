@@ -120,8 +120,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _unavailable(f"build backend needed offline is not installed: {', '.join(unmet)}")
     work = tmp_path_factory.mktemp("wheel")
     src = work / "src"  # a copy, so the build leaves no build/ or egg-info in the shared tree
-    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("summarize", "prompts"):
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "out")
+    # evaluation/ and bench/ are copied too, so a package list that picked them up would show.
+    for name in ("summarize", "prompts", "evaluation", "bench"):
         shutil.copytree(ROOT / name, src / name, ignore=skip)
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
@@ -162,6 +163,17 @@ def test_wheel_holds_every_file_of_the_package_and_the_templates(wheel: Path) ->
     assert expected - names == set()
     tops = {n.split("/")[0] for n in names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"summarize"}  # no tests, no bench
+
+
+def test_wheel_carries_no_evaluation_code(wheel: Path) -> None:
+    """Gold readers, scorers and the evaluation-cluster reader live in evaluation/, beside bench/:
+    the tool a user installs does not carry them (issue 25)."""
+    names = zipfile.ZipFile(wheel).namelist()
+    stems = {Path(n).stem: n for n in names if n.endswith(".py")}
+    assert not [n for n in names if n.startswith(("evaluation/", "bench/"))]
+    assert not [n for s, n in stems.items() if "gold" in s or "eval" in s]
+    assert not [n for s, n in stems.items() if s in ("measure", "clusters")]
+    assert "summarize/align/__main__.py" not in names  # ran the alignment measure
 
 
 def test_the_installed_copy_is_what_runs_and_its_templates_hash_the_same(

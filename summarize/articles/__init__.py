@@ -2,12 +2,10 @@
 
     load_articles(paths, *, skip_bad=False, max_chars=200_000, allow_outside=False) -> LoadResult
     load_article(path, article_id="A1") -> Article
-    read_clusters(path) -> Iterator[Cluster]      # the ../shared/data evaluation format
 
 Implementation modules are private; this is the API.
 """
 
-from summarize.articles.clusters import Cluster, read_clusters
 from summarize.articles.load import FORMATS, load_article, load_articles
 from summarize.articles.model import Article, OffsetMap, RemovedBlock, Sentence, Span
 from summarize.articles.result import DuplicateGroup, InputProblem, LoadResult
@@ -15,7 +13,6 @@ from summarize.articles.result import DuplicateGroup, InputProblem, LoadResult
 __all__ = [
     "FORMATS",
     "Article",
-    "Cluster",
     "DuplicateGroup",
     "InputProblem",
     "LoadResult",
@@ -25,5 +22,4 @@ __all__ = [
     "Span",
     "load_article",
     "load_articles",
-    "read_clusters",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize import safejson
-from summarize.articles.model import Article
+from summarize.articles import Article
 from summarize.errors import InputError
 
 _ARTICLE_META = ("outlet", "title", "url", "lean")

@@ -1,6 +1,6 @@
 """Alignment on articles without a model: every sentence is a claim with itself as evidence.
 
-    python -m summarize.align seeds/          # prints clusters and conflicts
+    python -m evaluation.measure seeds/       # prints clusters and conflicts
 
 This is how docs/ALIGNMENT.md measures the cheap score and the conflict rules on the seeds.
 """
@@ -56,7 +56,7 @@ def report(alignment: Alignment, article_ids: Sequence[str], min_support: int = 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m summarize.align", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m evaluation.measure", description=__doc__)
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--min-support", type=int, default=2)
     args = parser.parse_args(argv)

@@ -33,9 +33,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from evaluation.clusters import read_clusters
 from summarize.align.model import Alignment
 from summarize.articles import Article, load_articles
-from summarize.articles.clusters import read_clusters
 from summarize.errors import InputError
 
 Unit = str  # "A1:3" or "A1:title"

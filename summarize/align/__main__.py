@@ -1,5 +1,0 @@
-import sys
-
-from summarize.align.measure import main
-
-sys.exit(main())
