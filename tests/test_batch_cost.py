@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +39,16 @@ def test_provenance_names_the_date_and_both_prices() -> None:
     assert got["priced"] and got["batch_usd"] == pytest.approx(got["live_usd"] / 2)
     assert got["prices_as_of"] == price_table().as_of
     assert cost_provenance("default", prompt_tokens=1, completion_tokens=1)["priced"] is False
+
+
+def test_prices_json_has_one_reader() -> None:
+    """llm/prices.py reads the table once (its `verified` flag too); nothing else opens it."""
+    package = Path(__file__).resolve().parents[1] / "summarize"
+    readers = sorted(
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if re.search(r"""["']prices\.json["']""", p.read_text(encoding="utf-8"))
+    )
+    assert readers == ["llm/prices.py"]
+    raw = json.loads((package / "llm" / "data" / "prices.json").read_text(encoding="utf-8"))
+    assert price_table().verified is (raw.get("verified") is True)

@@ -37,6 +37,8 @@ class PriceTable:
     as_of: str
     source: str
     models: dict[str, Prices]
+    # The table's own `verified` flag (false: figures not checked against OpenAI's page).
+    verified: bool = False
 
     def lookup(self, model: str | None) -> Prices | None:
         if not model:
@@ -46,11 +48,13 @@ class PriceTable:
 
 @cache
 def price_table() -> PriceTable:
+    """The one reader of prices.json (read once a process)."""
     raw = json.loads(files("summarize.llm").joinpath("data", "prices.json").read_text("utf-8"))
     return PriceTable(
         as_of=str(raw["as_of"]),
         source=str(raw["source"]),
         models={name: Prices(**values) for name, values in raw["models"].items()},
+        verified=raw.get("verified") is True,
     )
 
 

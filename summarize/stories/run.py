@@ -12,7 +12,6 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -344,24 +343,15 @@ def run_cost(model: str | None, live: dict[str, int], batch: BatchReport | None)
         "estimate": True,
         "about": (
             f"US dollars estimated from the price table as of {table.as_of} "
-            f"(summarize/llm/data/prices.json{'' if _prices_verified() else ', not verified'}): "
+            f"(summarize/llm/data/prices.json{'' if table.verified else ', not verified'}): "
             "an estimate, not a bill"
         ),
         "model": model,
         "prices_as_of": table.as_of,
         "prices_source": table.source,
-        "prices_verified": _prices_verified(),
+        "prices_verified": table.verified,
         "live_calls": live_calls,
         "batch": batched,
         "this_run_usd": None if this_run is None else round(this_run, 6),
         "all_live_usd": None if all_live is None else round(all_live, 6),
     }
-
-
-@cache
-def _prices_verified() -> bool:
-    """The table's own `verified` flag (false: figures not checked against OpenAI's page)."""
-    from importlib.resources import files
-
-    raw = json.loads(files("summarize.llm").joinpath("data", "prices.json").read_text("utf-8"))
-    return raw.get("verified") is True
