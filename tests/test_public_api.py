@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import jsonschema
 
 import summarize
@@ -55,3 +58,24 @@ def test_the_published_schema_is_valid_json_schema() -> None:
     schema = summarize.briefing_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$id"] == "summarize/briefing/v3"
+
+
+def test_the_package_imports_no_evaluation_code() -> None:
+    """evaluation/ (gold readers and scorers) is beside the package, not in its wheel: an import
+    of it from summarize/ would break every installed copy."""
+    package = Path(summarize.__file__).parent
+    importers = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            if any(
+                n == "evaluation" or n.startswith(("evaluation.", "bench", "tests")) for n in names
+            ):
+                importers.append(path.relative_to(package).as_posix())
+    assert importers == []
