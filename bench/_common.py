@@ -1,5 +1,6 @@
-"""Shared by the bench scripts: report tables, a metering proxy, a SYNTHETIC OpenAI-compatible
-server, synthetic articles, and the quote/citation checks applied to every method's output.
+"""Shared by the bench scripts: report tables, a metering proxy, synthetic articles, and the
+quote/citation checks applied to every method's output. The SYNTHETIC OpenAI-compatible server is
+tests/fake_servers.py's `synthetic_server` (one fake server for tests and benches).
 
 Everything here listens on 127.0.0.1 only.
 """
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import random
 import re
 import threading
@@ -222,148 +222,6 @@ def metering_proxy(upstream: str, meter: Meter, timeout: float = 1800.0) -> Iter
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{up.path}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-# --------------------------------------------------------------------------------------------
-# SYNTHETIC OpenAI-compatible server: sleeps a fixed delay, then answers each of the tool's three
-# request kinds with schema-valid JSON built from the prompt. Not a model; for timing shape only.
-
-_S1 = re.compile(r"^S1: (.+)$", re.MULTILINE)
-_FACT = re.compile(r"^(F\d+):\n- (.+)$", re.MULTILINE)
-_LINE = re.compile(r"^(?:S\d+: )?(.+)$", re.MULTILINE)
-# The summary-only digest is asked in plain text (no response_format): know it by its words.
-PLAIN_SUMMARY_MARK = "Write what the article reports in one or two neutral sentences"
-_OUTLET = re.compile(r'<outlet id="(A\d+)"')
-
-
-def _tokens(text: str) -> int:
-    return math.ceil(len(text) / 4)
-
-
-def synthetic_answer(request: dict[str, Any]) -> str:
-    user = "\n".join(
-        str(m.get("content", "")) for m in request.get("messages", []) if m.get("role") == "user"
-    )
-    fmt = request.get("response_format") or {}
-    name = (fmt.get("json_schema") or {}).get("name")
-    if not fmt and any(
-        PLAIN_SUMMARY_MARK in str(m.get("content", "")) for m in request["messages"]
-    ):
-        name = "SummaryOut"  # the summary-only digest is asked in plain text
-    if name == "SummaryOut":  # the first sentence line after the headline
-        body = user.split("\n", 1)[1] if "\n" in user else user
-        lines = [m for m in _LINE.findall(body) if not m.startswith(("Headline:", "<"))]
-        sentence = lines[0].strip()[:280] if lines else "The article reports an event."
-        return json.dumps(
-            {"summary": sentence.rsplit(" ", 1)[0] if len(sentence) >= 280 else sentence}
-        )
-    if name == "DigestOut":
-        first = _S1.search(user)
-        sentence = first.group(1).strip() if first else "The article reports an event."
-        sentence = sentence[:280].rsplit(" ", 1)[0] if len(sentence) > 280 else sentence
-        return json.dumps(
-            {"summary": sentence, "claims": [{"claim": sentence, "sentence": 1}], "actors": []}
-        )
-    if name == "ConsensusOut":
-        facts = _FACT.findall(user)[:6]
-        return json.dumps(
-            {"sentences": [{"text": text.strip(), "facts": [fid]} for fid, text in facts]}
-        )
-    if name == "FramingOut":
-        # FramingOut allows at most 16 outlets (a grammar-constrained model cannot write more)
-        return json.dumps(
-            {
-                "outlets": [
-                    {
-                        "id": aid,
-                        "framing": "The outlet leads with the decision and quotes officials.",
-                    }
-                    for aid in list(dict.fromkeys(_OUTLET.findall(user)))[:16]
-                ]
-            }
-        )
-    return "Synthetic answer: the articles report the same decision."
-
-
-@dataclass
-class SyntheticStats:
-    requests: int = 0
-    max_in_flight: int = 0
-    in_flight: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-@contextmanager
-def synthetic_server(
-    delay: float, *, max_requests: int = 10_000
-) -> Iterator[tuple[str, SyntheticStats]]:
-    """Threaded, so concurrent requests overlap their delays. Refuses (HTTP 429 without retry
-    hints would be retried, so 400) after `max_requests`, bounding any runaway loop."""
-    stats = SyntheticStats()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("content-length", 0))
-            request = json.loads(self.rfile.read(length) or b"{}")
-            with stats.lock:
-                stats.requests += 1
-                stats.in_flight += 1
-                stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
-                over = stats.requests > max_requests
-            try:
-                if over:
-                    self._send(400, {"error": {"message": "synthetic server: request budget"}})
-                    return
-                time.sleep(delay)
-                content = synthetic_answer(request)
-                prompt = sum(
-                    _tokens(str(m.get("content", ""))) for m in request.get("messages", [])
-                )
-                self._send(
-                    200,
-                    {
-                        "id": "chatcmpl-synthetic",
-                        "object": "chat.completion",
-                        "created": 0,
-                        "model": "synthetic",
-                        "choices": [
-                            {
-                                "index": 0,
-                                "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": content},
-                            }
-                        ],
-                        "usage": {
-                            "prompt_tokens": prompt,
-                            "completion_tokens": _tokens(content),
-                            "total_tokens": prompt + _tokens(content),
-                        },
-                    },
-                )
-            finally:
-                with stats.lock:
-                    stats.in_flight -= 1
-
-        def _send(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", stats
     finally:
         server.shutdown()
         server.server_close()

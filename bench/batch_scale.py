@@ -1,4 +1,4 @@
-"""The batch path at scale on the SYNTHETIC Batch API server (tests/synthetic_batch.py, answers
+"""The batch path at scale on the SYNTHETIC Batch API server (tests/fake_servers.py, answers
 hand-written, no model): N requests of ~600 words each planned, uploaded, polled, downloaded,
 validated and cached, then asked again from the cache. Each size runs in a fresh process.
 
@@ -31,7 +31,7 @@ def one(n: int) -> dict[str, object]:
     from summarize.llm.profiles import BUILTIN_PROFILES
     from summarize.llm.session import ModelSession
     from summarize.prompts import RenderedPrompt
-    from tests.synthetic_batch import Result, batch_service
+    from tests.fake_servers import Result, batch_service
 
     class Answer(BaseModel):
         text: str

@@ -44,7 +44,6 @@ from bench._common import (
     Meter,
     metering_proxy,
     peak_rss_mb,
-    synthetic_server,
     verify_output,
     write_report,
 )
@@ -54,6 +53,7 @@ from summarize.llm.cache import ResponseCache
 from summarize.llm.client import Backend, build_client, build_request, open_backend
 from summarize.llm.profiles import BackendProfile, resolve_profile
 from summarize.llm.session import ModelSession
+from tests.fake_servers import synthetic_server
 
 COLUMNS = [
     "input",

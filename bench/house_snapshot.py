@@ -38,8 +38,12 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "allsides_dev.jsonl"
 FORMATS = ("md", "json", "html")
 
-from tests.fake_openai import Reply  # noqa: E402
-from tests.synthetic_router import Answer, Call, routing_server  # noqa: E402
+from tests.fake_servers import (  # noqa: E402
+    Answer,
+    Call,
+    Reply,
+    routing_server,
+)
 
 _SECONDS = re.compile(r"\b\d+(?:\.\d+)? s\b")
 _JSON_TIMES = re.compile(

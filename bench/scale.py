@@ -22,12 +22,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import distinct_articles, synthetic_articles, synthetic_server, write_report
+from bench._common import distinct_articles, synthetic_articles, write_report
 from summarize.brief import build_briefing
 from summarize.llm.cache import ResponseCache
 from summarize.llm.client import open_backend
 from summarize.llm.profiles import BackendProfile
 from summarize.llm.session import ModelSession
+from tests.fake_servers import synthetic_server
 
 COLUMNS = [
     "articles",

@@ -111,8 +111,7 @@ def batch_run(n: int) -> dict[str, object]:
     from summarize.llm import batch_api
     from summarize.llm.prices import cost_provenance
     from summarize.llm.tokens import tiktoken_counter
-    from tests.synthetic_batch import Result, batch_service
-    from tests.synthetic_router import classify, digest_json
+    from tests.fake_servers import Result, batch_service, classify, digest_json
 
     articles, _truth = synthetic(n)
     answers = {

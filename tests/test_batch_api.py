@@ -1,5 +1,5 @@
 """The Batch API path end to end through the `openai` client's files and batches endpoints,
-against the SYNTHETIC Batch API server in tests/synthetic_batch.py (hand-written answers)."""
+against the SYNTHETIC Batch API server in tests/fake_servers.py (hand-written answers)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from summarize.llm.profiles import BUILTIN_PROFILES
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 
-from .synthetic_batch import Result, Scenario, batch_service
+from .fake_servers import Result, Scenario, batch_service
 
 SECRET = "sk-synthetic-key-never-in-files-7731"
 

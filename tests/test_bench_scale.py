@@ -11,8 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import synthetic_articles, synthetic_server, verify_output
+from bench._common import synthetic_articles, verify_output
 from bench.scale import run_briefing
+from tests.fake_servers import synthetic_server
 
 
 def _post(url: str, payload: dict) -> dict:

@@ -16,8 +16,7 @@ import pytest
 from summarize.cli import main
 
 from .conftest import SEEDS
-from .fake_openai import Reply
-from .synthetic_router import Answer, RouterState, routing_server
+from .fake_servers import Answer, Reply, RouterState, routing_server
 
 SEED = str(SEEDS / "002_281513aa80b180f8.txt")
 

@@ -1,5 +1,5 @@
 """Deadlines, body cap, abort and what each failure says, against the SYNTHETIC fault server
-(tests/fake_openai.py): trickle, reset, huge body, non-JSON 200, long Retry-After, delay."""
+(tests/fake_servers.py): trickle, reset, huge body, non-JSON 200, long Retry-After, delay."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from summarize.llm.session import ModelSession
 from summarize.llm.transport import MAX_RESPONSE_BYTES
 from summarize.prompts import RenderedPrompt
 
-from .fake_openai import Reply, fake_openai
+from .fake_servers import Reply, fake_openai
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = json.dumps({"answer": "ok"})

@@ -1,4 +1,4 @@
-"""Retry layering and error mapping against the SYNTHETIC fault server (tests/fake_openai.py)."""
+"""Retry layering and error mapping against the SYNTHETIC fault server (tests/fake_servers.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from summarize.llm.profiles import BackendProfile
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 
-from .fake_openai import Reply, fake_openai
+from .fake_servers import Reply, fake_openai
 
 
 class Answer(BaseModel):

@@ -1,6 +1,6 @@
 """Issue 27 (part B): what a hostile file, server or environment can do to inputs, backends,
 batch import and the terminal. Each case is reproduced with a file in tmp or the SYNTHETIC fault
-server on 127.0.0.1 (tests/fake_openai.py), and must end in one clear line or a documented safe
+server on 127.0.0.1 (tests/fake_servers.py), and must end in one clear line or a documented safe
 behaviour, never a traceback or a hang. The numbers are the issue's."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 
 from .conftest import SEEDS
-from .fake_openai import Reply, completion, fake_openai
+from .fake_servers import Reply, completion, fake_openai, web_server
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "seeds" / "000_22f48ac809cd61f1.txt"
@@ -343,27 +343,11 @@ def test_a_backend_error_message_cannot_reach_the_terminal_raw(
 def test_an_http_reason_phrase_cannot_reach_the_terminal_raw(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Handler(BaseHTTPRequestHandler):  # SYNTHETIC: a page server with a hostile reason
-        def do_GET(self) -> None:
-            self.send_response(404, "Not \x1b]0;PWNED\x07 Found\x1b[2J")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # SYNTHETIC: a page server with a hostile reason phrase
+    hostile = Reply(404, raw=b"", reason="Not \x1b]0;PWNED\x07 Found\x1b[2J")
     monkeypatch.setenv("SUMMARIZE_PAGES_DIR", str(tmp_path / "pages"))
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/page"
-        main(["stories", url, str(ARTICLE), "--index-only", "-o", str(tmp_path / "out")])
-    finally:
-        server.shutdown()
-        server.server_close()
+    with web_server({"/page": hostile}) as (base, _):
+        main(["stories", f"{base}/page", str(ARTICLE), "--index-only", "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert "PWNED" in err  # the failure was reported...
     assert "\x1b" not in err and "\x07" not in err  # ...with its controls escaped

@@ -20,7 +20,7 @@ from summarize.errors import InputError
 from summarize.stories import inputs as stories_inputs
 from summarize.stories.fetch import Fetcher, FetchSettings
 from summarize.stories.outpaths import inside_output
-from tests.hostile_server import head, hostile_server, page, reset, whole
+from tests.fake_servers import head, hostile_server, page, reset, whole
 
 BODY = (
     "The river burst its banks on Tuesday and flooded the old town of Lindau, officials said. "

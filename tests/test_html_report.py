@@ -692,7 +692,7 @@ def test_framing_command_writes_a_safe_page(tmp_path: Path) -> None:
 def test_brief_command_writes_html_with_the_partial_notice(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from .synthetic_router import routing_server
+    from .fake_servers import routing_server
     from .test_partial_briefing import INVALID, _brief, _router
 
     out = tmp_path / "brief.html"

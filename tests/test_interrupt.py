@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .synthetic_router import Answer, Call, RouterState, routing_server
+from .fake_servers import Answer, Call, RouterState, routing_server
 from .test_partial_briefing import GOOD, TEXTS
 
 HANG = 60.0

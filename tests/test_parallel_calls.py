@@ -1,5 +1,5 @@
 """`map_calls`: concurrent model calls bounded by the profile, in order, with the cache, usage and
-errors of single calls. Against the SYNTHETIC fault server (tests/fake_openai.py) or plain
+errors of single calls. Against the SYNTHETIC fault server (tests/fake_servers.py) or plain
 Python callables; no model."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from summarize.llm.profiles import BackendProfile
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 
-from .fake_openai import Reply, fake_openai
+from .fake_servers import Reply, fake_openai
 
 
 class Answer(BaseModel):

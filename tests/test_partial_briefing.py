@@ -15,8 +15,7 @@ from summarize.api import briefing_schema
 from summarize.cli import main
 from summarize.errors import PARTIAL_EXIT_CODE
 
-from .fake_openai import Reply
-from .synthetic_router import Answer, Call, Route, digest_json, routing_server
+from .fake_servers import Answer, Call, Reply, Route, digest_json, routing_server
 
 TEXTS = {
     "a1.txt": "The council approved the budget of 40 million euros on Monday. "

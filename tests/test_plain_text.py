@@ -1,4 +1,4 @@
-"""Plain-text answers (the summary-only digest) against the SYNTHETIC server (tests/fake_openai.py).
+"""Plain-text answers (the summary-only digest) against the SYNTHETIC server (tests/fake_servers.py).
 
 The 1.5B model, asked for `{"summary": ...}`, opened a quotation with `"` and so closed the JSON
 string: 3 of 5 seed summaries were cut. Asked in plain text, a quotation mark is a character."""
@@ -16,7 +16,7 @@ from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 from summarize.schema import DigestOut, SummaryOut
 
-from .fake_openai import Reply, fake_openai
+from .fake_servers import Reply, fake_openai
 
 PROMPT = RenderedPrompt("test", 1, "sha256:test", "system text", "user text")
 

@@ -1,6 +1,6 @@
 """No credential reaches stdout, stderr, a log record, an output file or the cache: commands run
 with a key in the base URL's userinfo and an API key in the environment, against the SYNTHETIC
-fault server (tests/fake_openai.py)."""
+fault server (tests/fake_servers.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from summarize.cli import main
 
-from .fake_openai import Reply, fake_openai
+from .fake_servers import Reply, fake_openai
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "seeds" / "000_22f48ac809cd61f1.txt"

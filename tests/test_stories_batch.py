@@ -1,7 +1,7 @@
 """`summarize stories --batch | --batch-export | --batch-import`: the digest stage of every story
 to brief goes through the Batch API (or an offline server's results file) first, and the
 briefings then ask only their per-story calls live. Against the SYNTHETIC Batch API server
-(tests/synthetic_batch.py) and the SYNTHETIC routing server (tests/synthetic_router.py); every
+and the SYNTHETIC routing server (both tests/fake_servers.py); every
 answer is hand-written for the tests, none is a model's recording."""
 
 from __future__ import annotations
@@ -19,10 +19,18 @@ from summarize.cli import main
 from summarize.llm import batch_api
 from summarize.llm.prices import price_table
 
-from .fake_openai import Reply
+from .fake_servers import (
+    Answer,
+    Call,
+    Reply,
+    Result,
+    batch_service,
+    classify,
+    digest_json,
+    routing_server,
+    schema_name,
+)
 from .stories_fixtures import records, write_pool
-from .synthetic_batch import Result, batch_service
-from .synthetic_router import Answer, Call, classify, digest_json, routing_server, schema_name
 
 SECRET = "sk-synthetic-key-never-in-files-7731"
 # flood (3), strike (3 + a wire copy) and satellite (2) are briefed; the tomato story is not

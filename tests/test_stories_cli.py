@@ -16,9 +16,8 @@ import pytest
 
 from summarize.cli import main
 
-from .fake_openai import Reply
+from .fake_servers import Answer, Call, Reply, digest_json, routing_server
 from .stories_fixtures import EVENTS, records, write_pool
-from .synthetic_router import Answer, Call, digest_json, routing_server
 
 GOOD = {
     "digest": Reply(content=digest_json("It reports the event.", [], [])),

@@ -5,11 +5,8 @@ timeout, a redirect to another host, a non-HTML type and a huge body are one lin
 from __future__ import annotations
 
 import stat
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,8 @@ import pytest
 from summarize.cli import main
 from summarize.errors import InputError
 from summarize.stories.fetch import Fetcher, FetchSettings
+
+from .fake_servers import Reply, web_server
 
 PAGE = """<!doctype html><html><head><title>Flood hits Lindau old town</title>
 <meta property="og:site_name" content="Lake Daily"></head><body><article>
@@ -31,59 +30,21 @@ the mayor asked people to stay away from the harbour until the water had gone do
 
 @contextmanager
 def page_server() -> Iterator[tuple[str, list[str]]]:
-    hits: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            port = self.server.server_address[1]
-            if self.path == "/page":
-                self._send(200, "text/html; charset=utf-8", PAGE.encode())
-            elif self.path == "/moved":
-                self._redirect("/page")
-            elif self.path == "/elsewhere":
-                self._redirect(f"http://localhost:{port}/page")
-            elif self.path == "/image":
-                self._send(200, "image/png", b"\x89PNG....")
-            elif self.path == "/huge":
-                self._send(200, "text/html", b"<p>" + b"x" * 5000 + b"</p>")
-            elif self.path == "/huge-unsized":
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.end_headers()
-                for _ in range(10):
-                    self.wfile.write(b"<p>" + b"y" * 1000)
-            elif self.path == "/slow":
-                time.sleep(2)
-                self._send(200, "text/html", PAGE.encode())
-            else:
-                self._send(404, "text/plain", b"no")
-
-        def _redirect(self, where: str) -> None:
-            self.send_response(302)
-            self.send_header("Location", where)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def _send(self, status: int, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            with suppress(OSError):
-                self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    html = "text/html; charset=utf-8"
+    pages = {
+        "/page": Reply(raw=PAGE.encode(), content_type=html),
+        "/moved": Reply(302, raw=b"", headers={"Location": "/page"}),
+        "/image": Reply(raw=b"\x89PNG....", content_type="image/png"),
+        "/huge": Reply(raw=b"<p>" + b"x" * 5000 + b"</p>"),
+        "/huge-unsized": Reply(raw=(b"<p>" + b"y" * 1000) * 10, content_length=False),
+        "/slow": Reply(raw=PAGE.encode(), delay=2),
+    }
+    with web_server(pages) as (base, site):
+        port = base.rsplit(":", 1)[1]
+        site.pages["/elsewhere"] = Reply(
+            302, raw=b"", headers={"Location": f"http://localhost:{port}/page"}
+        )
+        yield base, site.hits
 
 
 def _fetcher(tmp_path: Path, **settings: Any) -> Fetcher:
