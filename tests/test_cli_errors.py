@@ -16,7 +16,7 @@ import pytest
 from summarize.cli import main
 
 from .conftest import SEEDS
-from .fake_servers import Answer, Reply, RouterState, routing_server
+from .fake_servers import Answer, Reply, RouterState, routing_server, web_server
 
 SEED = str(SEEDS / "002_281513aa80b180f8.txt")
 
@@ -97,6 +97,33 @@ def test_backends_lists_every_profile(
     for name in ("embedded", "openai", "ollama", "llamacpp", "vllm", "lmstudio"):
         assert f'"name": "{name}"' in out
     assert "no key: set OPENAI_API_KEY" in out
+
+
+def test_backends_look_goes_through_the_guarded_transport(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """GET {base}/models: the base URL's query after /models, never in a log line; an HTTP error
+    names its status; a server that keeps the headers back past the deadline is unreachable."""
+    import logging
+    import time
+
+    from summarize.commands.backends import status
+    from summarize.llm.profiles import BackendProfile
+
+    caplog.set_level(logging.DEBUG)  # the httpx2 logger included
+    pages = {
+        "/v1/models?key=S3CR3T-q": Reply(401),
+        "/slow/models": Reply(delay=5, body={"data": []}),
+    }
+    with web_server(pages) as (base, site):
+        keyed = BackendProfile("box", "server", base_url=f"{base}/v1?key=S3CR3T-q")
+        assert status(keyed) == "answers, but HTTP 401 (check the key)"
+        started = time.monotonic()
+        slow = BackendProfile("slow", "server", base_url=f"{base}/slow")
+        assert status(slow, timeout=0.5) == "unreachable"
+        assert time.monotonic() - started < 3
+    assert site.hits == ["/v1/models?key=S3CR3T-q", "/slow/models"]
+    assert not any("S3CR3T" in r.getMessage() for r in caplog.records)
 
 
 def _no_calls_server() -> AbstractContextManager[tuple[str, RouterState]]:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from summarize.errors import ConfigError
 from summarize.llm.profiles import BackendProfile, config_path, load_profiles
@@ -48,7 +45,7 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
     parts = urlsplit(base)
     bare, query = split_query(base)  # the base URL's query (a key, say) goes after /models
     url = (redact_url(bare) or "").rstrip("/") + "/models"
-    request = urllib.request.Request(url + (f"?{urlencode(query)}" if query else ""))
+    headers: dict[str, str] = {}
     if profile.api_key_env and os.environ.get(profile.api_key_env):
         from summarize.llm.client import check_key  # openai loads only for the commands using it
 
@@ -56,19 +53,42 @@ def status(profile: BackendProfile, timeout: float = 2.0) -> str:
             check_key(profile.api_key_env, os.environ[profile.api_key_env])
         except ConfigError as exc:
             return str(exc)
-        request.add_header("Authorization", f"Bearer {os.environ[profile.api_key_env]}")
-    if parts.username or parts.password:  # user:password in the URL is Basic auth, as for calls
-        pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
-        request.add_header("Authorization", "Basic " + base64.b64encode(pair.encode()).decode())
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return f"reachable (HTTP {response.status})"
-    except urllib.error.HTTPError as exc:
-        return f"answers, but HTTP {exc.code}" + (
-            " (check the key)" if exc.code in (401, 403) else ""
-        )
-    except (urllib.error.URLError, OSError, ValueError):
+        headers["Authorization"] = f"Bearer {os.environ[profile.api_key_env]}"
+    # user:password in the URL is Basic auth, as for calls (it replaces a Bearer header)
+    basic = (unquote(parts.username or ""), unquote(parts.password or ""))
+    code = _models_status(url, headers, basic if any(basic) else None, query, timeout)
+    if code is None:
         return "unreachable"
+    if code >= 400:
+        return f"answers, but HTTP {code}" + (" (check the key)" if code in (401, 403) else "")
+    return f"reachable (HTTP {code})"
+
+
+def _models_status(
+    url: str,
+    headers: dict[str, str],
+    basic: tuple[str, str] | None,
+    query: list[tuple[str, str]],
+    timeout: float,
+) -> int | None:
+    """The HTTP status of GET `url` (the body is not read), None when nothing answers: through
+    the guarded transport the model calls use (one deadline for the whole look, redirects
+    included; the query added below the client, which logs URLs)."""
+    import httpx2
+
+    from summarize.llm.transport import CallGuard, GuardTripped, guarded_http_client
+
+    auth = httpx2.BasicAuth(*basic) if basic else None
+    try:
+        with (
+            guarded_http_client(url, timeout, auth=auth, query=query) as client,
+            CallGuard().call(timeout),
+        ):
+            response = client.send(client.build_request("GET", url, headers=headers), stream=True)
+            response.close()
+            return response.status_code
+    except (httpx2.HTTPError, httpx2.InvalidURL, GuardTripped, OSError, ValueError):
+        return None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -44,7 +44,7 @@ from summarize.llm.transport import (
     DeadlineExceeded,
     GuardTripped,
     ResponseTooLarge,
-    _env_proxy,
+    env_proxy,
     guarded_http_client,
 )
 from summarize.stories.feeds import FEED_TYPES
@@ -184,7 +184,7 @@ class Fetcher:
             return None  # absent or unreadable: fetch again
 
     def _client(self, url: str) -> httpx2.Client:
-        proxy = _env_proxy(url)
+        proxy = env_proxy(url)
         if proxy not in self._clients:
             self._clients[proxy] = guarded_http_client(
                 url, self.settings.timeout, max_bytes=self.settings.max_bytes
@@ -240,7 +240,7 @@ class Fetcher:
         current = url
         for _ in range(settings.max_redirects + 1):
             client = self._client(current)
-            if not allow_private and _env_proxy(current) is not None:
+            if not allow_private and env_proxy(current) is not None:
                 parts = urlsplit(current)  # the proxy connects, not us: resolve the name here
                 check_name(parts.hostname or "", parts.port or 443)
             request = client.build_request(
