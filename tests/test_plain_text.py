@@ -1,4 +1,5 @@
-"""Plain-text answers (the summary-only digest) against the SYNTHETIC server (tests/fake_servers.py).
+"""Plain-text answers (the summary-only digest) against the SYNTHETIC server of
+tests/fake_servers.py.
 
 The 1.5B model, asked for `{"summary": ...}`, opened a quotation with `"` and so closed the JSON
 string: 3 of 5 seed summaries were cut. Asked in plain text, a quotation mark is a character."""
