@@ -20,6 +20,7 @@ from summarize.articles import Article, DuplicateGroup
 from summarize.articles.dedupe import find_duplicates
 from summarize.errors import InputError
 from summarize.llm.session import ModelSession
+from summarize.render.formats import FORMAT_NAMES, FORMATS
 from summarize.stories.build import build_stories
 from summarize.stories.fetch import Fetcher, FetchSettings
 from summarize.stories.group import group_articles
@@ -34,11 +35,9 @@ from summarize.stories.inputs import Gathered, GatherOptions, gather
 from summarize.stories.model import Story
 from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
 from summarize.stories.runner import (
-    FORMATS,
     StoryJob,
     StoryResult,
     brief_stories,
-    render_story,
     story_job,
     write_atomic,
 )
@@ -173,7 +172,7 @@ class StoriesRun:
         if not isinstance(listed, dict):
             return {}
         files: dict[str, str] = {}
-        for fmt in FORMATS:
+        for fmt in FORMAT_NAMES:
             relative = story_relative(story.id, fmt)
             if listed.get(fmt) != relative:
                 continue
@@ -262,7 +261,7 @@ class StoriesRun:
         files: dict[str, str] = {}
         for fmt in self.formats:
             relative = story_relative(story.id, fmt)
-            write_atomic(inside_output(self.folder, relative), render_story(briefing, fmt))
+            write_atomic(inside_output(self.folder, relative), FORMATS[fmt].briefing(briefing))
             files[fmt] = relative
         story.files = files
         story.status = "partial" if briefing.partial else "briefed"

@@ -9,7 +9,6 @@ every digest is then a cache hit and only the per-story calls remain.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -24,8 +23,6 @@ from summarize.errors import BackendError, InputError
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 from summarize.stories.model import Story
-
-FORMATS = ("md", "json", "html")
 
 
 @dataclass(frozen=True)
@@ -126,18 +123,6 @@ def brief_stories(
         raise
     pool.shutdown()
     return results
-
-
-def render_story(briefing: Briefing, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(briefing.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "html":
-        from summarize.render.html import render_briefing_html
-
-        return render_briefing_html(briefing)
-    from summarize.render.brief_md import render_briefing
-
-    return render_briefing(briefing)
 
 
 def write_atomic(path: Path, text: str) -> None:
