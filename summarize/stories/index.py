@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarize.render.html.page import csp
 from summarize.render.markdown_escape import cell, inline
 from summarize.stories.model import Story
 from summarize.stories.outpaths import valid_story_id
@@ -140,48 +139,55 @@ def render_markdown(stories: Sequence[Story], data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CSS = (
-    "body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:70rem;padding:0 1rem}"
-    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:.3rem;"
-    "text-align:left;vertical-align:top;overflow-wrap:anywhere}.spot{color:#a40}"
-    "details{margin:.2rem 0}code{font-size:.85em}"
-)
+@dataclass(frozen=True)
+class _Member:
+    label: str
+    title: str
+    source: str
+    url: str | None
+    copy: bool  # a near-duplicate, counted once
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: str
+    headline: str
+    members: tuple[_Member, ...]
+    outlets: str
+    coverage: str
+    spot: str
+    files: tuple[tuple[str, str], ...]  # (format, relative path) of the briefing files
+    status: str
+
+
+def _row(s: Story) -> _Row:
+    side = s.blind_spot()
+    members = tuple(
+        _Member(a.label, a.title or "-", a.source, a.url, k in s.duplicate_of)
+        for a, k in zip(s.members, s.keys, strict=True)
+    )
+    return _Row(
+        s.id,
+        s.headline,
+        members,
+        ", ".join(s.outlets),
+        _coverage(s),
+        f"only the {side} carries it" if side else "",
+        tuple(s.files.items()),
+        s.status,
+    )
 
 
 def render_html(stories: Sequence[Story], data: dict[str, Any]) -> str:
-    """One self-contained page under the briefing's Content-Security-Policy (nothing fetched, no
-    script, the stylesheet allowed by its hash), every value escaped."""
-    e = html.escape
-    rows = []
-    for s in stories:
-        side = s.blind_spot()
-        links = " ".join(f'<a href="{e(path)}">{e(fmt)}</a>' for fmt, path in s.files.items()) or e(
-            s.status
-        )
-        members = "".join(
-            f"<li>{e(a.label)}: {e(a.title or '-')} <code>{e(a.source)}</code>"
-            + (f" <span>{e(a.url)}</span>" if a.url else "")
-            + ("</li>" if k not in s.duplicate_of else " (copy, counted once)</li>")
-            for a, k in zip(s.members, s.keys, strict=True)
-        )
-        rows.append(
-            f'<tr id="{e(s.id)}"><td>{e(s.id)}</td><td>{e(s.headline)}<details><summary>'
-            f"{len(s.members)} article(s)</summary><ul>{members}</ul></details></td>"
-            f"<td>{e(', '.join(s.outlets))}</td><td>{e(_coverage(s))}</td>"
-            f'<td class="spot">{e(f"only the {side} carries it") if side else ""}</td>'
-            f"<td>{links}</td></tr>"
-        )
-    problems = "".join(f"<li>{e(p)}</li>" for p in data["problems"])
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp(_CSS)}">'
-        '<meta name="referrer" content="no-referrer">'
-        '<meta name="viewport" content="width=device-width">'
-        f"<title>Stories</title><style>{_CSS}</style></head><body><h1>Stories</h1>"
-        f"<p>{data['articles']} articles in {len(stories)} stories. Lean coverage counts "
-        "outlets: L left, C center, R right, ? unknown.</p><table><thead><tr><th>story</th>"
-        "<th>headline</th><th>outlets</th><th>lean</th><th>blind spot</th><th>briefing</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        + (f"<h2>Inputs not read</h2><ul>{problems}</ul>" if problems else "")
-        + "</body></html>\n"
+    """One self-contained page on the briefing's templates and Jinja environment (autoescaped),
+    under the briefing's Content-Security-Policy: nothing fetched, no script, the stylesheet
+    allowed by its hash."""
+    from summarize.render.html.page import render
+
+    return render(
+        "stories_index.html.j2",
+        stylesheet_name="stories.css",
+        rows=[_row(s) for s in stories],
+        articles=data["articles"],
+        problems=data["problems"],
     )
