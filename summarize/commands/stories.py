@@ -193,8 +193,8 @@ def _batch_mode(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from summarize.errors import PARTIAL_EXIT_CODE, ConfigError, InputError
-    from summarize.stories.run import StoriesRun, output_folder
     from summarize.stories.settings import StorySettings
+    from summarize.stories.workflow import StoriesRun, output_folder
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMAT_NAMES]

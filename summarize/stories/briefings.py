@@ -1,5 +1,7 @@
-"""Running a stories job: the briefing of every story with enough outlets, concurrently,
-each written the moment it is done, so Ctrl-C loses nothing finished.
+"""The briefings of many stories at once: every story with enough outlets briefed
+concurrently under one bound on calls in flight, each handed back (and written by the caller,
+atomically) the moment it is done, so Ctrl-C loses nothing finished. The steps of a whole
+`summarize stories` run are in `stories/workflow.py`.
 
 `brief_stories` is the hook the Batch API path uses: given the articles to brief per story
 (`StoryJob`), it runs the briefings through `summarize.build_briefing`. A batch run prefills the

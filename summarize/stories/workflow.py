@@ -21,6 +21,13 @@ from summarize.articles.dedupe import find_duplicates
 from summarize.errors import InputError
 from summarize.llm.session import ModelSession
 from summarize.render.formats import FORMAT_NAMES, FORMATS
+from summarize.stories.briefings import (
+    StoryJob,
+    StoryResult,
+    brief_stories,
+    story_job,
+    write_atomic,
+)
 from summarize.stories.build import build_stories
 from summarize.stories.fetch import Fetcher, FetchSettings
 from summarize.stories.group import group_articles
@@ -34,13 +41,6 @@ from summarize.stories.index import (
 from summarize.stories.inputs import Gathered, GatherOptions, gather
 from summarize.stories.model import Story
 from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
-from summarize.stories.runner import (
-    StoryJob,
-    StoryResult,
-    brief_stories,
-    story_job,
-    write_atomic,
-)
 from summarize.stories.settings import StorySettings
 from summarize.text.controls import say
 
