@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from summarize.articles import Article
 from summarize.render.html.page import csp, stylesheet
-from summarize.stories.index import render_html
+from summarize.render.stories_index import render_html
 from summarize.stories.model import Story
 
 HOSTILE = '<script>alert(1)</script> & "q" O\'Hara'

@@ -31,13 +31,7 @@ from summarize.stories.briefings import (
 from summarize.stories.build import build_stories
 from summarize.stories.fetch import Fetcher, FetchSettings
 from summarize.stories.group import group_articles
-from summarize.stories.index import (
-    INDEX_NAMES,
-    index_dict,
-    previous_members,
-    render_html,
-    render_markdown,
-)
+from summarize.stories.index import INDEX_NAMES, index_dict, previous_members
 from summarize.stories.inputs import Gathered, GatherOptions, gather
 from summarize.stories.model import Story
 from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
@@ -200,11 +194,8 @@ class StoriesRun:
             problems=self.gathered.problems,
             provenance=provenance,
         )
-        write_atomic(
-            self.folder / INDEX_NAMES["json"], json.dumps(data, indent=2, ensure_ascii=False)
-        )
-        write_atomic(self.folder / INDEX_NAMES["md"], render_markdown(self.stories, data))
-        write_atomic(self.folder / INDEX_NAMES["html"], render_html(self.stories, data))
+        for fmt, name in INDEX_NAMES.items():  # json, md, html
+            write_atomic(self.folder / name, FORMATS[fmt].stories_index(self.stories, data))
 
     def jobs(self) -> list[StoryJob]:
         """The stories still to brief, as jobs (the `--batch` hook's input)."""
