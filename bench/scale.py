@@ -28,6 +28,7 @@ from summarize.llm.cache import ResponseCache
 from summarize.llm.client import open_backend
 from summarize.llm.profiles import BackendProfile
 from summarize.llm.session import ModelSession
+from summarize.render.framing_md import comparison_markdown
 from tests.fake_servers import synthetic_server
 
 COLUMNS = [
@@ -174,7 +175,7 @@ def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
         t2 = time.monotonic()
         contrasts = compute_contrasts(articles, framings, alignment)
         t3 = time.monotonic()
-        FramingComparison(framings, actors, contrasts).to_markdown()
+        comparison_markdown(FramingComparison(framings, actors, contrasts))
         t4 = time.monotonic()
         rows.append(
             {

@@ -65,16 +65,7 @@ class Digest:
     def to_dict(self) -> dict[str, Any]:
         a = self.article
         return {
-            "article": {
-                "id": a.id,
-                "source": a.source,
-                "outlet": a.outlet,
-                "title": a.title,
-                "url": a.url,
-                "published": a.published,
-                "lean": a.lean,
-                "sentences": len(a.sentences),
-            },
+            "article": {**a.to_dict(), "sentences": len(a.sentences)},
             "summary": self.summary,
             "summary_warnings": self.summary_warnings,
             "claims": [_claim_dict(c) for c in self.claims],

@@ -7,6 +7,7 @@ import json
 from summarize.articles import Article
 from summarize.framing import __all__ as public
 from summarize.framing import analyze_article, compare_outlets
+from summarize.render.framing_md import comparison_markdown
 
 TEXT = (
     "“We will win,” Smith claimed on Tuesday. “The vote is fair,” Jones said.\n\n"
@@ -122,7 +123,7 @@ def test_comparison_markdown_and_json() -> None:
     )
     comp = compare_outlets([one, two])
     assert "Smith" in comp.actors
-    md = comp.to_markdown()
+    md = comparison_markdown(comp)
     assert "| A1 | Left Daily |" in md and "| A2 | Right Post |" in md
     assert "embattled [" in md  # a list term is shown; "claimed" (assertive) is only counted
     assert "claimed [" not in md and "1/2" in md

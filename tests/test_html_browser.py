@@ -181,7 +181,8 @@ def test_every_citation_chip_holds_exactly_the_cited_sentence(
     assert len(found) >= sum(len(s.sources) for s in seeds.consensus) + len(seeds.single_source())
     for anchor, text in found:
         assert text == texts[anchor], anchor
-    contrasts = (seeds.framing_table or {})["contrasts"]
+    assert seeds.framing is not None
+    contrasts: Any = seeds.framing.to_dict()["contrasts"]
     evidence = {
         f"{e['article_id']}-S{e['sentence']}"
         for o in contrasts
@@ -324,9 +325,7 @@ def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     brief.write_text(render_briefing_html(hostile_briefing()), encoding="utf-8")
     articles = load_articles([HOSTILE_DIR]).articles
     framing = folder / "framing.html"
-    framing.write_text(
-        render_framing_html(articles, compare_outlets(articles).to_dict()), encoding="utf-8"
-    )
+    framing.write_text(render_framing_html(articles, compare_outlets(articles)), encoding="utf-8")
     return [brief, framing]
 
 

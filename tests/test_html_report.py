@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import vcr
@@ -22,6 +23,7 @@ from summarize.align.model import Conflict, Version
 from summarize.articles import Article, Sentence, load_articles
 from summarize.brief import Briefing, build_briefing
 from summarize.brief.consensus import centrality_of, quoted_fact
+from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
 from summarize.brief.model import CitedSentence, OutletFraming, Rejected
 from summarize.brief.story import what_happened
@@ -77,6 +79,12 @@ HOSTILE_URLS = [
 
 
 # --- building the briefings -------------------------------------------------------------------
+
+
+def _measures(b: Briefing) -> dict[str, Any]:
+    """The framing measures as the JSON writes them."""
+    assert b.framing is not None
+    return b.framing.to_dict()
 
 
 def seeds_briefing(cache_dir: Path) -> Briefing:
@@ -186,8 +194,8 @@ def hostile_briefing() -> Briefing:
         consensus=[CitedSentence(HOSTILE, ("F1",), tuple(ids), 1.0)],
         consensus_fallback=False,
         framing_narrative=[OutletFraming("A1", HOSTILE)],
-        framing_table=comparison.to_dict(),
-        framing_markdown=comparison.to_markdown(),
+        framing=comparison,
+        findings=find(articles, alignment, {}, 2),
         rejected=[Rejected("consensus", HOSTILE, HOSTILE, "A1"), Rejected("claim", HOSTILE, "x")],
         duplicates=[],
         canonical={},
@@ -463,7 +471,12 @@ def test_left_out_touches_and_unmatched_cells_on_a_hand_built_alignment() -> Non
     toucher = b.articles[4]
     b.alignment.article_ids = ids
     b.alignment.nearness = _Near({"F3": {toucher.id: (0.3, toucher.sentences[1])}})
-    b.matrix = fact_matrix(b.alignment, b.articles, b.canonical)
+    b = replace(
+        b,
+        matrix=fact_matrix(b.alignment, b.articles, b.canonical),
+        findings=find(b.articles, b.alignment, b.canonical, b.min_support),
+    )
+    assert b.alignment is not None
     assert wide.support >= b.omission_support  # widely carried
     page = assert_safe_page(render_briefing_html(b))
     cells = {(f, a): td for f, a, td in matrix_cells(page, b) if f == "F3"}
@@ -561,7 +574,7 @@ def test_framing_shows_each_outlets_contrasts_with_evidence_first(seeds: Briefin
     page = Page(html)
     texts = sentence_texts(seeds)
     by_id = {a.id: a for a in seeds.articles}
-    outlets = (seeds.framing_table or {})["contrasts"]
+    outlets = _measures(seeds)["contrasts"]
     assert [o["article_id"] for o in outlets] == seeds.article_ids
     shown = 0
     for o in outlets:
@@ -587,13 +600,14 @@ def test_framing_shows_each_outlets_contrasts_with_evidence_first(seeds: Briefin
 
 def test_framing_statements_link_their_contrasts_and_say_who_wrote_them() -> None:
     b = hostile_briefing()
-    outlets = (b.framing_table or {})["contrasts"]
+    outlets = _measures(b)["contrasts"]
     ids = [c["id"] for o in outlets for c in o["items"]]
     assert ids
-    b.framing_narrative = [
+    narrative = [
         OutletFraming(ids[0].split(".")[0], HOSTILE, (ids[0], "A9.9"), "code"),
         OutletFraming("A1", HOSTILE),
     ]
+    b = replace(b, framing_narrative=narrative)
     page = assert_safe_page(render_briefing_html(b))
     lis = [e for e in page.all("li") if e.attrs.get("class") == "statement"]
     assert len(lis) == 2
@@ -610,7 +624,7 @@ def test_charts_are_inline_svg_with_their_numbers_as_text(seeds: Briefing) -> No
     assert len(svgs) == len(seeds.articles) + 5  # voices per outlet + five rate charts
     assert all(s.attrs.get("role") == "img" for s in svgs)
     titles = "".join("".join(t.text) for t in page.all("title"))
-    for a in (seeds.framing_table or {})["articles"]:
+    for a in _measures(seeds)["articles"]:
         for v in a["voices"][:4]:
             if v["quoted_words"]:
                 assert f"{v['speaker']}: {100 * v['share']:.0f}%" in titles
@@ -674,7 +688,7 @@ def test_framing_command_writes_a_safe_page(tmp_path: Path) -> None:
     for s in ("sources", "framing", "articles"):
         assert s in page.by_id
     articles = load_articles([HOSTILE_DIR]).articles
-    assert html == render_framing_html(articles, compare_outlets(articles).to_dict())
+    assert html == render_framing_html(articles, compare_outlets(articles))
     text = "".join(page.by_id["report"].text)
     assert "javascript:window.__pwned='url'" in text  # the fixture's URL, shown as text
     # the computed contrasts come first, each outlet's with its evidence one click away

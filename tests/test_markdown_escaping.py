@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from markdown_it import MarkdownIt
 from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Conflict, Version
 from summarize.articles import Article, DuplicateGroup, InputProblem, LoadResult
+from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
 from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
 from summarize.brief.story import what_happened
@@ -39,6 +41,7 @@ from summarize.framing.wording import Flag
 from summarize.llm.session import Usage
 from summarize.render.brief_md import render_briefing
 from summarize.render.digest_md import render_digest
+from summarize.render.framing_md import comparison_markdown
 from summarize.render.markdown_escape import cell, code, inline
 from summarize.verify import CheckedClaim
 
@@ -295,8 +298,8 @@ def hostile_briefing() -> Briefing:
         consensus=[CitedSentence(HOSTILE, ("F1",), ("A1", "A2"), 1.0)],
         consensus_fallback=False,
         framing_narrative=[OutletFraming("A1", HOSTILE)],
-        framing_table=None,
-        framing_markdown=hostile_comparison().to_markdown(),
+        framing=hostile_comparison(),
+        findings=find(articles, alignment, {}, 2),
         rejected=[Rejected("consensus", HOSTILE, HOSTILE, "A1"), Rejected("claim", HOSTILE, "x")],
         duplicates=[],
         canonical={},
@@ -330,7 +333,8 @@ def test_names_only_one_article_mentions_are_inert() -> None:
     """The "Named in one article only" list shows an article's own names and sentence."""
     b = hostile_briefing()
     own = TEXT + f" Mayor Quill_Evans__Star said the repairs cost $9 million, {HOSTILE}."
-    b.articles[0] = Article.from_text("A1", own, source=b.articles[0].source)
+    articles = [Article.from_text("A1", own, source=b.articles[0].source), *b.articles[1:]]
+    b = replace(b, articles=articles, findings=find(articles, b.alignment, {}, b.min_support))
     assert [t for d in b.named_only_in()["A1"] for t in d.terms] == [
         "Mayor Quill_Evans__Star",
         "$9 million",
@@ -351,7 +355,10 @@ def test_briefing_inside_details_stays_inert_in_python_markdown() -> None:
 
 def test_one_article_briefing_is_safe() -> None:
     b = hostile_briefing()
-    b.articles, b.digests, b.alignment = b.articles[:1], b.digests[:1], None
+    one = b.articles[:1]
+    b = replace(
+        b, articles=one, digests=b.digests[:1], alignment=None, findings=find(one, None, {}, 2)
+    )
     audits = assert_safe(render_briefing(b), expect_tables=2)
     assert_readable(audits, *PAYLOADS)
 
@@ -375,14 +382,14 @@ def test_any_backticks_in_a_file_name_keep_one_code_span(source: str) -> None:
 
 
 def test_framing_markdown_is_safe() -> None:
-    md = hostile_comparison().to_markdown()
+    md = comparison_markdown(hostile_comparison())
     audits = assert_safe(md, expect_tables=2)
     assert_readable(audits, *PAYLOADS)
 
 
 def test_framing_from_hostile_article_objects_is_safe() -> None:
     """The measured path: speakers, actors and flagged words come from the hostile text."""
-    md = compare_outlets([hostile_article("A1"), hostile_article("A2")]).to_markdown()
+    md = comparison_markdown(compare_outlets([hostile_article("A1"), hostile_article("A2")]))
     assert len(markdown_table_shapes(md)) >= 1
     assert_safe(md, expect_tables=len(markdown_table_shapes(md)))
     assert "| A1 |" in md and "| A2 |" in md

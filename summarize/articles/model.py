@@ -87,6 +87,19 @@ class Article:
             and (span.start, span.end) == (first.start, first.end)
         )
 
+    def to_dict(self) -> dict[str, str | None]:
+        """Who the article is, for JSON output (no text): the one article serialiser; the
+        digest and the `articles` listing add their own counts after these keys."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "outlet": self.outlet,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "lean": self.lean,
+        }
+
     @property
     def label(self) -> str:
         """What a reader sees next to the id: outlet, else the source's file name (made safe)."""

@@ -67,13 +67,7 @@ class LoadResult:
         return {
             "articles": [
                 {
-                    "id": a.id,
-                    "source": a.source,
-                    "outlet": a.outlet,
-                    "title": a.title,
-                    "url": a.url,
-                    "published": a.published,
-                    "lean": a.lean,
+                    **a.to_dict(),
                     "language": a.language,
                     "key": a.key,
                     "characters": len(a.text),

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarize.align import Alignment, ClaimCluster, Presence
-from summarize.align.details import Detail, unique_details
+from summarize.align.details import Detail
 from summarize.articles import Article
 from summarize.brief.matrix import FactRow
 from summarize.digest import Digest
+from summarize.framing import FramingComparison
 
 SCHEMA_ID = "summarize/briefing/v3"
 
@@ -74,8 +75,31 @@ class OutletFraming:
     source: str = "model"  # "model", or "code": the strongest contrasts as the code wrote them
 
 
-@dataclass
+@dataclass(frozen=True)
+class Findings:
+    """What the alignment says about the briefed articles, worked out before any output is
+    written (brief/findings.py `find`)."""
+
+    shared: tuple[ClaimCluster, ...]  # carried by >= min_support distinct articles
+    single_source: tuple[ClaimCluster, ...]  # one source, every other article "absent"
+    # per article, sentences with names or numbers no other briefed article mentions; a sentence
+    # already listed as single-source is not repeated (align/details.py)
+    named_only_in: dict[str, list[Detail]]
+    omission_support: int  # "widely carried": half the distinct articles, and the consensus bar
+    omissions: dict[str, list[ClaimCluster]]  # widely carried facts an article is "absent" from
+    # widely carried facts an article touches on without carrying them, with its closest sentence
+    touched: dict[str, list[tuple[ClaimCluster, Presence]]]
+    fact_texts: dict[str, str]  # fact id -> how it is named in lists (consensus.fact_text)
+    # fact id -> where each article stands on it, for the shared and single-source facts (an
+    # article not listed is "absent")
+    presence: dict[str, dict[str, Presence]]
+
+
+@dataclass(frozen=True)
 class Briefing:
+    """A finished briefing: every value the outputs show was computed before it was made
+    (brief/pipeline.py); the renderers in `summarize.render` only format it."""
+
     articles: list[Article]  # the briefed articles (a digest each); failed ones are in `failures`
     digests: list[Digest]
     alignment: Alignment | None
@@ -83,12 +107,12 @@ class Briefing:
     consensus: list[CitedSentence]
     consensus_fallback: bool  # True: the narrative failed its checks or its call; facts listed
     framing_narrative: list[OutletFraming]
-    framing_table: dict[str, Any] | None
-    framing_markdown: str
+    framing: FramingComparison | None  # the measures and contrasts (no model)
     rejected: list[Rejected]
     duplicates: list[dict[str, Any]]
     canonical: dict[str, str]  # near-duplicate article id -> the id it counts as
     problems: list[str]
+    findings: Findings  # what the alignment says about the articles (brief/findings.py `find`)
     provenance: dict[str, Any] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     headline: Headline | None = None  # the story's headline, checked against the consensus
@@ -111,51 +135,34 @@ class Briefing:
         return [a.id for a in self.articles]
 
     def shared_facts(self) -> list[ClaimCluster]:
-        return self.alignment.shared(self.min_support) if self.alignment else []
+        return list(self.findings.shared)
 
     def single_source(self) -> list[ClaimCluster]:
-        return self.alignment.single_source() if self.alignment else []
+        return list(self.findings.single_source)
 
     def named_only_in(self) -> dict[str, list[Detail]]:
-        """Per article, sentences with names or numbers no other briefed article mentions
-        (`align/details.py`); a sentence already listed as single-source is not repeated."""
-        details = unique_details(self.articles, self.canonical)  # {} for one distinct article
-        if not details:
-            return {}
-        listed = {(m.article_id, m.sentence.index) for c in self.single_source() for m in c.members}
-        return {
-            aid: kept
-            for aid, found in details.items()
-            if (kept := [d for d in found if (aid, d.sentence.index) not in listed])
-        }
+        return self.findings.named_only_in
 
     @property
     def omission_support(self) -> int:
-        """ "Widely carried": by at least half of the distinct articles, and the consensus bar."""
-        distinct = len({self.canonical.get(i, i) for i in self.article_ids})
-        return max(self.min_support, (distinct + 1) // 2)
+        return self.findings.omission_support
 
     def omissions(self) -> dict[str, list[ClaimCluster]]:
-        """Widely carried facts an article is "absent" from (nothing close in it)."""
-        if not self.alignment:
-            return {}
-        return self.alignment.omissions(self.article_ids, self.omission_support)
+        return self.findings.omissions
 
-    def touched(self, min_support: int) -> dict[str, list[tuple[ClaimCluster, Presence]]]:
-        """Facts of >= `min_support` sources an article touches on without carrying them."""
-        if not self.alignment:
-            return {}
-        touched = self.alignment.touched(min_support)
-        return {aid: touched.get(aid, []) for aid in self.article_ids}
+    def touched(self) -> dict[str, list[tuple[ClaimCluster, Presence]]]:
+        return self.findings.touched
+
+    def fact_text(self, cluster: ClaimCluster) -> str:
+        """How a fact is named in lists (brief/consensus.py `fact_text`, computed in findings)."""
+        return self.findings.fact_texts[cluster.id]
 
     def _fact_dict(self, c: ClaimCluster) -> dict[str, Any]:
         """A fact with where each article stands on it (an article not listed is "absent")."""
         data = c.to_dict()
         if self.alignment is not None:
             data["presence"] = {
-                aid: p.to_dict()
-                for aid in self.article_ids
-                if (p := self.alignment.presence(c, aid)).status != "absent"
+                aid: p.to_dict() for aid, p in self.findings.presence.get(c.id, {}).items()
             }
         return data
 
@@ -215,7 +222,7 @@ class Briefing:
                 "by_article": {k: [c.id for c in v] for k, v in self.omissions().items()},
                 "touched": {
                     k: [{"fact": c.id, **p.to_dict()} for c, p in v]
-                    for k, v in self.touched(self.omission_support).items()
+                    for k, v in self.touched().items()
                 },
             },
             "framing": {
@@ -228,7 +235,7 @@ class Briefing:
                     }
                     for f in self.framing_narrative
                 ],
-                "measures": self.framing_table,
+                "measures": None if self.framing is None else self.framing.to_dict(),
             },
             "unverified": [
                 {

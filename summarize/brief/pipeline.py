@@ -19,6 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 from summarize.align import align_articles
 from summarize.articles import DuplicateGroup, LoadResult
 from summarize.brief.consensus import fact_listing, story_headline, write_consensus
+from summarize.brief.findings import find
 from summarize.brief.framing_narrative import write_framing
 from summarize.brief.matrix import fact_matrix
 from summarize.brief.model import (
@@ -181,10 +182,18 @@ def build_briefing(
     for pool in pools:
         pool.shutdown()
     progress.done()
-    with clock("story and matrix"):  # code only: what happened, who reports what
+    # code only: what happened, who reports what, and the findings every output lists
+    with clock("story and matrix"):
         story = what_happened(briefed, alignment, canonical)
         matrix = fact_matrix(alignment, briefed, canonical)
+        findings = find(briefed, alignment, canonical, min_support)
     usage = session.usage
+    provenance = {
+        "backend": session.backend.identity,
+        "wall_seconds": round(time.monotonic() - started, 2),
+        **usage.to_dict(),
+        "stage_seconds": clock.seconds(session),
+    }
     briefing = Briefing(
         what_happened=story,
         matrix=matrix,
@@ -196,20 +205,15 @@ def build_briefing(
         consensus_fallback=fallback,
         headline=headline,
         framing_narrative=narrative,
-        framing_table=comparison.to_dict(),
-        framing_markdown=comparison.to_markdown(),
+        framing=comparison,
         rejected=rejected,
         duplicates=[_group(g) for g in loaded.duplicates],
         canonical=canonical,
         problems=[str(p) for p in loaded.problems],
+        findings=findings,
         failures=failures,
+        provenance=provenance,
     )
-    briefing.provenance = {
-        "backend": session.backend.identity,
-        "wall_seconds": round(time.monotonic() - started, 2),
-        **usage.to_dict(),
-        "stage_seconds": clock.seconds(session),
-    }
     return briefing
 
 

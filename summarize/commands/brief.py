@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from summarize.commands.articles_args import add_input_arguments, load_from_args
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.commands.output import check_output, write_output
+from summarize.render.formats import FORMAT_NAMES, FORMATS
 from summarize.text.controls import say
 
 
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "backend fails the run at once (exit 4).",
     )
     add_input_arguments(parser)
-    parser.add_argument("--format", choices=("md", "json", "html"), default="md")
+    parser.add_argument("--format", choices=FORMAT_NAMES, default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     parser.add_argument(
         "--min-support",
@@ -43,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
     from summarize.brief import build_briefing
     from summarize.brief.progress import Progress
     from summarize.errors import PARTIAL_EXIT_CODE, InputError
-    from summarize.render.brief_md import render_briefing
 
     if args.min_support < 2:
         raise InputError("--min-support must be at least 2: one source is not a consensus")
@@ -52,15 +51,7 @@ def run(args: argparse.Namespace) -> int:
     session = open_session(args)
     progress = Progress(enabled=False if args.quiet else None)
     briefing = build_briefing(loaded, session, min_support=args.min_support, progress=progress)
-    if args.format == "json":
-        text = json.dumps(briefing.to_dict(), indent=2, ensure_ascii=False)
-    elif args.format == "html":
-        from summarize.render.html import render_briefing_html
-
-        text = render_briefing_html(briefing)
-    else:
-        text = render_briefing(briefing)
-    write_output(text, args.output)
+    write_output(FORMATS[args.format].briefing(briefing), args.output)
     if not args.quiet:
         p = briefing.provenance
         say(f"{p['calls']} model call(s), {p['cache_hits']} cache hit(s), {p['wall_seconds']} s")

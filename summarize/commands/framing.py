@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from summarize.commands.articles_args import add_input_arguments, load_from_args
 from summarize.commands.output import write_output
 from summarize.errors import InputError
+from summarize.render.formats import FORMAT_NAMES, FORMATS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "headline vs body) and compare outlets; no model",
     )
     add_input_arguments(parser)
-    parser.add_argument("--format", choices=("md", "json", "html"), default="md")
+    parser.add_argument("--format", choices=FORMAT_NAMES, default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     parser.set_defaults(run=run)
 
@@ -40,13 +40,5 @@ def run(args: argparse.Namespace) -> int:
             "out, labels) are left out; the per-article measures and voices, verbs and wording "
             "are complete"
         )
-    if args.format == "json":
-        text = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "html":
-        from summarize.render.html import render_framing_html
-
-        text = render_framing_html(articles, comparison.to_dict())
-    else:
-        text = comparison.to_markdown()
-    write_output(text, args.output)
+    write_output(FORMATS[args.format].framing(articles, comparison), args.output)
     return 0

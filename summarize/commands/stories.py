@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from summarize.commands.articles_args import DEFAULT_MAX_CHARS
 from summarize.commands.model_args import add_backend_arguments, open_session
+from summarize.render.formats import FORMAT_NAMES
 from summarize.text.controls import say
 
 if TYPE_CHECKING:
@@ -192,13 +193,13 @@ def _batch_mode(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from summarize.errors import PARTIAL_EXIT_CODE, ConfigError, InputError
-    from summarize.stories.run import StoriesRun, output_folder
     from summarize.stories.settings import StorySettings
+    from summarize.stories.workflow import StoriesRun, output_folder
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    bad = [f for f in formats if f not in ("md", "json", "html")]
+    bad = [f for f in formats if f not in FORMAT_NAMES]
     if bad or not formats:
-        raise ConfigError(f"--format {args.format!r}: choose from md, json, html")
+        raise ConfigError(f"--format {args.format!r}: choose from {', '.join(FORMAT_NAMES)}")
     if args.max_feed_pages < 0:
         raise ConfigError("--max-feed-pages must be 0 or more")
     if args.min_support < 2:

@@ -12,6 +12,7 @@ from summarize.framing._text import unsupported_reason
 from summarize.framing.analyze import MAIN_ACTORS, ArticleFraming, analyze_article
 from summarize.framing.contrast import OutletContrasts, compute_contrasts
 from summarize.framing.sentiment import actor_mentions, narrator_text
+from summarize.framing.statements import measured_statements
 
 # Facts are aligned across at most this many articles. The alignment grows with the square of
 # the set (measured on distinct synthetic articles: 1,000 3.9 s, 2,000 14.7 s, 4,000 64 s; 10,000
@@ -21,7 +22,7 @@ from summarize.framing.sentiment import actor_mentions, narrator_text
 ALIGN_LIMIT = 1000
 
 
-@dataclass
+@dataclass(frozen=True)
 class FramingComparison:
     articles: list[ArticleFraming]
     actors: list[str]  # named in at least two articles, most mentioned first
@@ -42,14 +43,7 @@ class FramingComparison:
 
     def facts(self) -> list[str]:
         """One-line statements of the measures for the model's narrative to quote."""
-        from summarize.framing.render import facts
-
-        return facts(self)
-
-    def to_markdown(self) -> str:
-        from summarize.framing.render import comparison_markdown
-
-        return comparison_markdown(self)
+        return measured_statements(self.articles)
 
 
 def shared_actors(articles: Sequence[Article], limit: int = MAIN_ACTORS) -> list[str]:

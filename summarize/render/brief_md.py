@@ -3,8 +3,8 @@ through `inline`, `cell` or `code` (summarize.render.markdown_escape)."""
 
 from __future__ import annotations
 
-from summarize.brief.consensus import fact_text
 from summarize.brief.model import Briefing
+from summarize.render.framing_md import comparison_markdown
 from summarize.render.markdown_escape import cell, code, inline
 
 
@@ -117,7 +117,7 @@ def _consensus(b: Briefing) -> list[str]:
     if b.shared_facts():
         out += ["<details><summary>Agreed facts and their evidence</summary>", ""]
         for c in b.shared_facts():
-            out.append(f"- **{c.id}** {inline(fact_text(c))} {_cite(c.sources)}")
+            out.append(f"- **{c.id}** {inline(b.fact_text(c))} {_cite(c.sources)}")
             shown = set()
             for m in c.members:
                 if (m.article_id, m.sentence.index) in shown:
@@ -232,12 +232,14 @@ def _single_and_omissions(b: Briefing) -> list[str]:
     for aid, missing in b.omissions().items():
         if missing:
             omitted = True
-            facts = "; ".join(f"{c.id} {inline(fact_text(c))} {_cite(c.sources)}" for c in missing)
+            facts = "; ".join(
+                f"{c.id} {inline(b.fact_text(c))} {_cite(c.sources)}" for c in missing
+            )
             out.append(f"- **{aid} leaves out** (carried by ≥ {wide} articles): {facts}")
     if not omitted:
         out.append(f"_No article leaves out a fact carried by {wide} or more articles._")
     out.append("")
-    touched = [(aid, c, p) for aid, items in b.touched(wide).items() for c, p in items]
+    touched = [(aid, c, p) for aid, items in b.touched().items() for c, p in items]
     if touched:
         out += [
             f"**Touched on, not carried** (facts carried by ≥ {wide} articles; a generous "
@@ -248,7 +250,7 @@ def _single_and_omissions(b: Briefing) -> list[str]:
             where = _where(p.sentence.index) if p.sentence is not None else "?"
             quote = f" “{inline(p.sentence.text)}”" if p.sentence is not None else ""
             out.append(
-                f"- {aid} touches on {c.id} ({inline(fact_text(c))} {_cite(c.sources)}): "
+                f"- {aid} touches on {c.id} ({inline(b.fact_text(c))} {_cite(c.sources)}): "
                 f"{where}{quote}"
             )
         out.append("")
@@ -271,7 +273,10 @@ def _framing(b: Briefing) -> list[str]:
                 "below needs no model._",
                 "",
             ]
-    out += [b.framing_markdown.replace("### Framing, measured", "### Measured (no model)"), ""]
+    measured = (
+        "" if b.framing is None else comparison_markdown(b.framing, "### Measured (no model)")
+    )
+    out += [measured, ""]
     return out
 
 

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 from summarize.digest import Digest
-from summarize.llm.session import Usage
 from summarize.render.markdown_escape import code, inline
 
 
-def render_digest(digest: Digest, usage: Usage | None = None, backend: str = "") -> str:
+class CallCounts(Protocol):
+    """What the provenance lists of the model calls: `llm.session.Usage` has it (render sits
+    above the model layer and only reads these numbers)."""
+
+    @property
+    def templates(self) -> Mapping[str, str]: ...
+    @property
+    def calls(self) -> int: ...
+    @property
+    def cache_hits(self) -> int: ...
+    @property
+    def reasks(self) -> int: ...
+    @property
+    def prompt_tokens(self) -> int: ...
+    @property
+    def evaluated_prompt_tokens(self) -> int: ...
+    @property
+    def completion_tokens(self) -> int: ...
+
+
+def render_digest(digest: Digest, usage: CallCounts | None = None, backend: str = "") -> str:
     a = digest.article
     lines = [f"# {a.id} · {inline(a.title or a.label)}", ""]
     meta = [f"source {code(a.source)}"] + [

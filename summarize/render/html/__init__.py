@@ -2,16 +2,16 @@
 Jinja2 templates with autoescaping, every citation a link to its highlighted sentence.
 
     render_briefing_html(briefing) -> str
-    render_framing_html(articles, comparison.to_dict()) -> str
+    render_framing_html(articles, comparison) -> str
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from summarize.articles import Article
 from summarize.brief.model import Briefing
+from summarize.framing import FramingComparison
 from summarize.render.html import view
 from summarize.render.html.page import render
 
@@ -22,7 +22,7 @@ def render_briefing_html(b: Briefing) -> str:
     return render("briefing.html.j2", **context(b))
 
 
-def render_framing_html(articles: Sequence[Article], comparison: dict[str, Any]) -> str:
+def render_framing_html(articles: Sequence[Article], comparison: FramingComparison) -> str:
     framing = view.framing_context(articles, comparison)
     first = articles[0] if articles else None
     return render(

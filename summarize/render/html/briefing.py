@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarize.align import ClaimCluster
-from summarize.brief.consensus import fact_text
 from summarize.brief.model import Briefing, CitedSentence
 from summarize.render.html import view
 from summarize.render.html.view import Chip, Evidence
@@ -96,7 +95,7 @@ def title(b: Briefing) -> str:
 
 def _fact(c: ClaimCluster, b: Briefing) -> Fact:
     chips = view.cite([c], c.sources, b.canonical)
-    return Fact(c.id, fact_text(c), tuple(chips), tuple(view.evidence(c)))
+    return Fact(c.id, b.fact_text(c), tuple(chips), tuple(view.evidence(c)))
 
 
 def _cited(s: CitedSentence, facts: dict[str, ClaimCluster], b: Briefing) -> Cited:
@@ -110,7 +109,7 @@ def _cited(s: CitedSentence, facts: dict[str, ClaimCluster], b: Briefing) -> Cit
 def _touched(b: Briefing) -> list[Touched]:
     by_id = {a.id: a for a in b.articles}
     out = []
-    for aid, items in b.touched(b.omission_support).items():
+    for aid, items in b.touched().items():
         canonical = by_id.get(b.canonical.get(aid, aid))
         for c, p in items:
             e = None
@@ -179,7 +178,7 @@ def context(b: Briefing) -> dict[str, Any]:
         for aid, missing in b.omissions().items()
         if missing
     ]
-    framing = view.framing_context(b.articles, b.framing_table)
+    framing = view.framing_context(b.articles, b.framing)
     shown = {c.id for o in framing["contrasts"] for c in o.items}  # anchors on the page
     statements = [
         Statement(

@@ -47,15 +47,16 @@ def csp(css: str) -> str:
 
 
 @cache
-def stylesheet() -> str:
-    css = _read("report.css")
+def stylesheet(name: str = "report.css") -> str:
+    css = _read(name)
     if "</" in css:  # would end the <style> element early (our own file: fail loudly)
-        raise ValueError("report.css must not contain '</'")
+        raise ValueError(f"{name} must not contain '</'")
     return css
 
 
-def render(template: str, **context: Any) -> str:
-    css = stylesheet()
+def render(template: str, *, stylesheet_name: str = "report.css", **context: Any) -> str:
+    """A page: the template with its stylesheet inline and the policy that allows it."""
+    css = stylesheet(stylesheet_name)
     return (
         environment()
         .get_template(template)

@@ -11,6 +11,7 @@ from summarize.align import ClaimCluster
 from summarize.articles import Article, Sentence
 from summarize.brief.model import Briefing
 from summarize.digest import Digest
+from summarize.framing import FramingComparison
 from summarize.render.html import framing_view
 from summarize.render.html.charts import Chart, rate_charts, voice_charts
 from summarize.render.html.links import safe_href
@@ -325,9 +326,12 @@ def cited_sentences(b: Briefing) -> dict[str, set[int]]:
 
 
 def framing_context(
-    articles: Sequence[Article], measures_dict: dict[str, Any] | None
+    articles: Sequence[Article], comparison: FramingComparison | None
 ) -> dict[str, Any]:
-    """What the framing section needs, for the briefing and the `framing` command alike."""
+    """What the framing section needs, for the briefing and the `framing` command alike. The
+    page is drawn from the measures as the JSON writes them (`FramingComparison.to_dict`), so
+    the page and the JSON show one set of numbers."""
+    measures_dict: dict[str, Any] | None = None if comparison is None else comparison.to_dict()
     measures: list[dict[str, Any]] = list((measures_dict or {}).get("articles", []))
     labels = {a.id: a.label for a in articles}
     actors = [str(x) for x in (measures_dict or {}).get("actors", [])]

@@ -1,5 +1,7 @@
-"""Running a stories job: the briefing of every story with enough outlets, concurrently,
-each written the moment it is done, so Ctrl-C loses nothing finished.
+"""The briefings of many stories at once: every story with enough outlets briefed
+concurrently under one bound on calls in flight, each handed back (and written by the caller,
+atomically) the moment it is done, so Ctrl-C loses nothing finished. The steps of a whole
+`summarize stories` run are in `stories/workflow.py`.
 
 `brief_stories` is the hook the Batch API path uses: given the articles to brief per story
 (`StoryJob`), it runs the briefings through `summarize.build_briefing`. A batch run prefills the
@@ -9,7 +11,6 @@ every digest is then a cache hit and only the per-story calls remain.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -24,8 +25,6 @@ from summarize.errors import BackendError, InputError
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 from summarize.stories.model import Story
-
-FORMATS = ("md", "json", "html")
 
 
 @dataclass(frozen=True)
@@ -126,18 +125,6 @@ def brief_stories(
         raise
     pool.shutdown()
     return results
-
-
-def render_story(briefing: Briefing, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(briefing.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "html":
-        from summarize.render.html import render_briefing_html
-
-        return render_briefing_html(briefing)
-    from summarize.render.brief_md import render_briefing
-
-    return render_briefing(briefing)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -19,28 +19,21 @@ from summarize.articles import Article, DuplicateGroup
 from summarize.articles.dedupe import find_duplicates
 from summarize.errors import InputError
 from summarize.llm.session import ModelSession
-from summarize.stories.build import build_stories
-from summarize.stories.fetch import Fetcher, FetchSettings
-from summarize.stories.group import group_articles
-from summarize.stories.index import (
-    INDEX_NAMES,
-    index_dict,
-    previous_members,
-    render_html,
-    render_markdown,
-)
-from summarize.stories.inputs import Gathered, GatherOptions, gather
-from summarize.stories.model import Story
-from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
-from summarize.stories.runner import (
-    FORMATS,
+from summarize.render.formats import FORMAT_NAMES, FORMATS
+from summarize.stories.briefings import (
     StoryJob,
     StoryResult,
     brief_stories,
-    render_story,
     story_job,
     write_atomic,
 )
+from summarize.stories.build import build_stories
+from summarize.stories.fetch import Fetcher, FetchSettings
+from summarize.stories.group import group_articles
+from summarize.stories.index import INDEX_NAMES, index_dict, previous_members
+from summarize.stories.inputs import Gathered, GatherOptions, gather
+from summarize.stories.model import Story
+from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
 from summarize.stories.settings import StorySettings
 from summarize.text.controls import say
 
@@ -172,7 +165,7 @@ class StoriesRun:
         if not isinstance(listed, dict):
             return {}
         files: dict[str, str] = {}
-        for fmt in FORMATS:
+        for fmt in FORMAT_NAMES:
             relative = story_relative(story.id, fmt)
             if listed.get(fmt) != relative:
                 continue
@@ -200,11 +193,8 @@ class StoriesRun:
             problems=self.gathered.problems,
             provenance=provenance,
         )
-        write_atomic(
-            self.folder / INDEX_NAMES["json"], json.dumps(data, indent=2, ensure_ascii=False)
-        )
-        write_atomic(self.folder / INDEX_NAMES["md"], render_markdown(self.stories, data))
-        write_atomic(self.folder / INDEX_NAMES["html"], render_html(self.stories, data))
+        for fmt, name in INDEX_NAMES.items():  # json, md, html
+            write_atomic(self.folder / name, FORMATS[fmt].stories_index(self.stories, data))
 
     def jobs(self) -> list[StoryJob]:
         """The stories still to brief, as jobs (the `--batch` hook's input)."""
@@ -261,7 +251,7 @@ class StoriesRun:
         files: dict[str, str] = {}
         for fmt in self.formats:
             relative = story_relative(story.id, fmt)
-            write_atomic(inside_output(self.folder, relative), render_story(briefing, fmt))
+            write_atomic(inside_output(self.folder, relative), FORMATS[fmt].briefing(briefing))
             files[fmt] = relative
         story.files = files
         story.status = "partial" if briefing.partial else "briefed"

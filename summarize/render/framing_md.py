@@ -1,17 +1,16 @@
-"""Markdown for the framing measures: one comparison table, actor tone, the flagged evidence.
+"""Markdown for the framing measures (a `FramingComparison`): one comparison table, actor tone,
+the flagged evidence. Only formats: every measure was computed in `summarize.framing`.
 
 Outlets, speakers, actor names and flagged words come from the articles: each passes through
 `cell` (tables) or `inline` (the evidence list) before it reaches the Markdown."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from summarize.framing.analyze import ArticleFraming
+from summarize.framing.compare import FramingComparison
 from summarize.render.markdown_escape import cell, inline
 
-if TYPE_CHECKING:
-    from summarize.framing.analyze import ArticleFraming
-    from summarize.framing.compare import FramingComparison
+HEADING = "### Framing, measured"  # the `framing` command's; the briefing names it its own way
 
 EVIDENCE_WORDS = 12  # flagged words listed per article
 CONTRASTS_SHOWN = 4  # contrast sentences listed per outlet in the Markdown
@@ -41,7 +40,7 @@ def _headline(a: ArticleFraming) -> str:
     return f"{inline(h.verdict)}, {_pct(h.coverage)} words in body{extra}"
 
 
-def comparison_markdown(comp: FramingComparison) -> str:
+def comparison_markdown(comp: FramingComparison, heading: str = HEADING) -> str:
     head = (
         "| Article | Outlet | Quotes (direct/indirect) | Quoted words | Top voices (share of "
         "quoted words) | Sides | First speaker | Loaded reporting verbs | Hedges /100w | "
@@ -81,7 +80,7 @@ def comparison_markdown(comp: FramingComparison) -> str:
             ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     out = [
-        "### Framing, measured",
+        heading,
         "",
         *contrasts_markdown(comp),
         "Counted without the model; rates are per 100 words of the outlet's own text "
@@ -141,48 +140,3 @@ def evidence(a: ArticleFraming) -> str:
     items = [f"{inline(f.text)} [{f.start}:{f.end}] ({'/'.join(f.categories)})" for f in a.flagged]
     more = f" … and {len(items) - EVIDENCE_WORDS} more" if len(items) > EVIDENCE_WORDS else ""
     return (", ".join(items[:EVIDENCE_WORDS]) or "none") + more
-
-
-def facts(comp: FramingComparison) -> list[str]:
-    """Short statements of the measures, for the model's framing narrative to quote verbatim.
-
-    The briefing prompt passes these as the only numbers the narrative may use, so it cannot
-    contradict the measurements; each names its article id.
-    """
-    out: list[str] = []
-    for a in comp.articles:
-        tag = f"{a.id} ({a.outlet or a.id})"
-        if not a.supported:
-            out.append(f"{tag}: not scored by the English lexicons ({a.reason}).")
-            continue
-        if a.voices:
-            top = ", ".join(
-                f"{v.speaker} ({v.side}) {_pct(v.share)}" for v in a.voices[:3] if v.quoted_words
-            )
-            out.append(
-                f"{tag}: first quoted speaker {a.first_speaker}; quoted words by "
-                f"speaker: {top or 'only indirect quotes'}."
-            )
-        else:
-            out.append(f"{tag}: quotes no one.")
-        loaded = [v.text for v in a.verbs if v.loaded]
-        out.append(
-            f"{tag}: {len(loaded)} of {len(a.verbs)} attributed reporting verbs are "
-            f"loaded" + (f" ({', '.join(loaded[:5])})." if loaded else ".")
-        )
-        words = [f.text for f in a.wording if not f.in_quote and "loaded" in f.categories]
-        out.append(
-            f"{tag}: {a.rate(a.wording, 'loaded')} loaded and "
-            f"{a.rate(a.wording, 'emotive')} emotive words per 100 words of its own text"
-            + (f" (e.g. {', '.join(dict.fromkeys(words[:5]))})." if words else ".")
-        )
-        out.append(
-            f"{tag}: {a.rate(a.markers, 'hedge')} hedges and {a.rate(a.markers, 'booster')}"
-            f" boosters per 100 words."
-        )
-        if a.headline is not None and a.headline.headline is not None:
-            out.append(
-                f"{tag}: headline {a.headline.verdict} by the body "
-                f"({_pct(a.headline.coverage)} of its words used in the body)."
-            )
-    return out
