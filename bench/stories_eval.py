@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from summarize.articles import Article, read_clusters
+from summarize.settings import StorySettings
 from summarize.stories.group import group_articles
-from summarize.stories.settings import StorySettings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -20,6 +20,7 @@ from summarize.articles import Article, DuplicateGroup
 from summarize.articles.dedupe import find_duplicates
 from summarize.errors import InputError
 from summarize.llm.session import ModelSession
+from summarize.settings import StorySettings
 from summarize.stories.build import build_stories
 from summarize.stories.fetch import Fetcher, FetchSettings
 from summarize.stories.group import group_articles
@@ -42,7 +43,6 @@ from summarize.stories.runner import (
     story_job,
     write_atomic,
 )
-from summarize.stories.settings import StorySettings
 from summarize.text.controls import say
 
 if TYPE_CHECKING:
