@@ -43,9 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        # The config file's [settings], the environment, then --set: active for the whole run.
+        # The config file's [settings] (--config, else the user's), the environment, then --set:
+        # active for the whole run.
         pairs = getattr(args, "set", None) or ()
-        run_settings = settings.load(pairs=pairs, bare=getattr(args, "set_bare", None))
+        config = getattr(args, "config", None)
+        run_settings = settings.load(config, pairs, bare=getattr(args, "set_bare", None))
         with settings.using(run_settings):
             return int(args.run(args) or 0)
     except SummarizeError as exc:

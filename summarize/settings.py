@@ -23,7 +23,6 @@ when their work runs in a copy of its context (`submit()` does that for a thread
 from __future__ import annotations
 
 import contextvars
-import dataclasses
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
@@ -311,9 +310,6 @@ class Settings:
     render: RenderSettings = field(default_factory=RenderSettings)
     articles: ArticlesSettings = field(default_factory=ArticlesSettings)
     text: TextSettings = field(default_factory=TextSettings)
-
-    def to_dict(self) -> dict[str, dict[str, Any]]:
-        return dataclasses.asdict(self)
 
 
 _ACTIVE: contextvars.ContextVar[Settings | None] = contextvars.ContextVar(

@@ -220,6 +220,9 @@ def test_a_bad_setting_from_the_cli_is_exit_2_without_traceback(
     assert err.count("\n") == 1 and "settings.framing.show: unknown key" in err
     assert str(config) in err and "Traceback" not in err
     monkeypatch.delenv("SUMMARIZE_CONFIG")
+    # --config names the file the settings come from too
+    assert main(["brief", str(SEEDS), "--config", str(config)]) == 2
+    assert "settings.framing.show: unknown key" in capsys.readouterr().err
     assert main(["framing", str(SEEDS), "--set", "framing=3"]) == 2
     assert "expected SECTION.NAME=VALUE" in capsys.readouterr().err
 
@@ -235,7 +238,12 @@ def test_set_changes_one_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert current().render.evidence_words == Settings().render.evidence_words
 
 
-def test_stories_bare_names_are_stories_settings() -> None:
+def test_stories_bare_names_are_stories_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["stories", str(SEEDS), "-o", str(tmp_path / "out"), "--index-only"]
+    assert main([*argv, "--set", "joinn=1"]) == 2
+    assert "settings.stories.joinn: unknown key" in capsys.readouterr().err
     assert StorySettings.from_pairs(["window_days=2"]).window_days == 2.0
     s = with_pairs(Settings(), ["join_threshold=0.2", "stories.min_outlets=3"], bare="stories")
     assert (s.stories.join_threshold, s.stories.min_outlets) == (0.2, 3)
