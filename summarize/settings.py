@@ -45,17 +45,24 @@ class AlignSettings:
 
     # The precise bar: the lowest with no false pair on the seeds was 0.28.
     same_threshold: float = 0.30
-    # Below it, a mutual-best pair that states one same telling number is SAME from this score
-    # up: on the gold +2 true pairs, no false one (docs/ALIGNMENT.md "Matched on a number").
+    # Below it, a mutual-best pair that states one same telling number ("26 countries", "$4
+    # million"; text.numbers.is_telling) is SAME from this score up: on the gold it added 2 true
+    # pairs and no false one (dev shared-fact recall 0.44 -> 0.47) and gave 6 more of the 108
+    # AllSides clusters a shared fact (docs/ALIGNMENT.md "Matched on a number").
     number_floor: float = 0.20
-    # Two ledes, each other's best match, state the main event from this score up when both
-    # have >= lede_min_words words, share a name and their headlines score >=
-    # lede_headline_floor: gold dev 48 -> 49 true pairs, no false one ("Lede pairs").
+    # Two ledes (each article's first body sentence, or a clause of it) that are each other's
+    # best match state the main event from this score up, when both have >= lede_min_words
+    # words, share a name, and the two headlines also score >= lede_headline_floor against each
+    # other: on the gold dev 48 -> 49 true pairs and no false one; on the 108 AllSides clusters
+    # 23 more shared facts, read by hand 22 the same event and 1 partial; without the headline
+    # condition 4 of 48 added pairs were two angles on one story (docs/ALIGNMENT.md "Lede
+    # pairs").
     lede_floor: float = 0.15
     lede_min_words: int = 8
     lede_headline_floor: float = 0.10
-    # Below the bar, a mutual-best pair sharing a rare name (`align.anchors`) is SAME from this
-    # score up ("Matched on a rare name").
+    # Below the bar, a mutual-best pair of the articles' own sentences that share a rare name
+    # (`align.anchors`: written in one sentence of each article, not a person, country or date)
+    # is SAME from this score up (docs/ALIGNMENT.md "Matched on a rare name").
     anchor_floor: float = 0.20
     # The generous bars: an article touches a fact when one of its units has a near score >=
     # near_threshold, or holds >= cover_threshold (IDF share) of one fact unit's terms.
@@ -67,8 +74,11 @@ class AlignSettings:
     # Pairs judged per alignment, highest lexical score first: ~1 s each on the embedded
     # model; the seeds need ~25.
     judge_budget: int = 40
-    # A non-source article whose closest unit reaches this near score carries the fact: on the
-    # gold's cells 0.8 added 0 / 1 / 1 false "carries" (seeds / dev-tune / dev-held), 0.6 7/3/6.
+    # A non-source article whose closest unit reaches this near score (the larger of the
+    # lexical score and the IDF share of the fact unit's words it holds) against one of the
+    # fact's own units carries the fact, in that unit. On the gold's cells (bench/fact_gold.py;
+    # tuned on the seeds and the even dev clusters, odd ones reported untouched) 0.8 added
+    # 0 / 1 / 1 false "carries" (seeds / dev-tune / dev-held), 0.7 0 / 1 / 2, 0.6 7 / 3 / 6.
     carry_bar: float = 0.8
     # Two claims of one article are one statement at this rapidfuzz ratio (wire copies and a
     # model's near-repeats score 95+; two different facts of one story stay < 70).
@@ -111,7 +121,7 @@ class AlignSettings:
 
 @dataclass(frozen=True)
 class VerifySettings:
-    """Checking the model's claims and quotes against the article (docs/VERIFICATION.md)."""
+    """Checking the model's claims and quotes against the article (DESIGN §2, docs/BRIEFING.md)."""
 
     min_claim_words: int = 4  # fewer content words is a phrase ("legitimate target"), no claim
     support_threshold: float = 0.6  # share of a claim's content words in its evidence sentence
@@ -139,17 +149,24 @@ class ConsensusSettings:
     headline_support_threshold: float = 0.5  # the story's headline: its words the facts carry
     max_facts: int = 8  # facts stated in the consensus (each fused by the model or quoted)
     evidence_per_fact: int = 2  # evidence sentences the model sees per fact, other outlets
-    # The evidence the model sees is bounded by the articles' own size (chars): prompts stay
-    # near the articles' tokens (target <= 1.3x with the digests).
+    # The evidence the model sees is bounded by the articles' own size (chars, ~4 a token): the
+    # briefing's prompts stay near the articles' tokens (target <= 1.3x with the digests). Facts
+    # that do not fit are stated by their representative sentence, verbatim.
     evidence_share: float = 0.09
     min_evidence_chars: int = 1000
     output_tokens: int = 700  # the consensus answer's budget
-    # Each outlet a fused sentence cites must carry this much of it in its own evidence: on 48
-    # hand-labelled pairs it drops 3 of 9 non-carriers, none of 39 carriers ("Citations per
-    # outlet").
+    # The model's "fused" sentence is often one outlet's sentence copied, details and numbers
+    # included, and passes on the union of the fact's evidence; each outlet it cites must carry
+    # this much of it in its own evidence too, or that outlet is not cited. On 48 hand-labelled
+    # (sentence, outlet) pairs this drops 3 of the 9 that do not carry the sentence and none of
+    # the 39 that do (docs/BRIEFING.md "Citations per outlet").
     source_support_floor: float = 0.2
-    # Two ranked facts are one statement when their evidence words reach this cosine ("Each
-    # fact once", tuned on seeds and even dev clusters).
+    # Two ranked facts are one statement when they share an evidence sentence, or when their
+    # evidence words (IDF-weighted, summed over their sentences) have at least this cosine: one
+    # outlet's statement and another's quote of the same warning are two clusters of the
+    # alignment, and stating both says one thing twice. On the gold (bench/align_gold.py
+    # "consensus"; seeds and even dev clusters to tune, odd ones untouched) see
+    # docs/BRIEFING.md "Each fact once".
     same_statement_cosine: float = 0.30
 
 
@@ -162,8 +179,10 @@ class BriefSettings:
     story_sentences: int = 4
     story_words: int = 110
     story_min_words: int = 6  # shorter says too little to open a briefing ("Putin denied it.")
-    # Score: centrality + w_cross x mean cosine with other articles + w_support x (outlets
-    # carrying its fact - 1) + w_lede for a lede; together they favour widely carried sentences.
+    # Score weights (tuning half): centrality + w_cross x mean cosine with the other articles +
+    # w_support x (outlets carrying its fact - 1) + w_lede for an article's lede. Each alone
+    # moved R-1 by under 0.005; together they favour sentences several outlets carry, which is
+    # what a reader should see first.
     w_cross: float = 0.5
     w_support: float = 0.3
     w_lede: float = 0.2
@@ -173,8 +192,9 @@ class BriefSettings:
     story_pool: int = 200
     # Rows shown before "more facts": what fits a screen (issue 23 asks <= 25 for the seeds).
     matrix_rows: int = 25
-    # Facts given a row at all: a cell costs a lookup per article; no reader reads past a few
-    # hundred rows (the seeds have 79).
+    # Facts given a row at all, chosen by support then centrality before any cell is decided: a
+    # cell costs a lookup per article, so 1,000 articles' ~20,000 one-article facts would cost
+    # 20 million; no reader reads past a few hundred rows. The seeds have 79.
     matrix_max_rows: int = 300
 
 
@@ -183,8 +203,11 @@ class FramingSettings:
     """Framing measured and compared (docs/FRAMING.md)."""
 
     main_actors: int = 5  # actors per article counted as its main ones
-    # Facts are aligned across at most this many articles (1,000 took 3.9 s, 4,000 64 s);
-    # beyond, the contrasts that need aligned facts are left out (said on stderr).
+    # Facts are aligned across at most this many articles. The alignment grows with the square
+    # of the set (measured on distinct synthetic articles: 1,000 3.9 s, 2,000 14.7 s, 4,000 64 s;
+    # 10,000 would take ~15 minutes), and a larger set is no longer one story; beyond it the
+    # contrasts that need aligned facts (lead and position, alone and left out, labels) are left
+    # out, which `summarize framing` says on stderr.
     align_limit: int = 1000
     lead_sentences: int = 2  # the lead: the headline and the first two body sentences
     # Up to this many holders the others' mean is summed as written; beyond, from the total
@@ -201,8 +224,12 @@ class FramingSettings:
     tone_gap_max: float = 0.5  # |headline tone - body tone| (VADER compound) tolerated
     max_label_words: int = 4  # a longer replaced stretch is a different clause, not a label
     min_pair_ratio: float = 0.35  # two sentences parallel enough for label slots to line up
-    # Up to label_pair_window + 1 articles every two sentences of a fact are compared; beyond,
-    # each with the next label_large_window articles' and its label_large_near closest.
+    # Up to label_pair_window + 1 articles (a briefing's size), every two sentences of a fact
+    # are compared, near matches included. A larger set would make that grow with the square of
+    # its size (a fact near all of 1,000 articles was half a million comparisons; 1,000 articles
+    # took minutes), so there each fact's own sentences are compared with the next
+    # label_large_window articles' and with its label_large_near closest near matches, never two
+    # near matches with each other: linear in size.
     label_pair_window: int = 24
     label_large_window: int = 8
     label_large_near: int = 3
@@ -215,7 +242,7 @@ class FramingSettings:
 
 @dataclass(frozen=True)
 class DedupeSettings:
-    """Near-duplicate articles (wire copies) found before briefing (docs/INPUT.md)."""
+    """Near-duplicate articles (wire copies) found before briefing (docs/ARTICLES.md)."""
 
     shingle_words: int = 5  # words per shingle
     threshold: float = 0.5  # Jaccard of shingle sets from which two articles are one text
@@ -274,7 +301,7 @@ class RenderSettings:
 
 @dataclass(frozen=True)
 class ArticlesSettings:
-    """Cleaning an article's text: boilerplate and page-extraction heuristics (docs/INPUT.md)."""
+    """Cleaning an article's text: boilerplate and page-extraction heuristics (docs/ARTICLES.md)."""
 
     # Body needed before a trailer heading ("Related") counts as a trailer, not navigation.
     min_body_lines: int = 2

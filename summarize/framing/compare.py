@@ -21,9 +21,8 @@ class FramingComparison:
     actors: list[str]  # named in at least two articles, most mentioned first
     # per outlet, what it does differently from the others (empty with one article)
     contrasts: list[OutletContrasts] = field(default_factory=list)
-    aligned: bool = (
-        True  # False: more than framing.align_limit articles, facts not aligned across them
-    )
+    # False: more than framing.align_limit articles, facts not aligned across them
+    aligned: bool = True
 
     def contrasts_of(self, article_id: str) -> OutletContrasts | None:
         return next((c for c in self.contrasts if c.article_id == article_id), None)

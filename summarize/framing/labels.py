@@ -196,7 +196,8 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
         nearby = [k for k in keys if k not in members]
         for i, a_id in enumerate(keys):
             partners = keys[i + 1 :]
-            if large:  # the next framing.label_large_window members; near matches meet members only
+            # large: the next framing.label_large_window members; near matches meet members only
+            if large:
                 at = bisect_right(own, a_id)
                 later = own[at : at + current().framing.label_large_window]
                 if a_id in members:
