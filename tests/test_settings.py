@@ -316,6 +316,27 @@ def _brief(tmp_path: Path, url: str, fmt: str, *extra: str) -> str:
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("concurrency", ["1", "3"])
+def test_a_set_override_reaches_the_briefing_worker_threads(
+    tmp_path: Path, concurrency: str
+) -> None:
+    """The digests run in the pipeline's digest thread and, with concurrency, map_calls' pool:
+    the run's --set must reach the requests they send."""
+    with routing_server(_route) as (url, state):
+        _brief(tmp_path, url, "json", "--concurrency", concurrency)
+        _brief(
+            tmp_path,
+            url,
+            "json",
+            "--concurrency",
+            concurrency,
+            "--set",
+            "digest.summary_output_tokens=77",
+        )
+    sent = [c.request.get("max_tokens") for c in state.calls if c.kind == "digest"]
+    assert sent == [100, 100, 77, 77]
+
+
 @pytest.mark.parametrize(
     "engine",
     [
