@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import summarize.brief.consensus as consensus  # noqa: E402
+from summarize import settings  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "consensus_citations.json"
 DATA = ROOT.parent / "shared" / "data" / "allsides_dev.jsonl"
@@ -48,9 +49,9 @@ def model_sentences(threads: int | None) -> list[dict[str, Any]]:
     sets = [("seeds", load_articles([str(ROOT / "seeds")]))]
     sets += [(c.cluster_id, LoadResult(articles=list(c.articles))) for c in clusters[::step][:12]]
     session = open_model(None, threads=threads)
-    floor, consensus.SOURCE_SUPPORT_FLOOR = consensus.SOURCE_SUPPORT_FLOOR, 0.0
+    off = settings.with_pairs(settings.current(), ["consensus.source_support_floor=0"])
     rows: list[dict[str, Any]] = []
-    try:
+    with settings.using(off):
         for name, loaded in sets:
             b = build_briefing(loaded, session)
             facts = {c.id: c for c in b.shared_facts()}
@@ -60,8 +61,6 @@ def model_sentences(threads: int | None) -> list[dict[str, Any]]:
                 cited = [facts[f] for f in s.facts]
                 each = consensus.source_support(s.text, cited, s.sources, b.canonical)
                 rows.append({"set": name, "text": s.text, "support": each, "cited": cited})
-    finally:
-        consensus.SOURCE_SUPPORT_FLOOR = floor
     print(f"model calls: {session.usage.calls}", file=sys.stderr)
     return rows
 
@@ -103,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     for floor in FLOORS:
         caught = sum(s < floor and not label for s, label in pairs)
         wrong = sum(s < floor and label for s, label in pairs)
-        mark = " (today)" if floor == consensus.SOURCE_SUPPORT_FLOOR else ""
+        mark = " (today)" if floor == settings.current().consensus.source_support_floor else ""
         print(f"| {floor}{mark} | {caught} of {len(pairs) - carry} | {wrong} of {carry} |")
     return 0
 

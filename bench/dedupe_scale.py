@@ -21,14 +21,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import synthetic_articles, write_report
 from summarize.articles import Article
-from summarize.articles.dedupe import THRESHOLD, find_duplicates, overlap, shingles
+from summarize.articles.dedupe import find_duplicates, overlap, shingles
 from summarize.articles.result import DuplicateGroup
+from summarize.settings import current
 
 COLUMNS = ["articles", "groups", "before s", "after s", "speed-up", "same groups"]
 
 
-def pairwise(articles: Sequence[Article], threshold: float = THRESHOLD) -> list[DuplicateGroup]:
+def pairwise(articles: Sequence[Article], threshold: float | None = None) -> list[DuplicateGroup]:
     """The O(n²) implementation this replaced, kept verbatim as the reference."""
+    threshold = current().dedupe.threshold if threshold is None else threshold
     sets = [shingles(a.text) for a in articles]
     parent = list(range(len(articles)))
 

@@ -31,7 +31,7 @@ from summarize.articles import Article
 from summarize.framing import ArticleFraming, analyze_article, compare_outlets
 from summarize.framing.contrast import contrastive_wording, distinctive_flags
 from summarize.framing.labels import label_pairs
-from summarize.framing.wording import EMOTIVE_MIN, SUBJECTIVE_MIN
+from summarize.settings import current
 from summarize.text.lists import word_set
 from summarize.text.names import bare, one_edit
 
@@ -142,8 +142,8 @@ SCORES: dict[str, Callable[[ArticleFraming, int, int], float]] = {
 WORD_SETS = {
     "all wording flags": {"loaded", "emotive", "subjective", "intensifier"},
     "loaded (our list)": {"loaded"},
-    f"emotive (VADER |v|>={EMOTIVE_MIN})": {"emotive"},
-    f"subjective (Pattern >={SUBJECTIVE_MIN})": {"subjective"},
+    f"emotive (VADER |v|>={current().framing.emotive_min})": {"emotive"},
+    f"subjective (Pattern >={current().framing.subjective_min})": {"subjective"},
     "intensifier (our list)": {"intensifier"},
 }
 

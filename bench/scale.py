@@ -160,8 +160,9 @@ def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
 
     from summarize.align import align_articles
     from summarize.framing.analyze import analyze_article
-    from summarize.framing.compare import ALIGN_LIMIT, FramingComparison, shared_actors
+    from summarize.framing.compare import FramingComparison, shared_actors
     from summarize.framing.contrast import compute_contrasts
+    from summarize.settings import current
     from summarize.text.quotes import attribution
 
     rows: list[dict[str, Any]] = []
@@ -171,7 +172,8 @@ def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
         actors = shared_actors(articles)
         framings = [analyze_article(a, actors) for a in articles]
         t1 = time.monotonic()
-        alignment = align_articles(articles) if n <= ALIGN_LIMIT else None  # as compare_outlets
+        aligned = n <= current().framing.align_limit  # as compare_outlets
+        alignment = align_articles(articles) if aligned else None
         t2 = time.monotonic()
         contrasts = compute_contrasts(articles, framings, alignment)
         t3 = time.monotonic()
@@ -262,8 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                 "speakers: spacy when the `nlp` extra is installed, else rules "
                 "(SUMMARIZE_SPEAKERS=rules forces the rules).",
                 "The sizes run one after another in one process; peak RSS is the process's "
-                "peak so far. Over ALIGN_LIMIT (1,000) articles framing does not align facts "
-                "across them (as `summarize framing`, which warns).",
+                "peak so far. Over framing.align_limit (1,000) articles framing does not align "
+                "facts across them (as `summarize framing`, which warns).",
             ],
             meta={},
         )

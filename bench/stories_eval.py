@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluation.clusters import read_clusters
 from summarize.articles import Article
+from summarize.settings import StorySettings
 from summarize.stories.group import group_articles
-from summarize.stories.settings import StorySettings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -10,6 +10,13 @@ The briefing needs a model (the embedded one loads on the first call), so it is 
     >>> briefing = summarize.build_briefing(loaded, summarize.open_model())  # doctest: +SKIP
     >>> print(summarize.render_briefing(briefing))  # doctest: +SKIP
 
+Thresholds are one `Settings` object (defaults, the config file's `[settings]` through
+`load_settings()`, or changed in code), given per call:
+
+    >>> settings = summarize.load_settings(pairs=["align.carry_bar=0.7"])
+    >>> settings.align.carry_bar
+    0.7
+
 Implementation modules are private; this is the API.
 """
 
@@ -32,6 +39,8 @@ from summarize.framing import compare_outlets
 from summarize.llm.session import ModelSession
 from summarize.render.brief_md import render_briefing
 from summarize.render.digest_md import render_digest
+from summarize.settings import Settings
+from summarize.settings import load as load_settings
 
 __all__ = [
     "Article",
@@ -47,6 +56,7 @@ __all__ = [
     "ModelSession",
     "ModelSetupError",
     "RequestRejected",
+    "Settings",
     "SummarizeError",
     "briefing_schema",
     "build_briefing",
@@ -54,6 +64,7 @@ __all__ = [
     "compare_outlets",
     "load_article",
     "load_articles",
+    "load_settings",
     "open_model",
     "render_briefing",
     "render_digest",

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from summarize import settings
 from summarize.commands import COMMANDS
 from summarize.errors import PARTIAL_EXIT_CODE, SummarizeError
 from summarize.text.controls import say
@@ -42,7 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        # The config file's [settings] (--config, else the user's), the environment, then --set:
+        # active for the whole run.
+        pairs = getattr(args, "set", None) or ()
+        config = getattr(args, "config", None)
+        run_settings = settings.load(config, pairs, bare=getattr(args, "set_bare", None))
+        with settings.using(run_settings):
+            return int(args.run(args) or 0)
     except SummarizeError as exc:
         say(f"error: {exc}")
         return exc.exit_code

@@ -16,6 +16,8 @@ from summarize.llm.session import ModelSession
 from summarize.llm.tokens import ApproxCounter
 from summarize.prompts import render
 from summarize.schema import DigestOut, SummaryOut
+from summarize.settings import Settings, using
+from summarize.settings import current as run_settings
 from summarize.text.quotes import find_quotes
 from summarize.verify import (
     CheckedClaim,
@@ -24,13 +26,6 @@ from summarize.verify import (
     normalise,
     unsupported_numbers,
 )
-
-MAX_CLAIMS = 10
-DIGEST_OUTPUT_TOKENS = 1024
-# 45 words of summary are ~70 tokens, and what SummaryOut keeps (two sentences, 400 chars) ~100:
-# more is generated only to be dropped. A cut answer keeps its complete sentences.
-SUMMARY_OUTPUT_TOKENS = 100
-_PROMPT_OVERHEAD_TOKENS = 400  # system text + instructions + per-sentence labels, measured ~330
 
 
 @dataclass(frozen=True)
@@ -99,7 +94,11 @@ def _claim_dict(c: CheckedClaim) -> dict[str, Any]:
 def _windows(article: Article, session: ModelSession) -> list[tuple[int, list[Sentence]]]:
     """Sentence windows that fit the context with room for the answer; one for most articles."""
     profile = session.backend.profile
-    budget = profile.context_size - DIGEST_OUTPUT_TOKENS - _PROMPT_OVERHEAD_TOKENS
+    budget = (
+        profile.context_size
+        - run_settings().digest.output_tokens
+        - run_settings().digest.prompt_overhead_tokens
+    )
     # Far below the budget by the chars/4 estimate: no exact count needed (the exact counter
     # of the embedded model would have to load it even when every answer is cached).
     if ApproxCounter().count(article.text) <= budget // 2:
@@ -122,7 +121,12 @@ def _windows(article: Article, session: ModelSession) -> list[tuple[int, list[Se
     return windows
 
 
-def build_digest(article: Article, session: ModelSession) -> Digest:
+def build_digest(
+    article: Article, session: ModelSession, *, settings: Settings | None = None
+) -> Digest:
+    if settings is not None:  # the API's per-run settings
+        with using(settings):
+            return build_digest(article, session)
     summaries: list[str] = []
     claims: list[CheckedClaim] = []
     proposed_actors: list[str] = []
@@ -136,14 +140,16 @@ def build_digest(article: Article, session: ModelSession) -> Digest:
             title=article.title if first == 0 and article.title_span is None else "",
             sentences=[s.text for s in sentences],
             first=first,
-            max_claims=MAX_CLAIMS,
+            max_claims=run_settings().digest.max_claims,
             claims=with_claims,
         )
         if not with_claims:
-            brief = session.structured(prompt, SummaryOut, max_tokens=SUMMARY_OUTPUT_TOKENS)
+            brief = session.structured(
+                prompt, SummaryOut, max_tokens=run_settings().digest.summary_output_tokens
+            )
             summaries.append(brief.summary.strip())
             continue
-        out = session.structured(prompt, DigestOut, max_tokens=DIGEST_OUTPUT_TOKENS)
+        out = session.structured(prompt, DigestOut, max_tokens=run_settings().digest.output_tokens)
         summaries.append(out.summary.strip())
         seen = {normalise(c.text).lower() for c in claims}
         for item in out.claims:

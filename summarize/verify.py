@@ -19,6 +19,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from summarize.articles import Article, Sentence
+from summarize.settings import current
 from summarize.text.numbers import numbers_in
 
 # The text layer's words, re-exported: the checks and their callers compare the same way.
@@ -39,10 +40,6 @@ __all__ = [
     "unsupported_numbers",
 ]
 
-MIN_CLAIM_WORDS = 4  # fewer content words is a phrase ("legitimate target"), not a claim
-SUPPORT_THRESHOLD = 0.6  # share of a claim's content words found in its evidence sentence
-RELOCATE_THRESHOLD = 0.75  # a stricter bar for choosing another sentence than the one cited
-FUZZY_SPAN_THRESHOLD = 90.0  # rapidfuzz partial-ratio for a fuzzy quote/evidence match
 
 Status = Literal["verified", "relocated", "unverified"]
 
@@ -73,26 +70,28 @@ class CheckedClaim:
 def check_claim(claim: str, cited: int, article: Article) -> CheckedClaim:
     """`cited` is the 1-based S-number the model gave."""
     sentences = article.sentences
-    if len(content_words(claim)) < MIN_CLAIM_WORDS:
+    if len(content_words(claim)) < current().verify.min_claim_words:
         return CheckedClaim(
             claim,
             "unverified",
             None,
             0.0,
-            f"a fragment, not a claim (fewer than {MIN_CLAIM_WORDS} content words)",
+            f"a fragment, not a claim (fewer than {current().verify.min_claim_words} content "
+            "words)",
         )
     if 1 <= cited <= len(sentences):
         sentence = sentences[cited - 1]
         score = support(claim, sentence.text)
-        if score >= SUPPORT_THRESHOLD:
+        if score >= current().verify.support_threshold:
             return CheckedClaim(claim, "verified", sentence, score)
-        reason = f"S{cited} does not state it (support {score:.2f}, needs {SUPPORT_THRESHOLD})"
+        needs = current().verify.support_threshold
+        reason = f"S{cited} does not state it (support {score:.2f}, needs {needs})"
     else:
         reason = f"cites S{cited}, but the article has {len(sentences)} sentences"
     best = max(sentences, key=lambda s: support(claim, s.text), default=None)
     if best is not None:
         best_score = support(claim, best.text)
-        if best_score >= RELOCATE_THRESHOLD:
+        if best_score >= current().verify.relocate_threshold:
             return CheckedClaim(
                 claim, "relocated", best, best_score, f"{reason}; S{best.index + 1} does"
             )
@@ -132,7 +131,9 @@ def locate(needle: str, article: Article) -> Located | None:
     pos = haystack.find(target)
     if pos >= 0:
         return Located(index[pos], index[pos + len(target) - 1] + 1, True, 100.0)
-    alignment = fuzz.partial_ratio_alignment(target, haystack, score_cutoff=FUZZY_SPAN_THRESHOLD)
+    alignment = fuzz.partial_ratio_alignment(
+        target, haystack, score_cutoff=current().verify.fuzzy_span_threshold
+    )
     if alignment is None:
         return None
     start, end = alignment.dest_start, max(alignment.dest_start, alignment.dest_end - 1)

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from summarize.align.anchors import rare_names
-from summarize.align.articles import ANCHOR_FLOOR, SAME_THRESHOLD
 from summarize.articles import load_articles
+from summarize.settings import current
 
 from .conftest import ROOT
 from .test_align_articles import _shared_sentences as shared
@@ -18,7 +18,8 @@ BACK = "Negotiators came back to Geneva on Monday after a pause in the water tal
 def test_a_place_each_article_names_once_anchors_a_pair_below_the_bar() -> None:
     a = article("A1", "The drought has emptied reservoirs across the region.", TALKS)
     b = article("A2", "Farmers say their wells have run dry.", BACK)
-    assert ANCHOR_FLOOR <= 0.26 < SAME_THRESHOLD
+    cfg = current().align
+    assert cfg.anchor_floor <= 0.26 < cfg.same_threshold
     assert shared(a, b) == [[("A1", 1), ("A2", 1)]]
     # Geneva in a second sentence of A2: it no longer marks one fact there, so no match
     c = article("A2", "Farmers near Geneva say their wells have run dry.", BACK)

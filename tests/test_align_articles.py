@@ -189,14 +189,15 @@ def _shared_sentences(*articles: Article) -> list[list[tuple[str, int]]]:
 
 
 def test_two_ledes_below_the_bar_match_when_the_headlines_agree() -> None:
-    from summarize.align.articles import LEDE_FLOOR, SAME_THRESHOLD
+    from summarize.settings import current
 
     # A1 names Northvale twice, so the name is no rare anchor (align.anchors): the ledes decide
     a = article("A1", LEDE_A, "Shops in Northvale stayed open.", title="Harbour bridge closed")
     b = article("A2", LEDE_B, "A ferry service will run instead.", title="Northvale bridge shut")
     assert _shared_sentences(a, b) == [[("A1", 0), ("A2", 0)]]
     # the pair is below the SAME bar on its words (0.24): the ledes and headlines decide
-    assert LEDE_FLOOR <= 0.24 < SAME_THRESHOLD
+    cfg = current().align
+    assert cfg.lede_floor <= 0.24 < cfg.same_threshold
     # headlines about something else: no match; the same two sentences further down: no match
     other = article("A2", LEDE_B, "A ferry will run.", title="Ferry timetable changes")
     assert _shared_sentences(a, other) == []
@@ -221,7 +222,7 @@ def _ransom(number_a: str, number_b: str) -> list[Article]:
 
 
 def test_one_telling_number_matches_a_pair_just_below_the_bar() -> None:
-    # the two sentences score between NUMBER_FLOOR and the SAME bar on words alone
+    # the two sentences score between align.number_floor and the SAME bar on words alone
     shared = align_articles(_ransom("$70 million", "70 million dollars")).shared(2)
     assert [[(m.article_id, m.sentence.index) for m in f.members] for f in shared] == [
         [("A1", 0), ("A2", 0)]

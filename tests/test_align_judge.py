@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarize.align import align_articles
-from summarize.align.judge import JUDGE_ACCEPT
 from summarize.articles import load_articles
 from summarize.llm.session import _Completion, _yes_share
+from summarize.settings import current
 
 
 def _seeds():  # type: ignore[no-untyped-def]
@@ -40,7 +40,7 @@ def test_a_judge_saying_no_changes_nothing() -> None:
 
 def test_a_judge_saying_yes_adds_pairs_within_budget() -> None:
     arts = _seeds()
-    yes = Recorder(JUDGE_ACCEPT)
+    yes = Recorder(current().align.judge_accept)
     judged = align_articles(arts, judge=yes, judge_budget=5)
     assert len(yes.asked) == 5
     plain = align_articles(arts)

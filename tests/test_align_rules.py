@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 from evaluation.measure import sentence_digest
 from summarize.align import align
 from summarize.align.numbers import mentions
-from summarize.align.quotes import QUOTE_SAME_MIN, similarity
+from summarize.align.quotes import similarity
 from summarize.align.text import comparable
 from summarize.align.titles import title_conflicts
 from summarize.articles import Article
+from summarize.settings import current
 
 
 def _article(aid: str, text: str) -> Article:
@@ -127,8 +128,9 @@ def test_quote_rules() -> None:
     same = comparable("“We will rebuild every house and every road in this valley,”")
     reworded = comparable("We will rebuild every home and every road in the valley.")
     other = comparable("The budget for next year has not been decided by anyone yet.")
-    assert QUOTE_SAME_MIN <= similarity(same, reworded) < 97
-    assert similarity(same, other) < QUOTE_SAME_MIN
+    same_min = current().align.quote_same_min
+    assert same_min <= similarity(same, reworded) < 97
+    assert similarity(same, other) < same_min
 
 
 def test_excerpts_and_short_fragments_are_not_quote_conflicts() -> None:

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from summarize.articles import load_articles
-from summarize.articles.dedupe import THRESHOLD, linked_pairs, overlap, shingles
+from summarize.articles.dedupe import linked_pairs, overlap, shingles
+from summarize.settings import current
+
+THRESHOLD = current().dedupe.threshold
 
 SEEDS = Path(__file__).parents[1] / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"

@@ -14,9 +14,10 @@ import pytest
 from summarize.api import briefing_schema
 from summarize.articles import Article, LoadResult, load_articles
 from summarize.brief import Briefing, build_briefing
-from summarize.brief.consensus import SOURCE_SUPPORT_FLOOR, source_support
+from summarize.brief.consensus import source_support
 from summarize.llm.session import ModelSession
 from summarize.render.brief_md import render_briefing
+from summarize.settings import current
 
 from .conftest import ROOT, SEEDS
 
@@ -41,7 +42,7 @@ def assert_guarantees(b: Briefing) -> None:
         assert len(s.sources) >= b.min_support
         if s.verbatim_from is None:  # model prose: each cited outlet's own evidence carries it
             own = source_support(s.text, [facts[f] for f in s.facts], s.sources, b.canonical)
-            assert min(own.values()) >= SOURCE_SUPPORT_FLOOR
+            assert min(own.values()) >= current().consensus.source_support_floor
     for c in b.alignment.clusters if b.alignment else []:
         for m in c.members:  # evidence is the article's own text at its offsets
             article = by_id[m.article_id]

@@ -14,8 +14,9 @@ from evaluation.clusters import read_clusters
 from summarize.align import align_articles
 from summarize.articles import load_articles
 from summarize.brief.consensus import centrality_of, fact_listing, ranked_statements
-from summarize.brief.matrix import MATRIX_ROWS, fact_matrix
-from summarize.brief.story import STORY_SENTENCES, what_happened
+from summarize.brief.matrix import fact_matrix
+from summarize.brief.story import what_happened
+from summarize.settings import current
 
 from .conftest import ROOT, SEEDS, SHARED_DATA
 
@@ -34,7 +35,7 @@ def seeds():  # type: ignore[no-untyped-def]
 def test_what_happened_on_the_seeds_is_verbatim_cited_and_says_each_fact_once(seeds) -> None:  # type: ignore[no-untyped-def]
     articles, alignment = seeds
     story = what_happened(articles, alignment)
-    assert 3 <= len(story) <= STORY_SENTENCES
+    assert 3 <= len(story) <= current().brief.story_sentences
     by_id = {a.id: a for a in articles}
     stated: list[str] = []
     for s in story:
@@ -88,7 +89,7 @@ def test_the_seeds_matrix_shows_distinct_rows_and_every_fact_in_json(seeds) -> N
     articles, alignment = seeds
     rows = fact_matrix(alignment, articles)
     shown = [r for r in rows if r.shown]
-    assert len(shown) == MATRIX_ROWS <= 25
+    assert len(shown) == current().brief.matrix_rows <= 25
     texts = Counter(r.text for r in rows)
     assert max(texts.values()) == 1  # no row repeats another's words
     by_id = {a.id: a for a in articles}

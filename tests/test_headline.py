@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from summarize.articles import Article, load_article
-from summarize.framing.headline import TONE_GAP_MAX, check_headline
+from summarize.framing.headline import check_headline
+from summarize.settings import current
 
 TITLE = "Protesters angry as council approves budget"
 # The body is calmer than the headline by more than the tolerated gap; counting the headline
@@ -31,7 +32,7 @@ def test_a_leading_headline_line_does_not_change_the_verdict(tmp_path: Path) -> 
     assert loaded.title == TITLE and loaded.text.startswith(TITLE)  # the feed-style layout
 
     check = check_headline(without)
-    assert abs(check.headline_tone - check.body_tone) > TONE_GAP_MAX
+    assert abs(check.headline_tone - check.body_tone) > current().framing.tone_gap_max
     assert check.verdict == "partly"  # words carried, tone not
     assert _measures(repeated) == _measures(without)
     assert _measures(loaded) == _measures(without)

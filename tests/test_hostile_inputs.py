@@ -28,6 +28,7 @@ from summarize.llm.profiles import BackendProfile
 from summarize.llm.redact import redact_url
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
+from summarize.settings import current
 
 from .conftest import SEEDS
 from .fake_servers import Reply, completion, fake_openai, web_server
@@ -490,7 +491,8 @@ def test_label_comparisons_grow_linearly_with_the_articles(monkeypatch: pytest.M
         per_article.append(calls[0] / n)
     # bounded per article (was ~n/2 per article: every near match against every other)
     assert per_article[1] <= 1.5 * per_article[0] + 1
-    assert per_article[1] <= (labels.LARGE_SET_WINDOW + labels.LARGE_SET_NEAR) * 6
+    cfg = current().framing
+    assert per_article[1] <= (cfg.label_large_window + cfg.label_large_near) * 6
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -533,11 +535,11 @@ def test_framing_beyond_the_align_limit_says_what_it_leaves_out(
 ) -> None:
     from summarize.framing import compare
 
-    monkeypatch.setattr(compare, "ALIGN_LIMIT", 3)
     called = []
     monkeypatch.setattr(compare, "align_articles", lambda *a, **k: called.append(1))
     paths = [str(SEEDS / p.name) for p in sorted(SEEDS.glob("*.txt"))[:4]]
-    assert main(["framing", *paths, "--format", "json"]) == 0
+    argv = ["framing", *paths, "--format", "json", "--set", "framing.align_limit=3"]
+    assert main(argv) == 0
     out, err = capsys.readouterr()
     assert not called  # no alignment over the limit
     assert "warning: 4 articles, more than 3: facts are not aligned" in err

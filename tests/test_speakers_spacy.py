@@ -14,8 +14,9 @@ import pytest
 
 from summarize.articles import Article
 from summarize.errors import ConfigError
+from summarize.settings import SPEAKERS_ENV as ATTRIBUTION_ENV
 from summarize.text import speakers_spacy
-from summarize.text.quotes import ATTRIBUTION_ENV, Quote, attribution, find_quotes_rules
+from summarize.text.quotes import Quote, attribution, find_quotes_rules
 
 needs_spacy = pytest.mark.skipif(
     not speakers_spacy.available(),

@@ -8,8 +8,8 @@ import dataclasses
 import random
 
 from summarize.articles import Article
+from summarize.settings import StorySettings
 from summarize.stories.group import group_articles
-from summarize.stories.settings import StorySettings
 
 from .stories_fixtures import EVENTS, records
 

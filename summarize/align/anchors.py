@@ -16,13 +16,13 @@ from collections.abc import Sequence
 
 from summarize.align.units import TITLE_INDEX
 from summarize.articles import Article
+from summarize.settings import current
 from summarize.text.countries import CountryAliases, countries_of
 from summarize.text.headings import is_fragment, is_subheading, title_case
 from summarize.text.lists import read_list, word_set
 from summarize.text.names import NameRun, bare, name_runs, names_in
 from summarize.text.tokens import normalise
 
-MIN_LETTERS = 4  # shorter name words ("Sir", "Fed", "AP") say too little on their own
 # title and role words: next to a name, they make it a person's (`_is_person`)
 _PERSON_CUES = word_set("titles.txt") | {
     row[0] for row in read_list("roles.tsv") if " " not in row[0]
@@ -65,7 +65,9 @@ def name_keys(text: str, runs: Sequence[NameRun], aliases: CountryAliases) -> li
             continue
         # a name with a number is a product or a disease the story is about ("COVID-19")
         words = frozenset(
-            w for w in significant if len(w) >= MIN_LETTERS and not any(c.isdigit() for c in w)
+            w
+            for w in significant
+            if len(w) >= current().align.anchor_min_letters and not any(c.isdigit() for c in w)
         )
         if words:
             out.append(words)

@@ -1,10 +1,10 @@
 """`align_articles()`: every sentence of every article aligned, on two bars (docs/ALIGNMENT.md).
 
 - SAME (precise, for consensus and conflicts): between two articles, each unit is the other's
-  best match and the lexical score clears SAME_THRESHOLD; clusters by union-find with the
+  best match and the lexical score clears align.same_threshold; clusters by union-find with the
   chaining guard of `cluster.py`.
 - NEAR (generous, for presence): an article "touches" a fact when one of its units scores at
-  least NEAR_THRESHOLD against a member of the fact on the near score (the larger of the
+  least align.near_threshold against a member of the fact on the near score (the larger of the
   lexical score and the IDF share of shared words); "absent" only when none does.
 """
 
@@ -16,7 +16,7 @@ from summarize.align.anchors import SentenceKey, rare_names
 from summarize.align.cluster import build_clusters, components
 from summarize.align.conflicts import find_conflicts
 from summarize.align.index import Match, UnitIndex
-from summarize.align.judge import JUDGE_ACCEPT, JUDGE_BUDGET, JUDGE_FLOOR, PairJudge
+from summarize.align.judge import PairJudge
 from summarize.align.model import (
     Alignment,
     ClaimCluster,
@@ -25,33 +25,8 @@ from summarize.align.model import (
 from summarize.align.units import Unit, build_units, raw_units
 from summarize.articles import Article, Sentence
 from summarize.digest import Digest
+from summarize.settings import current
 from summarize.text.headings import is_fragment, is_subheading
-
-# The precise bar: the lowest with no false pair on the seeds was 0.28 (docs/ALIGNMENT.md).
-SAME_THRESHOLD = 0.30
-# Below it, a mutual-best pair that states one same telling number ("26 countries", "$4
-# million"; text.numbers.is_telling) is SAME from this score up: on the gold it added 2 true
-# pairs and no false one (dev shared-fact recall 0.44 -> 0.47) and gave 6 more of the 108
-# AllSides clusters a shared fact (docs/ALIGNMENT.md "Matched on a number").
-NUMBER_FLOOR = 0.20
-# Two ledes (each article's first body sentence, or a clause of it) that are each other's best
-# match state the main event from this score up, when both have >= LEDE_MIN_WORDS words, share
-# a name, and the two headlines also score >= LEDE_HEADLINE_FLOOR against each other: on the
-# gold dev 48 -> 49 true pairs and no false one; on the 108 AllSides clusters 23 more shared
-# facts, read by hand 22 the same event and 1 partial; without the headline condition 4 of 48
-# added pairs were two angles on one story (docs/ALIGNMENT.md "Lede pairs").
-LEDE_FLOOR = 0.15
-LEDE_MIN_WORDS = 8
-LEDE_HEADLINE_FLOOR = 0.10
-# Below the bar, a mutual-best pair of the articles' own sentences that share a rare name
-# (`align.anchors`: written in one sentence of each article, not a person, country or date)
-# is SAME from this score up (docs/ALIGNMENT.md "Matched on a rare name").
-ANCHOR_FLOOR = 0.20
-# The generous bars, measured on the gold (docs/ALIGNMENT.md): an article touches a fact when one
-# of its units has a near score >= NEAR_THRESHOLD, or when the article holds >= COVER_THRESHOLD
-# (IDF share) of the terms of one of the fact's units.
-NEAR_THRESHOLD = 0.15
-COVER_THRESHOLD = 0.25
 
 
 def near_score(m: Match) -> float:
@@ -116,11 +91,11 @@ def align_articles(
     *,
     canonical: Mapping[str, str] | None = None,
     split_clauses: bool = True,
-    same_threshold: float = SAME_THRESHOLD,
-    near_threshold: float = NEAR_THRESHOLD,
-    cover_threshold: float = COVER_THRESHOLD,
+    same_threshold: float | None = None,
+    near_threshold: float | None = None,
+    cover_threshold: float | None = None,
     judge: PairJudge | None = None,
-    judge_budget: int = JUDGE_BUDGET,
+    judge_budget: int | None = None,
 ) -> Alignment:
     """Align every headline and sentence (and clause of a long one, and verified claim of
     `digests`) across `articles`; see the module docstring for the two bars.
@@ -128,7 +103,13 @@ def align_articles(
     `canonical` maps a near-duplicate article's id to the id it duplicates, so a wire copy adds
     no support and answers presence as its canonical article. `judge` (e.g. `ModelJudge`)
     scores up to `judge_budget` mutual-best pairs just below the SAME bar (`align/judge.py`).
+    The bars and the budget not given are the run's settings (`align.*`).
     """
+    cfg = current().align
+    same_threshold = cfg.same_threshold if same_threshold is None else same_threshold
+    near_threshold = cfg.near_threshold if near_threshold is None else near_threshold
+    cover_threshold = cfg.cover_threshold if cover_threshold is None else cover_threshold
+    judge_budget = cfg.judge_budget if judge_budget is None else judge_budget
     canon = {k: v for k, v in (canonical or {}).items() if k != v}
     order = [a.id for a in articles]
     units, name_idf = build_units(raw_units(articles, digests, split_clauses=split_clauses))
@@ -174,7 +155,7 @@ def align_articles(
                     or _shared_anchor(units[i], units[j], score, anchors)
                 ):
                     pairs.append((i, j, score))
-                elif score >= JUDGE_FLOOR and _judgeable(units[i], units[j]):
+                elif score >= cfg.judge_floor and _judgeable(units[i], units[j]):
                     below.append((i, j, score))
     judged = 0
     if judge is not None and below and judge_budget > 0:
@@ -185,7 +166,7 @@ def align_articles(
         pairs += [
             p
             for p, yes in zip(asked, probabilities, strict=True)
-            if yes is not None and yes >= JUDGE_ACCEPT
+            if yes is not None and yes >= cfg.judge_accept
         ]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
 
@@ -210,7 +191,7 @@ def _shared_number(a: Unit, b: Unit, score: float) -> bool:
     """Just below the bar, the articles' own words stating one same number (claims excluded,
     as measured)."""
     return (
-        score >= NUMBER_FLOOR
+        score >= current().align.number_floor
         and _judgeable(a, b)
         and not a.telling_numbers.isdisjoint(b.telling_numbers)
     )
@@ -220,7 +201,7 @@ def _shared_anchor(
     a: Unit, b: Unit, score: float, anchors: Mapping[SentenceKey, frozenset[str]]
 ) -> bool:
     """Below the bar, two sentences writing one name their articles write nowhere else."""
-    if score < ANCHOR_FLOOR or not _judgeable(a, b):
+    if score < current().align.anchor_floor or not _judgeable(a, b):
         return False
     mine = anchors.get((a.article_id, a.sentence.index), frozenset())
     return not mine.isdisjoint(anchors.get((b.article_id, b.sentence.index), frozenset()))
@@ -252,21 +233,22 @@ def _agreeing_ledes(
     ledes: Mapping[str, int],
     head_scores: Mapping[tuple[str, str], float],
 ) -> bool:
-    """Below the bar, two ledes stating the main event, their headlines agreeing (LEDE_FLOOR)."""
+    """Below the bar, two ledes stating the main event, their headlines agreeing
+    (align.lede_floor)."""
     return (
-        score >= LEDE_FLOOR
+        score >= current().align.lede_floor
         and a.kind in ("sentence", "clause")
         and b.kind in ("sentence", "clause")
         and ledes.get(a.article_id) == a.sentence.index
         and ledes.get(b.article_id) == b.sentence.index
-        and len(a.text.split()) >= LEDE_MIN_WORDS
-        and len(b.text.split()) >= LEDE_MIN_WORDS
+        and len(a.text.split()) >= current().align.lede_min_words
+        and len(b.text.split()) >= current().align.lede_min_words
         and not a.names.isdisjoint(b.names)
         and max(
             head_scores.get((a.article_id, b.article_id), 0.0),
             head_scores.get((b.article_id, a.article_id), 0.0),
         )
-        >= LEDE_HEADLINE_FLOOR
+        >= current().align.lede_headline_floor
     )
 
 

@@ -14,18 +14,17 @@ from rapidfuzz import fuzz
 
 from summarize.align.model import ClaimCluster, ClaimRef
 from summarize.align.text import comparable
-
-# Two claims of one article count as one statement at or above this rapidfuzz ratio (wire copies
-# and a model's near-repeats of one claim score 95+; two different facts of one story stay < 70).
-NEAR_IDENTICAL = 90.0
+from summarize.settings import current
 
 
 def _same_statement(x: ClaimRef, y: ClaimRef) -> bool:
     if x.article_id == y.article_id and x.sentence.index == y.sentence.index:
         return True
     return (
-        fuzz.ratio(comparable(x.claim.text), comparable(y.claim.text)) >= NEAR_IDENTICAL
-        or fuzz.ratio(comparable(x.sentence.text), comparable(y.sentence.text)) >= NEAR_IDENTICAL
+        fuzz.ratio(comparable(x.claim.text), comparable(y.claim.text))
+        >= current().align.near_identical
+        or fuzz.ratio(comparable(x.sentence.text), comparable(y.sentence.text))
+        >= current().align.near_identical
     )
 
 

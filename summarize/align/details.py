@@ -27,14 +27,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from summarize.articles import Article, Sentence
+from summarize.settings import current
 from summarize.text.countries import CountryAliases, countries_of
 from summarize.text.headings import is_subheading, title_case
 from summarize.text.names import NAME_RUN, bare, initials, name_runs, shown_name
 from summarize.text.numbers import inside_name, plain, read_numbers
 from summarize.text.tokens import normalise
 
-PREFIX = 5  # letters two spellings of a name word must share to count as the same name
-MAX_PER_ARTICLE = 6  # sentences listed per article, the most details first
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]")
 
 
@@ -79,8 +78,8 @@ class _Mentions:
             words |= {x for m in NAME_RUN.finditer(raw) for x in initials(shown_name(m.group()))}
             for w in words:
                 self.words.setdefault(w, set()).add(g)
-                if len(w) >= PREFIX:
-                    self.prefixes.setdefault(w[:PREFIX], set()).add(g)
+                if len(w) >= current().align.name_prefix:
+                    self.prefixes.setdefault(w[: current().align.name_prefix], set()).add(g)
             for c in aliases.countries(words, text):
                 self.countries.setdefault(c, set()).add(g)
             for n in read_numbers(text):
@@ -94,7 +93,9 @@ class _Mentions:
         return (
             any(self._elsewhere(self.words, w, own) for w in words)
             or any(
-                self._elsewhere(self.prefixes, w[:PREFIX], own) for w in words if len(w) >= PREFIX
+                self._elsewhere(self.prefixes, w[: current().align.name_prefix], own)
+                for w in words
+                if len(w) >= current().align.name_prefix
             )
             or any(self._elsewhere(self.countries, c, own) for c in countries)
         )
@@ -129,11 +130,14 @@ def unique_details(
     articles: Sequence[Article],
     canonical: Mapping[str, str] | None = None,
     *,
-    per_article: int = MAX_PER_ARTICLE,
+    per_article: int | None = None,
 ) -> dict[str, list[Detail]]:
     """Per article, up to `per_article` sentences naming what no other distinct article
     mentions (most such terms first, then text order). A near-duplicate (`canonical` maps it to
-    the article it copies) is searched as part of its canonical article and lists nothing."""
+    the article it copies) is searched as part of its canonical article and lists nothing.
+    `per_article` not given: the run's `align.details_per_article`."""
+    if per_article is None:
+        per_article = current().align.details_per_article
     canon = dict(canonical or {})
     group = {a.id: canon.get(a.id, a.id) for a in articles}
     if len(set(group.values())) < 2:

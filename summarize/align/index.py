@@ -6,7 +6,7 @@ dot product and the summed IDF of the shared words are accumulated along the pos
 pair without a shared term is ever looked at. Terms in more than `max_df` units are not posted
 (a word in most sentences, "Putin" in a story about Putin, says nothing about which fact two
 sentences share, and its postings would make the cost quadratic); `max_df` is at least
-MIN_MAX_DF, so on a briefing of a few dozen articles nothing is left out.
+align.index_min_max_df, so on a briefing of a few dozen articles nothing is left out.
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from summarize.align.score import FUZZ_FLOOR, W_FUZZ, W_NAMES, W_NUMBERS, W_TFIDF
 from summarize.align.units import Unit
-
-MIN_MAX_DF = 200
-MAX_DF_SHARE = 0.02  # beyond MIN_MAX_DF units, a term in more than 2 % of the units is not posted
+from summarize.settings import current
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,9 @@ class UnitIndex:
                 postings.setdefault(w, []).append(i)
             for number in u.numbers:
                 postings.setdefault("#" + number, []).append(i)
-        self.max_df = max(MIN_MAX_DF, int(MAX_DF_SHARE * len(units)))
+        self.max_df = max(
+            current().align.index_min_max_df, int(current().align.index_max_df_share * len(units))
+        )
         self.unposted = sorted(t for t, p in postings.items() if len(p) > self.max_df)
         self._postings = {t: p for t, p in postings.items() if len(p) <= self.max_df}
         # term -> articles containing it (in any unit), for the article-level coverage
@@ -87,6 +86,7 @@ class UnitIndex:
             if self.units[j].article_id != u.article_id:
                 out.append(Match(j, 1.0, 1.0, 1.0, 1.0 if u.numbers else 0.0))
         skip = set(identical)
+        cfg = current().align
         for j, cos in dot.items():
             v = self.units[j]
             if v.article_id == u.article_id or j in skip:
@@ -96,9 +96,9 @@ class UnitIndex:
             k = nums.get(j, 0)
             num = k / (len(u.numbers) + len(v.numbers) - k) if k else 0.0
             ratio = fuzz.token_sort_ratio(u.flat, v.flat) / 100.0
-            fz = max(0.0, (ratio - FUZZ_FLOOR) / (1.0 - FUZZ_FLOOR))
+            fz = max(0.0, (ratio - cfg.fuzz_floor) / (1.0 - cfg.fuzz_floor))
             names = self._names(u.names, v.names)
-            total = W_TFIDF * cos + W_FUZZ * fz + W_NUMBERS * num + W_NAMES * names
+            total = cfg.w_tfidf * cos + cfg.w_fuzz * fz + cfg.w_numbers * num + cfg.w_names * names
             out.append(Match(j, total, cos, min(1.0, coverage), num))
         return out
 

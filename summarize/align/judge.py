@@ -1,8 +1,9 @@
 """The model as judge of candidate pairs just below the SAME bar (DESIGN §2, docs/ALIGNMENT.md).
 
 Code proposes, the model scores: a mutual-best pair whose lexical score lies in
-[JUDGE_FLOOR, SAME_THRESHOLD) is asked "does B report the same fact as A, or part of it?" with
-one generated token, and joins the SAME pairs when the yes-probability is >= JUDGE_ACCEPT.
+the settings' [align.judge_floor, align.same_threshold) is asked "does B report the same fact
+as A, or part of it?" with one generated token, and joins the SAME pairs when the
+yes-probability is >= align.judge_accept.
 Measured on the gold (bench/align_gold.py --judge, docs/ALIGNMENT.md): among the band's
 mutual-best pairs, at 0.6 the 1.5B embedded model accepted seeds 5 same / 0 different / 1
 partial, dev 3 / 0 / 1 (chosen on that same gold); after clustering, pair recall rose only
@@ -25,13 +26,7 @@ from summarize.articles.sanitize import one_line
 from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
-
-# The band below the SAME bar worth a model call, and the yes-probability that accepts a pair.
-JUDGE_FLOOR = 0.20
-JUDGE_ACCEPT = 0.60
-# At most this many pairs judged per alignment, highest lexical score first: ~1 s each on the
-# embedded model; the seeds need ~25.
-JUDGE_BUDGET = 40
+from summarize.settings import submit
 
 
 class PairJudge(Protocol):
@@ -62,4 +57,4 @@ class ModelJudge:
         if workers == 1:
             return [self._ask(p) for p in pairs]
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="judge") as pool:
-            return list(pool.map(self._ask, pairs))
+            return [f.result() for f in [submit(pool, self._ask, p) for p in pairs]]

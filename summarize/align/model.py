@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from summarize.articles import Sentence
+from summarize.settings import current
 from summarize.text.headings import is_fragment, is_subheading
 from summarize.verify import CheckedClaim
 
@@ -14,12 +15,6 @@ ConflictKind = Literal["number", "date", "title", "quote"]
 PresenceStatus = Literal["carries", "touches", "absent"]
 # What the who-reports-what matrix says of one fact in one article (`Alignment.decide`).
 CellStatus = Literal["carries", "unclear", "not_reported"]
-# A non-source article whose closest unit reaches this near score (the larger of the lexical
-# score and the IDF share of the fact unit's words it holds) against one of the fact's own
-# units carries the fact, in that unit. On the gold's cells (bench/fact_gold.py; tuned on the
-# seeds and the even dev clusters, odd ones reported untouched) 0.8 added 0 / 1 / 1 false
-# "carries" (seeds / dev-tune / dev-held), 0.7 0 / 1 / 2, 0.6 7 / 3 / 6.
-CARRY_BAR = 0.8
 
 
 @dataclass(frozen=True)
@@ -109,7 +104,7 @@ class Decision:
     (nothing of it comes close on the generous bar), or it is unclear (something comes close,
     not close enough to say it carries it: `sentence` is the closest). `how` says why it
     carries: "aligned" (a source on the precise bar), "copy" (a near-duplicate of a source),
-    "near" (its closest unit reaches CARRY_BAR)."""
+    "near" (its closest unit reaches align.carry_bar)."""
 
     status: CellStatus
     sentence: Sentence | None = None
@@ -213,7 +208,7 @@ class Alignment:
             return Decision("not_reported" if self.nearness is not None else "unclear")
         assert self.nearness is not None  # "touches" is only found through it
         own_best = self.nearness.near(cluster, own=True).get(article_id)
-        if own_best is not None and own_best[0] >= CARRY_BAR:
+        if own_best is not None and own_best[0] >= current().align.carry_bar:
             return Decision("carries", own_best[1], own_best[0], "near")
         return Decision("unclear", p.sentence, p.score)
 

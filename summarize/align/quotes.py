@@ -3,8 +3,8 @@
 Quotes (from `Digest.quotes`, found in the text with their speakers) are compared across
 articles when their speakers are one person. Wordings are compared lower-cased without
 punctuation. Two wordings are *the same quote, worded differently* when their similarity lies in
-[QUOTE_SAME_MIN, QUOTE_IDENTICAL). Equal wordings, and a wording that is an exact excerpt of the
-other (an outlet quoting part of a sentence), are agreement, not conflict.
+[align.quote_same_min, align.quote_identical) (settings). Equal wordings, and a wording that is
+an exact excerpt of the other (an outlet quoting part of a sentence), are agreement, not conflict.
 """
 
 from __future__ import annotations
@@ -17,25 +17,12 @@ from summarize.align.model import Version
 from summarize.align.text import comparable
 from summarize.articles import Article, Sentence
 from summarize.digest import QuoteItem
-
-# Quotes shorter than this are scare quotes or fragments ("legitimate targets", "no reason"):
-# outlets pick different fragments of one speech, which is no disagreement about its wording.
-MIN_QUOTE_WORDS = 6
-# Similarity (rapidfuzz, 0-100) from which two quotes by one speaker are one quote. On the seeds,
-# different quotes by Putin scored at most 56 (ratio) / 55 (partial); two outlets' renderings of
-# his "legitimate targets" sentence scored 60 and 92.
-QUOTE_SAME_MIN = 60.0
-# At or above this, the difference is a typo or transliteration ("Zelenskiy"/"Zelensky"): same.
-QUOTE_IDENTICAL = 97.0
-# partial_ratio (best-matching stretch of the longer quote) only for substantive quotes: on short
-# strings any few shared words give a high partial score.
-PARTIAL_MIN_WORDS = 8
-SPEAKER_SIMILARITY = 85.0  # surnames ("Zelenskyy", "Zelenskiy") at or above: one speaker
+from summarize.settings import current
 
 
 def similarity(a: str, b: str) -> float:
     score = fuzz.ratio(a, b)
-    if min(len(a.split()), len(b.split())) >= PARTIAL_MIN_WORDS:
+    if min(len(a.split()), len(b.split())) >= current().align.partial_min_words:
         score = max(score, fuzz.partial_ratio(a, b))
     return float(score)
 
@@ -66,7 +53,7 @@ def quote_conflicts(
             words = comparable(q.text)
             if (
                 q.speaker
-                and len(words.split()) >= MIN_QUOTE_WORDS
+                and len(words.split()) >= current().align.min_quote_words
                 and 0 <= q.sentence_index < len(article.sentences)
             ):
                 items.append(
@@ -83,13 +70,16 @@ def quote_conflicts(
     for i, x in enumerate(items):
         for j in range(i + 1, len(items)):
             y = items[j]
-            if x[0] == y[0] or fuzz.ratio(_surname(x[1]), _surname(y[1])) < SPEAKER_SIMILARITY:
+            if (
+                x[0] == y[0]
+                or fuzz.ratio(_surname(x[1]), _surname(y[1])) < current().align.surname_similarity
+            ):
                 continue
             if (
                 x[2] == y[2]
                 or _excerpt(x[2], y[2])
                 or _excerpt(y[2], x[2])
-                or similarity(x[2], y[2]) >= QUOTE_SAME_MIN
+                or similarity(x[2], y[2]) >= current().align.quote_same_min
             ):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
@@ -107,7 +97,7 @@ def quote_conflicts(
                 if (
                     words == wording
                     or _excerpt(words, wording)
-                    or similarity(words, wording) >= QUOTE_IDENTICAL
+                    or similarity(words, wording) >= current().align.quote_identical
                 ):
                     where.setdefault(aid, sentence)
                     break

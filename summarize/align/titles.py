@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from summarize.align.model import Version
 from summarize.articles import Article, Sentence
+from summarize.settings import current
 from summarize.verify import normalise
 
 _SYNONYMS = {
@@ -56,8 +57,6 @@ STATUS = frozenset(
 _QUALIFIERS = frozenset("foreign defence defense finance interior justice".split())
 _TOKEN = re.compile(r"[^\W\d_][\w.'’-]*")
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame".split())
-# Surnames at or above this rapidfuzz ratio are one person ("Zelenskyy", "Zelenskiy", "Zelensky").
-SURNAME_SIMILARITY = 85.0
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def _same_person(a: str, b: str) -> bool:
     pa, pb = a.split(), b.split()
     return (
         pa[0].lower() == pb[0].lower()
-        and fuzz.ratio(pa[-1].lower(), pb[-1].lower()) >= SURNAME_SIMILARITY
+        and fuzz.ratio(pa[-1].lower(), pb[-1].lower()) >= current().align.surname_similarity
     )
 
 

@@ -19,6 +19,7 @@ from summarize.align.model import ClaimRef
 from summarize.align.text import comparable, content_words, names_in
 from summarize.articles import Article, Sentence
 from summarize.digest import Digest
+from summarize.settings import current
 from summarize.text.names import acronyms_in, expanded_acronyms
 from summarize.text.numbers import is_telling, plain, read_numbers
 from summarize.text.tokens import stem
@@ -28,15 +29,14 @@ UnitKind = Literal["sentence", "title", "clause", "claim"]
 TITLE_INDEX = -1  # Sentence.index of a headline unit (not a body sentence)
 
 # Clause boundaries: a semicolon, a dash, or a comma before a conjunction or a relative word.
-# Only sentences with at least CLAUSE_MIN_WORDS words are split, and only clauses with at least
-# CLAUSE_PART_WORDS content words become units (shorter ones are not a checkable fact alone).
+# Only sentences with at least align.clause_min_words words are split, and only clauses with at
+# least align.clause_part_words content words become units (shorter ones are not a checkable
+# fact alone).
 _CLAUSE = re.compile(
     r";\s+|\s+[—–]\s+|,\s+(?=(?:and|but|while|whereas|although|though|after|before|as|"
     r"which|who|where|when|because|adding|saying|amid)\b)",
     re.IGNORECASE,
 )
-CLAUSE_MIN_WORDS = 22
-CLAUSE_PART_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def clauses(text: str) -> list[str]:
     """The clauses of a long sentence worth aligning on their own (empty for short ones). A
     boundary inside a quotation is not one: a dash inside a speaker's words left "“If any
     foreign troops appear there" as a clause (a matrix row) of its own."""
-    if len(text.split()) < CLAUSE_MIN_WORDS:
+    if len(text.split()) < current().align.clause_min_words:
         return []
     quoted = [(start, end) for start, end, _ in quoted_spans(text)]
     parts: list[str] = []
@@ -85,7 +85,7 @@ def clauses(text: str) -> list[str]:
         last = m.end()
     parts.append(text[last:])
     parts = [p.strip(" ,;") for p in parts]
-    parts = [p for p in parts if len(content_words(p)) >= CLAUSE_PART_WORDS]
+    parts = [p for p in parts if len(content_words(p)) >= current().align.clause_part_words]
     return parts if len(parts) >= 2 else []
 
 

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from summarize.articles.mapped import Mapped, join
 from summarize.articles.model import RemovedBlock
+from summarize.settings import current
 
 # Standalone headings that introduce other stories (compared lower-case, end punctuation removed).
 _TRAILER_HEADINGS = frozenset(
@@ -62,10 +63,6 @@ _TRAILER_HEADINGS = frozenset(
     }
 )
 _TRAILER_MORE_FROM = re.compile(r"^more (from|in|on) [\w’' .&-]{2,40}$")
-# Body needed before a trailer heading counts as a trailer (a "Related" line at the very top is
-# navigation, handled by the line rules, not a cut of the whole article).
-_MIN_BODY_LINES = 2
-_MIN_BODY_CHARS = 200
 
 _SHARE_WORDS = frozenset(
     {
@@ -182,13 +179,11 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_MAX_BOILERPLATE_WORDS = 25  # a longer line is prose, whatever it starts with
 _READ_MORE_LINK = re.compile(
     r"^(read more|read also|also read|see also|related|more)\s*[:»>|-]"
     r"\s*\S",
     re.I,
 )
-_MIN_WRAP_WIDTH = 40  # shorter unfinished lines are headings, not wrapped prose
 _TERMINAL = tuple(".!?\"'”’:;…)»")
 
 
@@ -210,7 +205,7 @@ def is_trailer_heading(text: str) -> bool:
 def boilerplate_reason(text: str) -> str | None:
     """Why a whole line is boilerplate, or None when it may be article text."""
     stripped = text.strip()
-    if not stripped or len(stripped.split()) > _MAX_BOILERPLATE_WORDS:
+    if not stripped or len(stripped.split()) > current().articles.max_boilerplate_words:
         return None
     parts = [p for p in _SHARE_SEPARATORS.split(stripped.lower().rstrip(":")) if p]
     if parts and all(p in _SHARE_WORDS for p in parts):
@@ -241,7 +236,9 @@ def is_hard_wrapped(lines: list[Mapped]) -> bool:
     if len(inner) < 3:
         return False
     wrapped = sum(
-        1 for text in inner if len(text) >= _MIN_WRAP_WIDTH and not text.endswith(_TERMINAL)
+        1
+        for text in inner
+        if len(text) >= current().articles.min_wrap_width and not text.endswith(_TERMINAL)
     )
     return wrapped / len(inner) >= 0.5
 
@@ -266,8 +263,8 @@ def clean_lines(
             continue
         if (
             is_trailer_heading(line.text)
-            and body_lines >= _MIN_BODY_LINES
-            and body_chars >= _MIN_BODY_CHARS
+            and body_lines >= current().articles.min_body_lines
+            and body_chars >= current().articles.min_body_chars
         ):
             removed.append(_removed("related-stories block", lines[index:]))
             break

@@ -20,14 +20,13 @@ from collections.abc import Sequence
 
 from summarize.articles.model import Article
 from summarize.articles.result import DuplicateGroup
+from summarize.settings import current as run_settings
 from summarize.text.tokens import plain_words
 from summarize.text.unionfind import UnionFind
 
-SHINGLE_WORDS = 5
-THRESHOLD = 0.5
 
-
-def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]:
+def shingles(text: str, size: int | None = None) -> frozenset[tuple[str, ...]]:
+    size = run_settings().dedupe.shingle_words if size is None else size
     words = plain_words(text)
     if len(words) < size:
         return frozenset({tuple(words)}) if words else frozenset()
@@ -41,9 +40,11 @@ def overlap(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> flo
 
 
 def find_duplicates(
-    articles: Sequence[Article], threshold: float = THRESHOLD
+    articles: Sequence[Article], threshold: float | None = None
 ) -> list[DuplicateGroup]:
-    """Groups of articles linked by overlap >= `threshold`, in input order."""
+    """Groups of articles linked by overlap >= `threshold` (default: the run's
+    `dedupe.threshold`), in input order."""
+    threshold = run_settings().dedupe.threshold if threshold is None else threshold
     sets = [shingles(a.text) for a in articles]
     pairs = linked_pairs(sets, threshold)
     linked_sets = UnionFind(len(articles))
@@ -72,9 +73,10 @@ def find_duplicates(
 
 
 def linked_pairs(
-    sets: Sequence[frozenset[tuple[str, ...]]], threshold: float = THRESHOLD
+    sets: Sequence[frozenset[tuple[str, ...]]], threshold: float | None = None
 ) -> list[tuple[int, int, float]]:
     """Every (i, j, overlap) with i < j and overlap >= `threshold`, in (i, j) order."""
+    threshold = run_settings().dedupe.threshold if threshold is None else threshold
     if threshold <= 0:  # everything links; nothing to filter
         return [
             (i, j, overlap(sets[i], sets[j]))

@@ -18,9 +18,9 @@ from summarize.articles.formats import Parsed
 from summarize.articles.mapped import Mapped, collapse_whitespace, split_lines
 from summarize.articles.metadata import Meta, normalize_meta
 from summarize.errors import InputError
+from summarize.settings import current
 
 _INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "title"})
-_MIN_ARTICLE_WORDS = 25  # fewer after cleaning: a listing, error or login page (excerpts have ~35+)
 
 
 class _VisibleText(HTMLParser):
@@ -130,5 +130,9 @@ def parse_html(source: str, name: str) -> Parsed:
         mapped, cursor = _locate(line, page, cursor)
         lines.append(mapped)
     return Parsed(
-        lines=lines, meta=meta, join_wrapped=False, html_escapes=False, min_words=_MIN_ARTICLE_WORDS
+        lines=lines,
+        meta=meta,
+        join_wrapped=False,
+        html_escapes=False,
+        min_words=current().articles.min_article_words,
     )

@@ -16,33 +16,11 @@ from summarize.brief.model import CitedSentence, Headline, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import ConsensusOut, ConsensusSentenceOut
+from summarize.settings import current
 from summarize.verify import content_words, normalise, numbers_in, quoted_spans, support
 
-# Narrative paraphrases more than a claim does, so the bar is below the claim bar (0.6).
-SENTENCE_SUPPORT_THRESHOLD = 0.5
-HEADLINE_SUPPORT_THRESHOLD = 0.5
 _FACT_ID = re.compile(r"\(?\bF\d+\b\)?")
 _CITED_IDS = re.compile(r"\s*[(\[]\s*F\d+(?:\s*(?:,|and)\s*F\d+)*\s*[)\]]")  # "(F1, F2)"
-MAX_FACTS = 8  # facts stated in the consensus (each fused by the model or quoted)
-EVIDENCE_PER_FACT = 2  # evidence sentences the model sees per fact, from different outlets
-# The evidence the model sees is bounded by the articles' own size (chars, ~4 a token): the
-# briefing's prompts stay near the articles' tokens (target <= 1.3x with the digests). Facts
-# that do not fit are stated by their representative sentence, verbatim.
-EVIDENCE_SHARE = 0.09
-MIN_EVIDENCE_CHARS = 1000
-CONSENSUS_OUTPUT_TOKENS = 700
-# The model's "fused" sentence is often one outlet's sentence copied, details and numbers
-# included, and passes on the union of the fact's evidence; each outlet it cites must carry
-# some of it in its own evidence too, or that outlet is not cited. On 48 hand-labelled
-# (sentence, outlet) pairs this drops 3 of the 9 that do not carry the sentence and none of the
-# 39 that do (docs/BRIEFING.md "Citations per outlet").
-SOURCE_SUPPORT_FLOOR = 0.2
-# Two ranked facts are one statement when they share an evidence sentence, or when their
-# evidence words (IDF-weighted, summed over their sentences) have at least this cosine: one
-# outlet's statement and another's quote of the same warning are two clusters of the alignment,
-# and stating both says one thing twice. On the gold (bench/align_gold.py "consensus"; seeds
-# and even dev clusters to tune, odd ones untouched) see docs/BRIEFING.md "Each fact once".
-SAME_STATEMENT_COSINE = 0.30
 
 
 @dataclass(frozen=True)
@@ -98,7 +76,7 @@ def statement_groups(
     ranked: Sequence[ClaimCluster], centrality: Centrality
 ) -> list[list[ClaimCluster]]:
     """The ranked facts in groups that are one statement, each group led by its best-ranked
-    fact, in rank order (SAME_STATEMENT_COSINE)."""
+    fact, in rank order (consensus.same_statement_cosine)."""
     groups: list[list[ClaimCluster]] = []
     vectors: list[dict[str, float]] = []
     sentences: list[set[tuple[str, int]]] = []
@@ -107,7 +85,10 @@ def statement_groups(
         mine = {(a, i) for a, i, _ in evidence}
         v = centrality.summed(t for _, _, t in evidence)
         for k, group in enumerate(groups):
-            if mine & sentences[k] or cosine(v, vectors[k]) >= SAME_STATEMENT_COSINE:
+            if (
+                mine & sentences[k]
+                or cosine(v, vectors[k]) >= current().consensus.same_statement_cosine
+            ):
                 group.append(c)
                 sentences[k] |= mine
                 break
@@ -135,7 +116,7 @@ def _evidence_views(cluster: ClaimCluster, centrality: Centrality) -> list[str]:
     )
     chosen = [first]
     for s in rest:
-        if len(chosen) >= EVIDENCE_PER_FACT:
+        if len(chosen) >= current().consensus.evidence_per_fact:
             break
         if all(s[0] != c[0] for c in chosen):
             chosen.append(s)
@@ -148,7 +129,7 @@ def _budgeted(top: list[ClaimCluster], centrality: Centrality, budget: int) -> l
     options = [_evidence_views(c, centrality) for c in top]
     chosen: list[list[str]] = [[] for _ in top]
     used = 0
-    for depth in range(EVIDENCE_PER_FACT):
+    for depth in range(current().consensus.evidence_per_fact):
         for k, texts in enumerate(options):
             if depth < len(texts) and len(chosen[k]) == depth:
                 cost = len(texts[depth]) + 4
@@ -206,15 +187,15 @@ def check_sentence(
                 "consensus", text, f"quotes “{inner}”, which is not verbatim in the cited evidence"
             )
     score = support(prose, f"{evidence} {_about(sources)}")
-    if score < SENTENCE_SUPPORT_THRESHOLD:
+    if score < current().consensus.sentence_support_threshold:
         return Rejected(
             "consensus",
             text,
             f"the cited facts do not carry it (support "
-            f"{score:.2f}, needs {SENTENCE_SUPPORT_THRESHOLD})",
+            f"{score:.2f}, needs {current().consensus.sentence_support_threshold})",
         )
     each = source_support(prose, [facts[f] for f in cited], sources, canonical or {})
-    carried = [s for s in sources if each[s] >= SOURCE_SUPPORT_FLOOR]
+    carried = [s for s in sources if each[s] >= current().consensus.source_support_floor]
     if unsourced and len(carried) < len(sources):  # "five outlets report", four cited
         return Rejected(
             "consensus", text, f"counts {len(sources)} outlets, {len(carried)} carry it"
@@ -225,7 +206,7 @@ def check_sentence(
             "consensus",
             text,
             f"fewer than two cited outlets carry it in their own evidence (support {weak}, "
-            f"needs {SOURCE_SUPPORT_FLOOR})",
+            f"needs {current().consensus.source_support_floor})",
         )
     return CitedSentence(text, tuple(dict.fromkeys(cited)), tuple(carried), score)
 
@@ -268,8 +249,8 @@ def ranked_statements(
     shared: Sequence[ClaimCluster], centrality: Centrality
 ) -> list[list[ClaimCluster]]:
     """The consensus's statements: groups of ranked facts that say one thing, at most
-    MAX_FACTS, each led by its best-ranked fact."""
-    return statement_groups(rank(shared, centrality), centrality)[:MAX_FACTS]
+    consensus.max_facts, each led by its best-ranked fact."""
+    return statement_groups(rank(shared, centrality), centrality)[: current().consensus.max_facts]
 
 
 def write_consensus(
@@ -284,11 +265,14 @@ def write_consensus(
     centrality = centrality_of(articles)
     groups = ranked_statements(shared, centrality)
     top = [merged(g) for g in groups]
-    budget = max(MIN_EVIDENCE_CHARS, int(EVIDENCE_SHARE * sum(len(a.text) for a in articles)))
+    budget = max(
+        current().consensus.min_evidence_chars,
+        int(current().consensus.evidence_share * sum(len(a.text) for a in articles)),
+    )
     views = _budgeted(top, centrality, budget)
     facts = {v.id: c for v in views for c in top if c.id == v.id}
     prompt = render("consensus", facts=views)
-    out = session.structured(prompt, ConsensusOut, max_tokens=CONSENSUS_OUTPUT_TOKENS)
+    out = session.structured(prompt, ConsensusOut, max_tokens=current().consensus.output_tokens)
     kept: list[CitedSentence] = []
     rejected: list[Rejected] = []
     for item in out.sentences:
@@ -348,7 +332,7 @@ def story_headline(
     best: Headline | None = None
     for text, article_id, kind in candidates:
         score = support(text, evidence)
-        if score < HEADLINE_SUPPORT_THRESHOLD:
+        if score < current().consensus.headline_support_threshold:
             continue
         candidate = Headline(text, article_id, kind, score)
         # titles before leads; then the best carried; then the most central

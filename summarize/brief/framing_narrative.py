@@ -23,15 +23,14 @@ from summarize.articles import Article
 from summarize.brief.model import Failure, OutletFraming, Rejected
 from summarize.errors import BackendError
 from summarize.framing.compare import FramingComparison
-from summarize.framing.contrast import SHOWN, Contrast, OutletContrasts
+from summarize.framing.contrast import Contrast, OutletContrasts
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import FramingOut
+from summarize.settings import current
 from summarize.text.tokens import STOPWORDS, content_words
 from summarize.verify import is_verbatim, numbers_in, quoted_spans
 
-OUTLETS_PER_CALL = 8  # keeps each framing prompt and answer small; calls grow as N / 8
-SAME_STATEMENT = 85  # rapidfuzz ratio: two outlets' statements this alike say nothing apart
 # Words any framing statement uses; the rest must say something about this outlet.
 _FRAMING_WORDS = content_words(
     "outlet article story coverage report reports reporting frames framing framed focus focuses "
@@ -114,7 +113,7 @@ def check_statement(
 
 def code_statement(contrasts: OutletContrasts) -> OutletFraming | None:
     """The outlet's strongest contrasts as the code wrote them: true by construction."""
-    items = contrasts.strongest(SHOWN)
+    items = contrasts.strongest(current().framing.shown)
     if not items:
         return None
     return OutletFraming(
@@ -136,7 +135,7 @@ def _same_statement(kept: list[OutletFraming], ids: Sequence[str]) -> set[str]:
     out: set[str] = set()
     for i, a in enumerate(kept):
         for b in kept[i + 1 :]:
-            if fuzz.ratio(mask(a.text), mask(b.text)) >= SAME_STATEMENT:
+            if fuzz.ratio(mask(a.text), mask(b.text)) >= current().framing.same_statement:
                 out |= {a.article_id, b.article_id}
     return out
 
@@ -161,8 +160,8 @@ def write_framing(
     items = []
     failures: list[Failure] = []
     failed: set[str] = set()  # their call failed: the measured section (with contrasts) stands
-    for i in range(0, len(views), OUTLETS_PER_CALL):
-        batch = views[i : i + OUTLETS_PER_CALL]
+    for i in range(0, len(views), current().framing.outlets_per_call):
+        batch = views[i : i + current().framing.outlets_per_call]
         try:
             items += session.structured(
                 render("framing", outlets=batch), FramingOut, max_tokens=900

@@ -3,7 +3,7 @@
 A row is one fact in the words of the unit it rests on (a clause of a long sentence is shown as
 that clause, highlighted in its sentence), never the same words as another row. Rows are ranked
 by how many articles carry the fact, then by how central its words are to the story; the first
-MATRIX_ROWS are the ones a reader sees first, the rest stay one click away.
+brief.matrix_rows are the ones a reader sees first, the rest stay one click away.
 """
 
 from __future__ import annotations
@@ -16,15 +16,8 @@ from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Decision
 from summarize.articles import Article, Sentence
 from summarize.brief.centrality import Centrality, most_representative
+from summarize.settings import current
 from summarize.verify import normalise
-
-# Rows shown before "more facts": what fits a screen and a reader's attention (issue 23 asks
-# at most 25 for the seeds); every row is in the JSON whatever this says.
-MATRIX_ROWS = 25
-# Facts given a row at all, chosen by support then centrality before any cell is decided: a
-# cell costs a lookup per article, so 1,000 articles' ~20,000 one-article facts would cost 20
-# million; no reader reads past a few hundred rows. The seeds have 79.
-MAX_ROWS = 300
 
 
 @dataclass(frozen=True)
@@ -37,7 +30,7 @@ class FactRow:
     end: int
     sources: tuple[str, ...]  # articles aligned to it on the precise bar
     cells: tuple[tuple[str, Decision], ...]  # (article id, decision), in article order
-    shown: bool  # among the first MATRIX_ROWS
+    shown: bool  # among the first brief.matrix_rows
 
     @property
     def carried_by(self) -> tuple[str, ...]:
@@ -62,9 +55,12 @@ def fact_matrix(
     alignment: Alignment | None,
     articles: Sequence[Article],
     canonical: Mapping[str, str] | None = None,
-    limit: int = MATRIX_ROWS,
+    limit: int | None = None,
 ) -> list[FactRow]:
-    """Every distinct fact with a decided cell per article, most widely carried first."""
+    """Every distinct fact with a decided cell per article, most widely carried first; the
+    first `limit` (default: the run's `brief.matrix_rows`) shown."""
+    if limit is None:
+        limit = current().brief.matrix_rows
     if alignment is None:
         return []
     canon = dict(canonical or {})
@@ -72,7 +68,7 @@ def fact_matrix(
     pool = sorted(
         enumerate(alignment.clusters),
         key=lambda pc: (-pc[1].support, -_centre(pc[1], centrality), pc[0]),
-    )[:MAX_ROWS]
+    )[: current().brief.matrix_max_rows]
     candidates: list[tuple[tuple[int, int, float, int], FactRow]] = []
     for position, cluster in pool:
         member = _representative(cluster, centrality)

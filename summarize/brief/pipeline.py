@@ -36,6 +36,8 @@ from summarize.digest import Digest, build_digest
 from summarize.errors import BackendError
 from summarize.llm.parallel import map_calls
 from summarize.llm.session import ModelSession
+from summarize.settings import Settings, submit, using
+from summarize.text.quotes import attribution
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -83,7 +85,11 @@ def build_briefing(
     *,
     min_support: int = 2,
     progress: Progress | None = None,
+    settings: Settings | None = None,
 ) -> Briefing:
+    if settings is not None:  # the API's per-run settings (the CLI activates its own)
+        with using(settings):
+            return build_briefing(loaded, session, min_support=min_support, progress=progress)
     from summarize.framing import compare_outlets
 
     progress = progress or Progress(enabled=False)
@@ -97,8 +103,8 @@ def build_briefing(
     ]
     digest_pool, framing_pool = pools
     try:
-        digests_future = digest_pool.submit(
-            clock.timed("digests", build_digests), loaded, session, progress
+        digests_future = submit(
+            digest_pool, clock.timed("digests", build_digests), loaded, session, progress
         )
         # One alignment of every article serves the framing contrasts and, when the digests add
         # no units (no verified model claims, nothing failed), the briefing too: aligned once.
@@ -116,8 +122,8 @@ def build_briefing(
         # says so, and the measured table (no model) is the framing section.
         narrate = len(articles) >= 2 and session.backend.profile.framing_narrative
         if narrate and session.backend.profile.concurrency > 1:
-            framing_future = framing_pool.submit(
-                clock.timed("framing", write_framing), articles, comparison, session
+            framing_future = submit(
+                framing_pool, clock.timed("framing", write_framing), articles, comparison, session
             )
         digests, failures = digests_future.result()
         if not digests:
@@ -190,6 +196,7 @@ def build_briefing(
     usage = session.usage
     provenance = {
         "backend": session.backend.identity,
+        "speakers": attribution(),  # which speaker attribution ran: "spacy" or "rules"
         "wall_seconds": round(time.monotonic() - started, 2),
         **usage.to_dict(),
         "stage_seconds": clock.seconds(session),

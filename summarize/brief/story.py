@@ -22,28 +22,8 @@ from summarize.align import Alignment
 from summarize.articles import Article, Sentence
 from summarize.brief.centrality import Centrality, cosine
 from summarize.brief.model import CitedSentence
+from summarize.settings import current
 from summarize.text.headings import is_fragment, is_subheading
-
-# At most this many sentences, stopping once they hold STORY_WORDS words: the AllSides
-# references average 6 sentences / 122 words; 3 sentences scored R-1 0.41, 4 0.43, 5 0.43
-# on the tuning half.
-STORY_SENTENCES = 4
-STORY_WORDS = 110
-# A sentence shorter than this says too little to open a briefing ("Putin denied it.").
-MIN_WORDS = 6
-# Score weights (tuning half): centrality + W_CROSS × mean cosine with the other articles +
-# W_SUPPORT × (outlets carrying its fact - 1) + W_LEDE for an article's lede. Each alone moved
-# R-1 by under 0.005; together they favour sentences several outlets carry, which is what a
-# reader should see first.
-W_CROSS = 0.5
-W_SUPPORT = 0.3
-W_LEDE = 0.2
-# A candidate this close (cosine) to a chosen sentence repeats it (LexRank's redundancy bar).
-REDUNDANT = 0.5
-# Sentences scored in full (against every other article), the best by the cheap parts of the
-# score first: the cross-outlet part costs one cosine per article, so it is bounded for
-# briefings of hundreds of articles. No AllSides cluster or seed article reaches it.
-POOL = 200
 
 
 def what_happened(
@@ -51,7 +31,9 @@ def what_happened(
     alignment: Alignment | None,
     canonical: Mapping[str, str] | None = None,
 ) -> list[CitedSentence]:
-    """Up to STORY_SENTENCES verbatim sentences, most telling first, each with its citations."""
+    """Up to brief.story_sentences verbatim sentences, most telling first, each with its
+    citations."""
+    cfg = current().brief
     canon = dict(canonical or {})
     candidates = [
         (a.id, s)
@@ -75,28 +57,32 @@ def what_happened(
     def cheap(aid: str, s: Sentence) -> float:
         carried = len(sources.get((aid, s.index), {aid}))
         return (
-            centrality.score(s.text) + W_SUPPORT * (carried - 1) + W_LEDE * (s.index == ledes[aid])
+            centrality.score(s.text)
+            + cfg.w_support * (carried - 1)
+            + cfg.w_lede * (s.index == ledes[aid])
         )
 
     def score(aid: str, s: Sentence) -> float:
         v = vectors[(aid, s.index)]
         near = [cosine(v, article_vectors[b]) for b in others[aid]]
         cross = sum(near) / len(near) if near else 0.0
-        return cheap(aid, s) + W_CROSS * cross
+        return cheap(aid, s) + cfg.w_cross * cross
 
     order = {a.id: k for k, a in enumerate(articles)}
-    pool = sorted(candidates, key=lambda c: (-cheap(*c), order[c[0]], c[1].index))[:POOL]
+    pool = sorted(candidates, key=lambda c: (-cheap(*c), order[c[0]], c[1].index))[: cfg.story_pool]
     ranked = sorted(pool, key=lambda c: (-score(*c), order[c[0]], c[1].index))
     chosen: list[tuple[str, Sentence]] = []
     stated: set[str] = set()  # shared facts a chosen sentence is evidence of
     words = 0
     for aid, s in ranked:
-        if len(chosen) >= STORY_SENTENCES or words >= STORY_WORDS:
+        if len(chosen) >= cfg.story_sentences or words >= cfg.story_words:
             break
         v = vectors[(aid, s.index)]
         mine = set(facts.get((aid, s.index), ()))
         # another outlet's wording of a fact already stated, or a near-repeat of a sentence
-        if mine & stated or any(cosine(v, vectors[(b, t.index)]) >= REDUNDANT for b, t in chosen):
+        if mine & stated or any(
+            cosine(v, vectors[(b, t.index)]) >= cfg.redundant for b, t in chosen
+        ):
             continue
         chosen.append((aid, s))
         stated |= mine
@@ -114,7 +100,11 @@ def what_happened(
 
 
 def _states_something(text: str) -> bool:
-    return len(text.split()) >= MIN_WORDS and not is_fragment(text) and not is_subheading(text)
+    return (
+        len(text.split()) >= current().brief.story_min_words
+        and not is_fragment(text)
+        and not is_subheading(text)
+    )
 
 
 def _facts_by_sentence(

@@ -38,6 +38,21 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         help="read manifest entries and symbolic links that resolve outside the manifest's "
         "folder and the folders named here (by default they are refused)",
     )
+    add_settings_argument(parser)
+
+
+def add_settings_argument(
+    parser: argparse.ArgumentParser, example: str = "align.carry_bar=0.7"
+) -> None:
+    """`--set SECTION.NAME=VALUE`, repeatable: the CLI (`cli.main`) applies them for the run."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="change one setting for this run, over the config file's [settings] (sections and "
+        f"names: summarize/settings.py), e.g. --set {example}",
+    )
 
 
 def load_from_args(

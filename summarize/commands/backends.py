@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from summarize.config import config_path
 from summarize.errors import ConfigError
-from summarize.llm.profiles import BackendProfile, config_path, load_profiles
+from summarize.llm.profiles import BackendProfile, load_profiles
 from summarize.llm.redact import redact_url, split_query
 
 

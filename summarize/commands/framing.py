@@ -31,14 +31,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("no articles to measure")
     comparison = compare_outlets(articles)
     if not comparison.aligned:
-        from summarize.framing.compare import ALIGN_LIMIT
+        from summarize.settings import current
         from summarize.text.controls import say
 
         say(
-            f"warning: {len(articles):,} articles, more than {ALIGN_LIMIT:,}: facts are not "
-            "aligned across them, so the contrasts that need it (lead, position, alone, left "
-            "out, labels) are left out; the per-article measures and voices, verbs and wording "
-            "are complete"
+            f"warning: {len(articles):,} articles, more than {current().framing.align_limit:,}: "
+            "facts are not aligned across them, so the contrasts that need it (lead, position, "
+            "alone, left out, labels) are left out; the per-article measures and voices, verbs "
+            "and wording are complete"
         )
     write_output(FORMATS[args.format].framing(articles, comparison), args.output)
     return 0

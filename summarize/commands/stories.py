@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarize.commands.articles_args import DEFAULT_MAX_CHARS
+from summarize.commands.articles_args import DEFAULT_MAX_CHARS, add_settings_argument
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.render.formats import FORMAT_NAMES
 from summarize.text.controls import say
@@ -59,13 +59,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="distinct outlets a story needs to be briefed (default 2)",
     )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a clustering setting (see docs/STORIES.md), e.g. --set join_threshold=0.12",
-    )
+    # A bare NAME is stories.NAME (the clustering settings, docs/STORIES.md).
+    add_settings_argument(parser, "join_threshold=0.12 (a bare NAME is stories.NAME)")
     parser.add_argument(
         "--min-support",
         type=int,
@@ -157,7 +152,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "command to resume it)",
     )
     add_backend_arguments(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, set_bare="stories")
 
 
 def _batch_mode(args: argparse.Namespace) -> str | None:
@@ -193,7 +188,7 @@ def _batch_mode(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from summarize.errors import PARTIAL_EXIT_CODE, ConfigError, InputError
-    from summarize.stories.settings import StorySettings
+    from summarize.settings import current, with_pairs
     from summarize.stories.workflow import StoriesRun, output_folder
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
@@ -204,10 +199,9 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--max-feed-pages must be 0 or more")
     if args.min_support < 2:
         raise InputError("--min-support must be at least 2: one source is not a consensus")
-    pairs = list(args.set)
+    settings = current().stories  # the config file's, then --set (cli.main)
     if args.min_outlets is not None:
-        pairs.append(f"min_outlets={args.min_outlets}")
-    settings = StorySettings.from_pairs(pairs)
+        settings = with_pairs(current(), [f"stories.min_outlets={args.min_outlets}"]).stories
     mode = _batch_mode(args)
     session_opener: Any = None if args.index_only else (lambda: open_session(args))
     if mode is not None:

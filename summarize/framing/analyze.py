@@ -14,9 +14,8 @@ from summarize.framing.quotes import Quote, find_quotes
 from summarize.framing.sentiment import ActorTone, actor_mentions, actor_tones, narrator_text, tone
 from summarize.framing.verbs import VerbUse, lookup
 from summarize.framing.wording import Flag, find_wording, intensity
+from summarize.settings import current
 from summarize.text.tokens import tokenize
-
-MAIN_ACTORS = 5
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,9 @@ def analyze_article(article: Article, actors: list[str] | None = None) -> Articl
     tones = [tone(narrator_text(s.text, s.start, spans)) for s in article.sentences]
     result.tone = round(sum(tones) / len(tones), 3) if tones else 0.0
     if actors is None:
-        actors = [a for a, n in actor_mentions(own).most_common(MAIN_ACTORS) if n >= 2]
+        actors = [
+            a for a, n in actor_mentions(own).most_common(current().framing.main_actors) if n >= 2
+        ]
     result.actors = actor_tones(article, actors, spans)
     result.headline = check_headline(article)
     return result

@@ -9,17 +9,11 @@ from dataclasses import dataclass, field
 from summarize.align import Alignment, align_articles
 from summarize.articles import Article
 from summarize.framing._text import unsupported_reason
-from summarize.framing.analyze import MAIN_ACTORS, ArticleFraming, analyze_article
+from summarize.framing.analyze import ArticleFraming, analyze_article
 from summarize.framing.contrast import OutletContrasts, compute_contrasts
 from summarize.framing.sentiment import actor_mentions, narrator_text
 from summarize.framing.statements import measured_statements
-
-# Facts are aligned across at most this many articles. The alignment grows with the square of
-# the set (measured on distinct synthetic articles: 1,000 3.9 s, 2,000 14.7 s, 4,000 64 s; 10,000
-# would take ~15 minutes), and a larger set is no longer one story; beyond it the contrasts that
-# need aligned facts (lead and position, alone and left out, labels) are left out, which
-# `summarize framing` says on stderr.
-ALIGN_LIMIT = 1000
+from summarize.settings import Settings, current, using
 
 
 @dataclass(frozen=True)
@@ -28,7 +22,8 @@ class FramingComparison:
     actors: list[str]  # named in at least two articles, most mentioned first
     # per outlet, what it does differently from the others (empty with one article)
     contrasts: list[OutletContrasts] = field(default_factory=list)
-    aligned: bool = True  # False: more than ALIGN_LIMIT articles, facts not aligned across them
+    # False: more than framing.align_limit articles, facts not aligned across them
+    aligned: bool = True
 
     def contrasts_of(self, article_id: str) -> OutletContrasts | None:
         return next((c for c in self.contrasts if c.article_id == article_id), None)
@@ -46,8 +41,10 @@ class FramingComparison:
         return measured_statements(self.articles)
 
 
-def shared_actors(articles: Sequence[Article], limit: int = MAIN_ACTORS) -> list[str]:
-    """Actors named (in the outlets' own words) in at least two articles, by total mentions."""
+def shared_actors(articles: Sequence[Article], limit: int | None = None) -> list[str]:
+    """Actors named (in the outlets' own words) in at least two articles, by total mentions
+    (at most `limit`, default the run's `framing.main_actors`)."""
+    limit = current().framing.main_actors if limit is None else limit
     total: Counter[str] = Counter()
     present: Counter[str] = Counter()
     for article in articles:
@@ -59,16 +56,22 @@ def shared_actors(articles: Sequence[Article], limit: int = MAIN_ACTORS) -> list
 
 
 def compare_outlets(
-    articles: Sequence[Article], alignment: Alignment | None = None
+    articles: Sequence[Article],
+    alignment: Alignment | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> FramingComparison:
     """Analyse every article with one shared actor list so the tone columns line up, and
     contrast each outlet with the others (on `alignment`, else one made here from every
-    sentence: deterministic, no model)."""
+    sentence: deterministic, no model). `settings`: this call's, else the active ones."""
+    if settings is not None:
+        with using(settings):
+            return compare_outlets(articles, alignment)
     actors = shared_actors([a for a in articles if unsupported_reason(a) is None])
     framings = [analyze_article(a, actors) for a in articles]
     if len(articles) < 2:
         return FramingComparison(framings, actors)
-    if alignment is None and len(articles) > ALIGN_LIMIT:
+    if alignment is None and len(articles) > current().framing.align_limit:
         return FramingComparison(
             framings, actors, compute_contrasts(articles, framings, None), aligned=False
         )

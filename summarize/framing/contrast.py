@@ -25,19 +25,8 @@ from summarize.articles import Article, Sentence
 from summarize.framing.analyze import ArticleFraming
 from summarize.framing.distinctive import log_odds, own_terms, phrase_z, term
 from summarize.framing.labels import LabelPair, label_pairs
+from summarize.settings import current
 from summarize.text.tokens import tokenize
-
-LEAD_SENTENCES = 2  # the lead: the headline and the first two body sentences
-# Up to this many articles with a side or speaker, "the others' mean" is summed as written;
-# beyond, from the total less the article's own (the same up to float rounding), so a side
-# that all of a large set quotes costs one pass, not one per article.
-EXACT_SUM_HOLDERS = 64
-LATE_BY = 3  # sentences later than the others' median before "puts the main fact late" holds
-SHARE_GAP = 0.25  # quoted-word share differing this much from the others' mean is a contrast
-WORDING_Z_MIN = 0.0  # a flagged word counts as the outlet's only when its log-odds z >= this
-SHOWN = 2  # code-written sentences shown for an outlet whose model statement failed
-MIN_ALONE_WORDS = 8  # a shorter "fact" is a subheading or a caption
-EXCERPT = 160  # characters of a sentence quoted in a code-written contrast
 
 
 @dataclass(frozen=True)
@@ -80,8 +69,8 @@ class OutletContrasts:
     article_id: str
     items: list[Contrast] = field(default_factory=list)
 
-    def strongest(self, n: int = SHOWN) -> list[Contrast]:
-        return self.items[:n]
+    def strongest(self, n: int | None = None) -> list[Contrast]:
+        return self.items[: current().framing.shown if n is None else n]
 
     def to_dict(self) -> dict[str, object]:
         return {"article_id": self.article_id, "items": [c.to_dict() for c in self.items]}
@@ -99,7 +88,8 @@ class _Draft:
 
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+    excerpt = current().framing.excerpt
+    return text if len(text) <= excerpt else text[: excerpt - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _evidence(article: Article, s: Sentence) -> Evidence:
@@ -213,7 +203,7 @@ def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
         for aid, s in own.items():
             first[(c.id, aid)] = s
             carriers[c.id] += 1
-            if s.index < LEAD_SENTENCES:
+            if s.index < current().framing.lead_sentences:
                 lead[aid].append(c)
                 leaders[c.id].add(aid)
     top_leads = _LeadCounts([(b, lead[b][0].id) for b in ctx.ids if lead[b]])
@@ -262,7 +252,7 @@ def _lead_and_position(ctx: _Context) -> dict[str, list[_Draft]]:
             continue
         mid = _median_without(ranks, pos.get(aid))
         article = ctx.by_id[aid]
-        if aid in pos and pos[aid] - mid >= LATE_BY:
+        if aid in pos and pos[aid] - mid >= current().framing.late_by:
             s = first[(main.id, aid)]
             out[aid].append(
                 _Draft(
@@ -346,8 +336,12 @@ def _alone_and_left_out(ctx: _Context) -> dict[str, list[_Draft]]:
         article = ctx.by_id[aid]
         # body sentences first, earliest first: what the reader meets
         cs.sort(key=lambda c: _rank(c.members[0].sentence))
-        cs = [c for c in cs if len(c.members[0].sentence.text.split()) >= MIN_ALONE_WORDS]
-        for c in cs[:SHOWN]:
+        cs = [
+            c
+            for c in cs
+            if len(c.members[0].sentence.text.split()) >= current().framing.min_alone_words
+        ]
+        for c in cs[: current().framing.shown]:
             s = c.members[0].sentence
             out[aid].append(
                 _Draft(
@@ -362,7 +356,7 @@ def _alone_and_left_out(ctx: _Context) -> dict[str, list[_Draft]]:
             )
     wide = max(2, (n + 1) // 2)  # carried by at least half the articles
     for aid, missing in al.omissions(ctx.ids, wide).items():
-        for c in missing[:SHOWN]:
+        for c in missing[: current().framing.shown]:
             ref = c.members[0]
             out[aid].append(
                 _Draft(
@@ -439,11 +433,12 @@ def _voices(ctx: _Context) -> dict[str, list[_Draft]]:
                 hs = holders[what][k]
                 if k in ("unknown", "unattributed") or len(hs) <= 1:
                     continue  # a voice only it quotes is the item above
-                if len(hs) <= EXACT_SUM_HOLDERS:  # the others' values summed in article order
+                # the others' values summed in article order
+                if len(hs) <= current().framing.exact_sum_holders:
                     mean = sum(x for b, x in hs if b != aid) / n_theirs
                 else:  # a key most of a large set has: the total less its own
                     mean = (totals[what][k] - v) / n_theirs
-                if abs(v - mean) < SHARE_GAP:
+                if abs(v - mean) < current().framing.share_gap:
                     continue
                 label = quoted[aid].get(k, k) if what == "speaker" else f"the {k} side"
                 out[aid].append(
@@ -616,17 +611,21 @@ def contrastive_wording(
 ) -> list[tuple[str, int, int, int, str]]:
     """(text, start, end, sentence index, categories) of the outlet-voice flags that are its
     own: loaded-list words, emotive words and loaded reporting verbs whose terms the other
-    outlets never use and whose log-odds is >= WORDING_Z_MIN."""
+    outlets never use and whose log-odds is >= framing.wording_z_min."""
     out = []
     for f in fr.wording:
         if f.in_quote or not set(f.categories) & {"loaded", "emotive"}:
             continue
         terms = {term(t.text) for t in tokenize(f.text)}
-        if any(t in others for t in terms) or phrase_z(z, f.text) < WORDING_Z_MIN:
+        if any(t in others for t in terms) or phrase_z(z, f.text) < current().framing.wording_z_min:
             continue
         out.append((f.text, f.start, f.end, f.sentence_index, "/".join(f.categories)))
     for v in fr.verbs:
-        if v.loaded and term(v.text) not in others and phrase_z(z, v.text) >= WORDING_Z_MIN:
+        if (
+            v.loaded
+            and term(v.text) not in others
+            and phrase_z(z, v.text) >= current().framing.wording_z_min
+        ):
             out.append((v.text, v.start, v.end, v.sentence_index, "loaded verb"))
     return sorted(out, key=lambda x: x[1])
 

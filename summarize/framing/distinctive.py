@@ -23,10 +23,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from summarize.settings import current
 from summarize.text.spans import inside
 from summarize.text.tokens import stem, tokenize
-
-PRIOR_WEIGHT = 200.0  # a0: pseudo-words of prior; small next to two or more articles' words
 
 
 def term(word: str) -> str:
@@ -39,9 +38,12 @@ def own_terms(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Counter
 
 
 def log_odds(
-    counts: Mapping[str, Counter[str]], prior_weight: float = PRIOR_WEIGHT
+    counts: Mapping[str, Counter[str]], prior_weight: float | None = None
 ) -> dict[str, dict[str, float]]:
-    """Per outlet (key of `counts`): term -> z-score of its log-odds against the others."""
+    """Per outlet (key of `counts`): term -> z-score of its log-odds against the others
+    (`prior_weight` a0, default the run's `framing.prior_weight`)."""
+    if prior_weight is None:
+        prior_weight = current().framing.prior_weight
     pooled: Counter[str] = Counter()
     for c in counts.values():
         pooled.update(c)

@@ -13,10 +13,8 @@ from dataclasses import asdict, dataclass
 from summarize.articles import Article
 from summarize.framing.sentiment import tone
 from summarize.framing.wording import find_wording
+from summarize.settings import current
 from summarize.text.tokens import STOPWORDS, stem, tokenize
-
-COVERAGE_MIN = 0.6  # share of headline content words the body must use
-TONE_GAP_MAX = 0.5  # |headline tone - body tone| (VADER compound) tolerated
 
 
 @dataclass(frozen=True)
@@ -76,9 +74,9 @@ def check_headline(article: Article) -> HeadlineCheck:
     loaded_missing = tuple(w for w in loaded if not all(stem(p) in body_stems for p in w.split()))
     head_tone = round(tone(title), 3)
     failures = (
-        (coverage < COVERAGE_MIN)
+        (coverage < current().framing.coverage_min)
         + bool(loaded_missing)
-        + (abs(head_tone - body_tone) > TONE_GAP_MAX)
+        + (abs(head_tone - body_tone) > current().framing.tone_gap_max)
     )
     verdict = ("supported", "partly", "not supported", "not supported")[failures]
     return HeadlineCheck(

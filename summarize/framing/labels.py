@@ -18,19 +18,9 @@ from difflib import SequenceMatcher
 
 from summarize.align import Alignment
 from summarize.articles import Article, Sentence
+from summarize.settings import current
 from summarize.text.tokens import STOPWORDS, Token, stem, tokenize
 from summarize.text.verbs import lookup
-
-MAX_LABEL_WORDS = 4  # a longer replaced stretch is a different clause, not a label
-MIN_PAIR_RATIO = 0.35  # the two sentences must be parallel enough for slots to line up
-# Up to PAIR_WINDOW + 1 articles (a briefing's size), every two sentences of a fact are compared,
-# near matches included. A larger set would make that grow with the square of its size (a fact
-# near all of 1,000 articles was half a million comparisons; 1,000 articles took minutes), so
-# there each fact's own sentences are compared with the next LARGE_SET_WINDOW articles' and with
-# its LARGE_SET_NEAR closest near matches, never two near matches with each other: linear in size.
-PAIR_WINDOW = 24
-LARGE_SET_WINDOW = 8
-LARGE_SET_NEAR = 3
 
 
 @dataclass(frozen=True)
@@ -98,7 +88,7 @@ def _trim(tokens: Sequence[Token]) -> list[Token]:
 def _is_label(tokens: Sequence[Token]) -> bool:
     content = [t for t in tokens if t.lower not in STOPWORDS]
     return (
-        0 < len(tokens) <= MAX_LABEL_WORDS
+        0 < len(tokens) <= current().framing.max_label_words
         and bool(content)
         and not all(_verbish(t) for t in content)  # a verb is wording, not a referent's label
         and not any(any(ch.isdigit() for ch in t.text) for t in tokens)
@@ -134,9 +124,10 @@ def sentence_pairs(
     (ta, la), (tb, lb) = tokens or (_tokens(sa), _tokens(sb))
     matcher = SequenceMatcher(None, la, lb, autojunk=False)
     # the cheap upper bounds first: most pairs of a large set are not parallel at all
-    if matcher.real_quick_ratio() < MIN_PAIR_RATIO or matcher.quick_ratio() < MIN_PAIR_RATIO:
+    floor = current().framing.min_pair_ratio
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
         return []
-    if matcher.ratio() < MIN_PAIR_RATIO:
+    if matcher.ratio() < floor:
         return []
     ops = matcher.get_opcodes()
     out = []
@@ -162,11 +153,11 @@ def sentence_pairs(
 
 def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[LabelPair]:
     """Label pairs over every fact two or more articles carry or touch, each pair once (in a
-    set of more than PAIR_WINDOW + 1 articles, bounded as said at PAIR_WINDOW)."""
+    set of more than framing.label_pair_window + 1 articles, bounded as said in settings.py)."""
     canonical = alignment.canonical
     ids = {a.id for a in articles}
     order = {a.id: i for i, a in enumerate(articles)}
-    large = len(articles) > PAIR_WINDOW + 1
+    large = len(articles) > current().framing.label_pair_window + 1
     out: list[LabelPair] = []
     seen: set[tuple[str, int, int, str, int, int]] = set()
     tokens: dict[tuple[str, int, int], _Tokens] = {}  # each sentence tokenized once, not per pair
@@ -193,7 +184,7 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
                     sorted(
                         ((aid, hit) for aid, hit in near.items() if aid not in chosen),
                         key=lambda x: (-x[1][0], order.get(x[0], 0)),
-                    )[:LARGE_SET_NEAR]
+                    )[: current().framing.label_large_near]
                 )
             for aid, (_, s) in near.items():
                 if aid in ids and s.index >= 0:
@@ -205,9 +196,10 @@ def label_pairs(articles: Sequence[Article], alignment: Alignment) -> list[Label
         nearby = [k for k in keys if k not in members]
         for i, a_id in enumerate(keys):
             partners = keys[i + 1 :]
-            if large:  # the next LARGE_SET_WINDOW members; near matches meet members only
+            # large: the next framing.label_large_window members; near matches meet members only
+            if large:
                 at = bisect_right(own, a_id)
-                later = own[at : at + LARGE_SET_WINDOW]
+                later = own[at : at + current().framing.label_large_window]
                 if a_id in members:
                     later += nearby[bisect_right(nearby, a_id) :]
                 partners = sorted(later)

@@ -3,8 +3,9 @@
 Categories of a flag:
 - `loaded`: one-sided labels from our list (`data/loaded_terms.tsv`), after Recasens et al. 2013;
 - `intensifier`: degree words ("utterly", "sweeping"), ours;
-- `emotive`: VADER valence magnitude >= EMOTIVE_MIN (Hutto & Gilbert 2014, MIT);
-- `subjective`: Pattern adjective subjectivity >= SUBJECTIVE_MIN (De Smedt & Daelemans, PDDL).
+- `emotive`: VADER valence magnitude >= framing.emotive_min (Hutto & Gilbert 2014, MIT);
+- `subjective`: Pattern adjective subjectivity >= framing.subjective_min (De Smedt & Daelemans,
+  PDDL).
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from functools import lru_cache
 
 from summarize.articles import Article
 from summarize.framing.lexicons import pattern_subjectivity, vader_valence
+from summarize.settings import current
 from summarize.text.lists import phrase_matcher, read_list
 from summarize.text.spans import inside, sentence_index_at
 from summarize.text.tokens import tokenize
-
-EMOTIVE_MIN = 2.0  # VADER valence is -4..+4; 2.0 keeps "attack", "fear", drops "help", "weapons"
-SUBJECTIVE_MIN = 0.8  # Pattern subjectivity 0..1; chosen on the dev sets (0.6-0.8 differ little)
 
 # Frequent adjectives Pattern rates subjective that in news mostly quantify or date.
 _NOT_SUBJECTIVE = frozenset(
@@ -82,10 +81,14 @@ def find_wording(
             continue  # a name ("United", "Liberty"), not a judgement
         cats: set[str] = set()
         val = valence.get(word, 0.0)
-        if abs(val) >= EMOTIVE_MIN:
+        if abs(val) >= current().framing.emotive_min:
             cats.add("emotive")
         subj = subjectivity.get(word)
-        if subj is not None and subj[1] >= SUBJECTIVE_MIN and word not in _NOT_SUBJECTIVE:
+        if (
+            subj is not None
+            and subj[1] >= current().framing.subjective_min
+            and word not in _NOT_SUBJECTIVE
+        ):
             cats.add("subjective")
         if not cats:
             continue

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from summarize.errors import BackendError
 from summarize.llm.session import ModelSession
+from summarize.settings import submit
 
 X = TypeVar("X")
 R = TypeVar("R")
@@ -41,7 +42,10 @@ def map_calls(
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
     results: dict[int, R | BackendError] = {}
     try:
-        futures: dict[Future[R], int] = {pool.submit(call, item): k for k, item in enumerate(items)}
+        # each call in a copy of this thread's context: the run's settings reach the workers
+        futures: dict[Future[R], int] = {
+            submit(pool, call, item): k for k, item in enumerate(items)
+        }
         for future in as_completed(futures):
             k = futures[future]
             try:

@@ -16,22 +16,24 @@ Config file (`$SUMMARIZE_CONFIG`, else `<user config dir>/summarize/config.toml`
     base_url = "http://127.0.0.1:8001/v1"
     model = "Qwen/Qwen2.5-7B-Instruct"
     schema_style = "json_schema"
+
+    [settings.align]                # thresholds: see summarize/settings.py
+    carry_bar = 0.8
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_type_hints
 from urllib.parse import urlsplit
 
-from platformdirs import user_config_dir
 from pydantic import ConfigDict, Field, ValidationError, create_model
 from pydantic.dataclasses import dataclass
 from pydantic_core import ErrorDetails
 
+from summarize.config import config_path, read_config
 from summarize.errors import ConfigError
 from summarize.llm.redact import redact_url
 
@@ -144,20 +146,6 @@ BackendTable = create_model(  # type: ignore[call-overload]
 )
 
 
-def config_path() -> Path:
-    env = os.environ.get("SUMMARIZE_CONFIG")
-    return Path(env) if env else Path(user_config_dir("summarize")) / "config.toml"
-
-
-def _read_config(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-
-
 _KEYS_LIVE_IN_THE_ENV = (
     "put keys in the environment and name the variable with api_key_env "
     '(e.g. api_key_env = "OPENAI_API_KEY")'
@@ -220,14 +208,14 @@ def _check(profile: BackendProfile, where: str) -> None:
 def load_profiles(path: Path | None = None) -> tuple[dict[str, BackendProfile], str]:
     """All profiles (built-in, overridden or added by the config file) and the default's name."""
     path = path or config_path()
-    config = _read_config(path)
+    config = read_config(path)
     if "api_key" in config:
         raise ConfigError(f"{path}: api_key: {_KEYS_LIVE_IN_THE_ENV}")
-    unknown = sorted(set(config) - {"default_backend", "backends"})
+    unknown = sorted(set(config) - {"default_backend", "backends", "settings"})
     if unknown:
         raise ConfigError(
             f"{path}: unknown top-level keys: {', '.join(unknown)} "
-            "(known: default_backend, [backends.NAME])"
+            "(known: default_backend, [backends.NAME], [settings.SECTION])"
         )
     profiles = dict(BUILTIN_PROFILES)
     tables = config.get("backends", {})

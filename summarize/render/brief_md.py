@@ -306,6 +306,7 @@ def _provenance(b: Briefing) -> list[str]:
         "",
         f"- backend: {inline(backend.get('name'))} ({inline(backend.get('kind'))}), "
         f"model {inline(backend.get('model'))}",
+        *([f"- speakers: {inline(p['speakers'])}"] if p.get("speakers") else []),
         *(
             f"- template {inline(k)}: {inline(t)}"
             for k, t in sorted(p.get("templates", {}).items())

@@ -9,11 +9,9 @@ from __future__ import annotations
 from summarize.framing.analyze import ArticleFraming
 from summarize.framing.compare import FramingComparison
 from summarize.render.markdown_escape import cell, inline
+from summarize.settings import current
 
 HEADING = "### Framing, measured"  # the `framing` command's; the briefing names it its own way
-
-EVIDENCE_WORDS = 12  # flagged words listed per article
-CONTRASTS_SHOWN = 4  # contrast sentences listed per outlet in the Markdown
 
 
 def _pct(x: float | None) -> str:
@@ -118,7 +116,7 @@ def contrasts_markdown(comp: FramingComparison) -> list[str]:
         return []
     out = ["#### What each outlet does differently (computed, against the other outlets)", ""]
     for oc in comp.contrasts:
-        items = oc.items[:CONTRASTS_SHOWN]
+        items = oc.items[: current().render.contrasts_shown]
         more = len(oc.items) - len(items)
         if not items:
             out.append(f"- **{oc.article_id}**: nothing measured sets it apart from the others.")
@@ -138,5 +136,6 @@ def evidence(a: ArticleFraming) -> str:
     # "[start:end] (category)": the space keeps the brackets text, never a link. Only the shown
     # flags (framing/flags.py): emotive/subjective words stay in the rates and the JSON.
     items = [f"{inline(f.text)} [{f.start}:{f.end}] ({'/'.join(f.categories)})" for f in a.flagged]
-    more = f" … and {len(items) - EVIDENCE_WORDS} more" if len(items) > EVIDENCE_WORDS else ""
-    return (", ".join(items[:EVIDENCE_WORDS]) or "none") + more
+    shown = current().render.evidence_words
+    more = f" … and {len(items) - shown} more" if len(items) > shown else ""
+    return (", ".join(items[:shown]) or "none") + more

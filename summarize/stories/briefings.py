@@ -24,6 +24,7 @@ from summarize.brief import Briefing, build_briefing
 from summarize.errors import BackendError, InputError
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
+from summarize.settings import submit
 from summarize.stories.model import Story
 
 
@@ -113,7 +114,7 @@ def brief_stories(
         max_workers=min(concurrency, max(1, len(jobs))), thread_name_prefix="story"
     )
     try:
-        futures: dict[Future[StoryResult], StoryJob] = {pool.submit(one, j): j for j in jobs}
+        futures: dict[Future[StoryResult], StoryJob] = {submit(pool, one, j): j for j in jobs}
         for future in as_completed(futures):
             result = future.result()
             results.append(result)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from summarize.articles import Article, DuplicateGroup
+from summarize.settings import StorySettings
 from summarize.stories.cluster import Grouping
 from summarize.stories.features import published_day
 from summarize.stories.keys import article_key, story_id
 from summarize.stories.model import Story
-from summarize.stories.settings import StorySettings
 
 
 def build_stories(

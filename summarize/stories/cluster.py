@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarize.articles import Article
+from summarize.settings import StorySettings
 from summarize.stories.features import published_day, terms
-from summarize.stories.settings import StorySettings
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from summarize.articles import Article
-from summarize.stories.settings import StorySettings
+from summarize.settings import StorySettings
 from summarize.text.names import names_in
 from summarize.text.tokens import content_words, normalise
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from summarize.articles import Article, DuplicateGroup
 from summarize.articles.dedupe import find_duplicates
+from summarize.settings import StorySettings
 from summarize.stories.cluster import Grouping, cluster
 from summarize.stories.keys import article_key
-from summarize.stories.settings import StorySettings
 
 
 def duplicate_positions(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from summarize.articles import Article
-from summarize.stories.settings import StorySettings
+from summarize.settings import StorySettings
 
 SIDES = ("left", "center", "right")
 

@@ -8,7 +8,6 @@ members did not change keeps its briefing files without a call.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from summarize.articles.dedupe import find_duplicates
 from summarize.errors import InputError
 from summarize.llm.session import ModelSession
 from summarize.render.formats import FORMAT_NAMES, FORMATS
+from summarize.settings import StorySettings
 from summarize.stories.briefings import (
     StoryJob,
     StoryResult,
@@ -34,7 +34,6 @@ from summarize.stories.index import INDEX_NAMES, index_dict, previous_members
 from summarize.stories.inputs import Gathered, GatherOptions, gather
 from summarize.stories.model import Story
 from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
-from summarize.stories.settings import StorySettings
 from summarize.text.controls import say
 
 if TYPE_CHECKING:

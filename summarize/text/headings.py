@@ -4,10 +4,10 @@ and pieces too short to state anything."""
 
 from __future__ import annotations
 
+from summarize.settings import current
 from summarize.text.names import NOT_NAMES
 from summarize.text.tokens import content_words
 
-SUBHEADING_MAX_WORDS = 10
 # How a sentence ends: its stop, or the closing quote or bracket after one.
 SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")")
 
@@ -22,7 +22,8 @@ def is_subheading(text: str) -> bool:
     such as "Repairs: up to 4 million pounds" does."""
     line = text.strip()
     return (
-        sum(any(ch.isalpha() for ch in w) for w in line.split()) <= SUBHEADING_MAX_WORDS
+        sum(any(ch.isalpha() for ch in w) for w in line.split())
+        <= current().text.subheading_max_words
         and not ends_as_sentence(line)
         and ":" not in line
         and not any(ch.isdigit() for ch in line)

@@ -9,13 +9,13 @@ previous paragraph. Offsets index into `Article.text`.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from summarize.articles import Article
 from summarize.errors import ConfigError
+from summarize.settings import current
 from summarize.text.headings import ends_as_sentence
 from summarize.text.lists import word_set
 from summarize.text.names import one_edit
@@ -50,8 +50,6 @@ _OPEN = '"“„«'
 _CLOSE = '"”»'
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^'‘’\n]{2,}?)['’](?=[\s.,;:!?)\]—–-]|$)")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
-_MAX_CARRIED_PARAS = 8  # mark-less paragraphs a quote left open may run through to its closer
-_MAX_VERB_DISTANCE = 20  # tokens between a direct quote and its reporting verb
 _CLAUSE_VERBS = frozenset(
     "say claim insist warn argue contend assert allege admit concede "
     "acknowledge suggest note add explain believe declare predict confirm "
@@ -117,7 +115,7 @@ def _direct_spans(article: Article) -> list[tuple[int, int]]:
                 spans[carried] = (spans[carried][0], close)
                 open_at, carried = None, None
                 body_from = close + 1
-            elif close is None and carried_paras < _MAX_CARRIED_PARAS:
+            elif close is None and carried_paras < current().text.max_carried_paras:
                 spans[carried] = (spans[carried][0], para.end)
                 carried_paras += 1
                 continue
@@ -210,7 +208,7 @@ def _attribute(
         # whose author the sentence does not settle
         return None, None, None
     best: tuple[int, Subject, Tok, Tok] | None = None
-    unowned = _MAX_VERB_DISTANCE + 1  # distance of a verb whose subject is "which"
+    unowned = current().text.max_verb_distance + 1  # distance of a verb whose subject is "which"
     for first, last, form in _verbs_in(toks):
         if toks[first].cap and first > 0 and toks[first - 1].cap:
             continue  # "United States" is a name, not "X states"
@@ -237,7 +235,7 @@ def _attribute(
                 unowned = min(unowned, abs(first - q_index), abs(last - q_index))
             continue
         dist = 0 if q_index is None else min(abs(first - q_index), abs(last - q_index))
-        if dist > _MAX_VERB_DISTANCE:
+        if dist > current().text.max_verb_distance:
             continue
         if best is None or dist < best[0]:
             best = (dist, subj, toks[first], toks[last])
@@ -405,21 +403,14 @@ class _Speakers:
         return " ".join(keep) + " " + (after.group(1) if after else "")
 
 
-ATTRIBUTION_ENV = (
-    "SUMMARIZE_SPEAKERS"  # auto (spaCy when the `nlp` extra is installed) | rules | spacy
-)
-
-
 def attribution() -> str:
-    """Which attribution `find_quotes` uses: "spacy" or "rules" (see ATTRIBUTION_ENV)."""
+    """Which attribution `find_quotes` uses: "spacy" or "rules" (the run's `text.speakers`)."""
     from summarize.text import speakers_spacy  # cheap: spaCy itself is imported on first parse
 
-    wanted = os.environ.get(ATTRIBUTION_ENV, "auto").strip().lower() or "auto"
-    if wanted not in ("auto", "rules", "spacy"):
-        raise ConfigError(f"{ATTRIBUTION_ENV}={wanted!r}: use auto, rules or spacy")
+    wanted = current().text.speakers
     if wanted == "spacy" and not speakers_spacy.available():
         raise ConfigError(
-            f"{ATTRIBUTION_ENV}=spacy but spaCy or {speakers_spacy.MODEL} is not installed "
+            f"text.speakers = spacy but spaCy or {speakers_spacy.MODEL} is not installed "
             "(pip install 'summarize[nlp]')"
         )
     if wanted == "rules" or not speakers_spacy.available():
@@ -797,7 +788,7 @@ def _participle_subject(
     k = next(
         (
             j
-            for j in range(q - 1, max(-1, q - _MAX_VERB_DISTANCE), -1)
+            for j in range(q - 1, max(-1, q - current().text.max_verb_distance), -1)
             if toks[j].lower in _PARTICIPLES
             or (j > 0 and toks[j - 1].lower in ("and", "but") and lookup(toks[j].lower))
         ),

