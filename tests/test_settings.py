@@ -34,8 +34,7 @@ from summarize.settings import (
 from summarize.text import speakers_spacy
 
 from .conftest import SEEDS
-from .fake_openai import Reply
-from .synthetic_router import Answer, Call, digest_json, routing_server
+from .fake_servers import Answer, Call, Reply, digest_json, routing_server
 
 PACKAGE = Path(summarize.__file__).parent
 
