@@ -11,10 +11,11 @@ What it renders, each as Markdown, JSON and HTML, through the command line in-pr
   --baselines-only` scores), `summarize brief` with every model answer from a SYNTHETIC routing
   server (digest: the article's first two lines; consensus: each fact's first evidence line;
   framing: none), and `summarize framing`.
-Times (wall, stage, in-call seconds) and the synthetic server's port are the only things
-normalised away. The clusters are
-written to a temporary folder as JSON Lines at run time; their texts never enter the repository,
-and DIR should live outside it.
+Runs under PYTHONHASHSEED=0 (it re-executes itself so): today some outputs follow the hash
+seed. Times (wall, stage, in-call seconds, and the order stages finished in), the synthetic
+server's port and the provenance's speakers line (see `normalised`) are the only things
+normalised away. The clusters are written to a temporary folder as JSON Lines at run time; their
+texts never enter the repository, and DIR should live outside it.
 """
 
 from __future__ import annotations
@@ -61,13 +62,23 @@ _ARTICLE = re.compile(r'<article id="A\d+">\n(.*?)</article>', re.S)
 _FACT = re.compile(r"^(F\d+):\n- (.*)$", re.M)
 
 
+_STAGES = re.compile(r'("stage_seconds": \{\n)(.*?)(\n\s*\})', re.S)
+
+
+def _stages_sorted(found: re.Match[str]) -> str:
+    """The stage timings in name order: which stage ends first is a race between threads."""
+    lines = sorted(line.rstrip(",") for line in found.group(2).split("\n"))
+    return found.group(1) + ",\n".join(lines) + found.group(3)
+
+
 def normalised(text: str) -> str:
     """The output with its timings replaced by '#' and the provenance's speakers line (JSON
     `"speakers": ...`, Markdown `- speakers: ...`, HTML `<li>speakers: ...</li>`, added by issue
     25 and the one output difference it allows) dropped: nothing else differs between runs."""
     text = _SPEAKERS.sub("", text)
     text = _PORT.sub("127.0.0.1:PORT", text)  # the synthetic server's port
-    return _SECONDS.sub("# s", _JSON_TIMES.sub(r"\g<1>0", text))
+    text = _STAGES.sub(_stages_sorted, _JSON_TIMES.sub(r"\g<1>0", text))
+    return _SECONDS.sub("# s", text)
 
 
 def synthetic_answer(call: Call) -> Answer:
@@ -158,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     if not DATA.is_file():
         print(f"{DATA}: not found (../shared/data is read at run time)", file=sys.stderr)
         return 2
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # Set iteration order (and so some float sums' order) follows the hash seed: one seed
+        # for every run, or two runs of the same code may differ in a last digit or a tie.
+        os.environ["PYTHONHASHSEED"] = "0"
+        os.execv(sys.executable, [sys.executable, *sys.argv])
     os.chdir(ROOT)
     texts = render_all(args.limit)
     if args.action == "record":
