@@ -160,7 +160,7 @@ def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
     from summarize.framing.analyze import analyze_article
     from summarize.framing.compare import ALIGN_LIMIT, FramingComparison, shared_actors
     from summarize.framing.contrast import compute_contrasts
-    from summarize.text.quotes import attribution
+    from summarize.text.quote_finder import attribution
 
     rows: list[dict[str, Any]] = []
     for n in sizes:

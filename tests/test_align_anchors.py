@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from summarize.align.aligner import ANCHOR_FLOOR, SAME_THRESHOLD
 from summarize.align.anchors import rare_names
-from summarize.align.articles import ANCHOR_FLOOR, SAME_THRESHOLD
 from summarize.articles import load_articles
 
 from .conftest import ROOT

@@ -189,7 +189,7 @@ def _shared_sentences(*articles: Article) -> list[list[tuple[str, int]]]:
 
 
 def test_two_ledes_below_the_bar_match_when_the_headlines_agree() -> None:
-    from summarize.align.articles import LEDE_FLOOR, SAME_THRESHOLD
+    from summarize.align.aligner import LEDE_FLOOR, SAME_THRESHOLD
 
     # A1 names Northvale twice, so the name is no rare anchor (align.anchors): the ledes decide
     a = article("A1", LEDE_A, "Shops in Northvale stayed open.", title="Harbour bridge closed")

@@ -21,7 +21,7 @@ from summarize.text.quote_gold import (
     same_speaker,
     score,
 )
-from summarize.text.quotes import Quote, find_quotes_rules
+from summarize.text.quote_rules import Quote, find_quotes_rules
 
 from .conftest import ROOT, SEEDS, SHARED_DATA
 

@@ -31,7 +31,7 @@ from summarize.text.countries import CountryAliases, countries_of
 from summarize.text.headings import is_subheading, title_case
 from summarize.text.names import NAME_RUN, bare, initials, name_runs, shown_name
 from summarize.text.numbers import inside_name, plain, read_numbers
-from summarize.text.tokens import normalise
+from summarize.text.words import normalise
 
 PREFIX = 5  # letters two spellings of a name word must share to count as the same name
 MAX_PER_ARTICLE = 6  # sentences listed per article, the most details first

@@ -11,14 +11,14 @@ MIN_MAX_DF, so on a briefing of a few dozen articles nothing is left out.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from summarize.align.score import FUZZ_FLOOR, W_FUZZ, W_NAMES, W_NUMBERS, W_TFIDF
+from summarize.align.score import fuzz_part, pair_total
 from summarize.align.units import Unit
+from summarize.text.vectors import idf_table
 
 MIN_MAX_DF = 200
 MAX_DF_SHARE = 0.02  # beyond MIN_MAX_DF units, a term in more than 2 % of the units is not posted
@@ -29,7 +29,7 @@ class Match:
     """Unit `j` as a candidate for a given unit, with the parts of the pair score."""
 
     j: int
-    total: float  # the precise score: score.py's weights over cosine, fuzzy, numbers, names
+    total: float  # the precise score: score.py's `pair_total` over cosine, fuzzy, numbers, names
     cosine: float
     coverage: float  # IDF share of the smaller unit's content words that the other one has
     numbers: float
@@ -61,7 +61,7 @@ class UnitIndex:
             if u.flat:
                 self._same_text.setdefault(u.flat, []).append(i)
         total = max(1, len(units))
-        self._idf = {t: math.log((1 + total) / (1 + d)) + 1.0 for t, d in df.items()}
+        self._idf = idf_table(df, total)
 
     def neighbours(self, i: int) -> list[Match]:
         """Every unit of another article sharing a posted term with unit `i`, scored."""
@@ -95,10 +95,8 @@ class UnitIndex:
             coverage = shared.get(j, 0.0) / smaller if smaller > 0 else 0.0
             k = nums.get(j, 0)
             num = k / (len(u.numbers) + len(v.numbers) - k) if k else 0.0
-            ratio = fuzz.token_sort_ratio(u.flat, v.flat) / 100.0
-            fz = max(0.0, (ratio - FUZZ_FLOOR) / (1.0 - FUZZ_FLOOR))
-            names = self._names(u.names, v.names)
-            total = W_TFIDF * cos + W_FUZZ * fz + W_NUMBERS * num + W_NAMES * names
+            fz = fuzz_part(fuzz.token_sort_ratio(u.flat, v.flat) / 100.0)
+            total = pair_total(cos, fz, num, self._names(u.names, v.names))
             out.append(Match(j, total, cos, min(1.0, coverage), num))
         return out
 

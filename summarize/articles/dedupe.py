@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from summarize.articles.model import Article
 from summarize.articles.result import DuplicateGroup
-from summarize.text.tokens import plain_words
 from summarize.text.unionfind import UnionFind
+from summarize.text.words import plain_words
 
 SHINGLE_WORDS = 5
 THRESHOLD = 0.5

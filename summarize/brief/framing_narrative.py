@@ -27,8 +27,9 @@ from summarize.framing.contrast import SHOWN, Contrast, OutletContrasts
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import FramingOut
-from summarize.text.tokens import STOPWORDS, content_words
-from summarize.verify import is_verbatim, numbers_in, quoted_spans
+from summarize.text.numbers import numbers_in
+from summarize.text.words import STOPWORDS, content_words
+from summarize.verify import is_verbatim, quoted_spans
 
 OUTLETS_PER_CALL = 8  # keeps each framing prompt and answer small; calls grow as N / 8
 SAME_STATEMENT = 85  # rapidfuzz ratio: two outlets' statements this alike say nothing apart

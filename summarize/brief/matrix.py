@@ -16,7 +16,7 @@ from summarize.align import Alignment, ClaimCluster, ClaimRef
 from summarize.align.model import Decision
 from summarize.articles import Article, Sentence
 from summarize.brief.centrality import Centrality, most_representative
-from summarize.verify import normalise
+from summarize.text.words import normalise
 
 # Rows shown before "more facts": what fits a screen and a reader's attention (issue 23 asks
 # at most 25 for the seeds); every row is in the JSON whatever this says.

@@ -20,9 +20,10 @@ from collections.abc import Mapping, Sequence
 
 from summarize.align import Alignment
 from summarize.articles import Article, Sentence
-from summarize.brief.centrality import Centrality, cosine
+from summarize.brief.centrality import Centrality
 from summarize.brief.model import CitedSentence
 from summarize.text.headings import is_fragment, is_subheading
+from summarize.text.vectors import cosine
 
 # At most this many sentences, stopping once they hold STORY_WORDS words: the AllSides
 # references average 6 sentences / 122 words; 3 sentences scored R-1 0.41, 4 0.43, 5 0.43

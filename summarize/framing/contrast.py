@@ -25,7 +25,7 @@ from summarize.articles import Article, Sentence
 from summarize.framing.analyze import ArticleFraming
 from summarize.framing.distinctive import log_odds, own_terms, phrase_z, term
 from summarize.framing.labels import LabelPair, label_pairs
-from summarize.text.tokens import tokenize
+from summarize.text.words import tokenize
 
 LEAD_SENTENCES = 2  # the lead: the headline and the first two body sentences
 # Up to this many articles with a side or speaker, "the others' mean" is summed as written;

@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 
 from summarize.align import Alignment
 from summarize.articles import Article, Sentence
-from summarize.text.tokens import STOPWORDS, Token, stem, tokenize
 from summarize.text.verbs import lookup
+from summarize.text.words import STOPWORDS, Token, stem, tokenize
 
 MAX_LABEL_WORDS = 4  # a longer replaced stretch is a different clause, not a label
 MIN_PAIR_RATIO = 0.35  # the two sentences must be parallel enough for slots to line up

@@ -18,7 +18,7 @@ from summarize.articles import Article
 from summarize.framing.lexicons import pattern_subjectivity, vader_valence
 from summarize.text.lists import phrase_matcher, read_list
 from summarize.text.spans import inside, sentence_index_at
-from summarize.text.tokens import tokenize
+from summarize.text.words import tokenize
 
 EMOTIVE_MIN = 2.0  # VADER valence is -4..+4; 2.0 keeps "attack", "fear", drops "help", "weapons"
 SUBJECTIVE_MIN = 0.8  # Pattern subjectivity 0..1; chosen on the dev sets (0.6-0.8 differ little)

@@ -266,7 +266,7 @@ def _origin(base_url: str | None) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
-def _env_proxy(base_url: str | None) -> str | None:
+def env_proxy(base_url: str | None) -> str | None:
     """The proxy the environment names for this URL (what httpx2 would use with no transport)."""
     parts = urlsplit(base_url or "https://api.openai.com/v1")
     if urllib.request.proxy_bypass(parts.hostname or ""):
@@ -292,7 +292,7 @@ def guarded_http_client(
     URL's origin below the client, so the client never logs or joins paths after it."""
     inner = httpx2.HTTPTransport(
         limits=httpx2.Limits(max_connections=100, max_keepalive_connections=0),
-        proxy=_env_proxy(base_url),
+        proxy=env_proxy(base_url),
     )
     connect = min(CONNECT_TIMEOUT, timeout) if math.isfinite(timeout) else CONNECT_TIMEOUT
     return httpx2.Client(

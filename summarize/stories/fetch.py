@@ -37,14 +37,14 @@ import httpx2
 from platformdirs import user_cache_dir
 
 from summarize.errors import ConfigError, InputError
-from summarize.llm.cache import _prepare_directory
+from summarize.llm.cache import prepare_directory
 from summarize.llm.redact import redact_url
 from summarize.llm.transport import (
     CallGuard,
     DeadlineExceeded,
     GuardTripped,
     ResponseTooLarge,
-    _env_proxy,
+    env_proxy,
     guarded_http_client,
 )
 from summarize.stories.feeds import FEED_TYPES
@@ -115,7 +115,7 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.directory = directory or default_pages_dir()
         try:
-            _prepare_directory(self.directory, ours=self.directory == _builtin_pages_dir())
+            prepare_directory(self.directory, ours=self.directory == _builtin_pages_dir())
         except OSError as exc:
             raise ConfigError(f"{self.directory}: cannot use as page cache: {exc}") from exc
         except ConfigError as exc:
@@ -184,7 +184,7 @@ class Fetcher:
             return None  # absent or unreadable: fetch again
 
     def _client(self, url: str) -> httpx2.Client:
-        proxy = _env_proxy(url)
+        proxy = env_proxy(url)
         if proxy not in self._clients:
             self._clients[proxy] = guarded_http_client(
                 url, self.settings.timeout, max_bytes=self.settings.max_bytes
@@ -240,7 +240,7 @@ class Fetcher:
         current = url
         for _ in range(settings.max_redirects + 1):
             client = self._client(current)
-            if not allow_private and _env_proxy(current) is not None:
+            if not allow_private and env_proxy(current) is not None:
                 parts = urlsplit(current)  # the proxy connects, not us: resolve the name here
                 check_name(parts.hostname or "", parts.port or 443)
             request = client.build_request(

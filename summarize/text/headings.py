@@ -5,7 +5,7 @@ and pieces too short to state anything."""
 from __future__ import annotations
 
 from summarize.text.names import NOT_NAMES
-from summarize.text.tokens import content_words
+from summarize.text.words import content_words
 
 SUBHEADING_MAX_WORDS = 10
 # How a sentence ends: its stop, or the closing quote or bracket after one.

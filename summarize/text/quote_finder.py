@@ -1,0 +1,47 @@
+"""Direct and indirect quotes with their speakers: the one entry point (`find_quotes`) that the
+digest, alignment and framing use. The rules (`quote_rules.py`, no model) find every quote;
+when the `nlp` extra is installed, spaCy's parse (`speakers_spacy.py`) fills the speakers the
+rules leave open. This module only chooses between the two, so neither imports the other's
+caller.
+"""
+
+from __future__ import annotations
+
+import os
+
+from summarize.articles import Article
+from summarize.errors import ConfigError
+from summarize.text import speakers_spacy  # cheap: spaCy itself is imported on first parse
+from summarize.text.quote_rules import Quote, find_quotes_rules
+
+ATTRIBUTION_ENV = (
+    "SUMMARIZE_SPEAKERS"  # auto (spaCy when the `nlp` extra is installed) | rules | spacy
+)
+
+
+def attribution() -> str:
+    """Which attribution `find_quotes` uses: "spacy" or "rules" (see ATTRIBUTION_ENV)."""
+    wanted = os.environ.get(ATTRIBUTION_ENV, "auto").strip().lower() or "auto"
+    if wanted not in ("auto", "rules", "spacy"):
+        raise ConfigError(f"{ATTRIBUTION_ENV}={wanted!r}: use auto, rules or spacy")
+    if wanted == "spacy" and not speakers_spacy.available():
+        raise ConfigError(
+            f"{ATTRIBUTION_ENV}=spacy but spaCy or {speakers_spacy.MODEL} is not installed "
+            "(pip install 'summarize[nlp]')"
+        )
+    if wanted == "rules" or not speakers_spacy.available():
+        return "rules"
+    return "spacy"
+
+
+def find_quotes(article: Article) -> list[Quote]:
+    """Direct and indirect quotes in text order, each with speaker, verb and offsets: the rules,
+    with spaCy's parse filling the speakers they leave open when the `nlp` extra is installed."""
+    if attribution() == "spacy":
+        return speakers_spacy.find_quotes_spacy(article)
+    return find_quotes_rules(article)
+
+
+def direct_quotes(article: Article) -> list[Quote]:
+    """The direct quotes only (quotation-mark spans): verbatim by construction."""
+    return [q for q in find_quotes(article) if q.kind == "direct"]
