@@ -10,7 +10,7 @@ its own venv, and this script runs itself there as a worker that only embeds tex
 
 Units are every sentence and headline of the gold clusters (seeds, and the dev clusters when
 ../shared/data is here). For each unit pair across two articles of one cluster, a score:
-cosine of the embeddings, the lexical `score.pair_score` (today's cheap score), or their mean.
+cosine of the embeddings, the lexical score `align_articles` uses (`align/index.py`), or their mean.
 A threshold sweep over that score gives, against the gold's same-fact pairs (partial pairs
 left out): the recall at the lowest threshold whose precision is >= 0.95, and the best F1.
 Load time (imports + model) and encode time (the seeds' units, one batch) are wall seconds of
@@ -156,24 +156,30 @@ def gold_units() -> list[tuple[Any, list[Any], list[str], list[str]]]:
 
 
 def lexical_scores(articles: list[Any], units: list[str], texts: list[str]) -> dict[Any, float]:
-    """Today's cheap pair score (score.pair_score) for every cross-article unit pair."""
-    from summarize.align.model import ClaimRef
-    from summarize.align.score import Scorer, pair_score
+    """Today's lexical pair score for every cross-article unit pair: `align_articles`' own
+    (`align/index.py` over `align/units.py` features, weights in `align/score.py`); a pair that
+    shares no posted term is never scored there and counts 0."""
+    from summarize.align.index import UnitIndex
+    from summarize.align.units import UnitKind, build_units
     from summarize.articles import Sentence
-    from summarize.verify import CheckedClaim
 
-    refs = []
+    raw: list[tuple[str, Sentence, str, UnitKind]] = []
     for k, (u, text) in enumerate(zip(units, texts, strict=True)):
-        # A headline gets a negative index of its own so the scorer's sentence keys stay apart.
+        # A headline gets a negative index of its own so the units' sentence keys stay apart.
         index = int(u.split(":")[1]) if not u.endswith(":title") else -1 - k
         s = Sentence(index=index, start=0, end=len(text), text=text, paragraph=0)
-        refs.append(ClaimRef(u.split(":")[0], CheckedClaim(text, "verified", s, 1.0)))
-    scorer = Scorer(refs)
-    out = {}
+        raw.append((u.split(":")[0], s, text, "title" if index < 0 else "sentence"))
+    built, name_idf = build_units(raw)
+    index_ = UnitIndex(built, name_idf)
+    out = {
+        frozenset((units[i], units[j])): 0.0
+        for i in range(len(units))
+        for j in range(i + 1, len(units))
+        if raw[i][0] != raw[j][0]
+    }
     for i in range(len(units)):
-        for j in range(i + 1, len(units)):
-            if refs[i].article_id != refs[j].article_id:
-                out[frozenset((units[i], units[j]))] = pair_score(refs[i], refs[j], scorer).total
+        for m in index_.neighbours(i):
+            out[frozenset((units[i], units[m.j]))] = m.total
     return out
 
 

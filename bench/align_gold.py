@@ -2,12 +2,12 @@
 
     .venv/bin/python bench/align_gold.py            # table; --json for the numbers
 
-Runs of `summarize.align.align` / `align_articles`, no live model:
-- `sentences`: every sentence is a claim with itself as evidence (`measure.sentence_digest`),
-  on the seeds and on the dev clusters (read from ../shared/data at run time);
-- `cassette`: the seeds' digests as the briefing makes them, replayed from
-  cassettes/brief_seeds.yaml (the embedded model's recorded answers; nothing is re-recorded).
-tests/gold/baseline.json pins these numbers as floors (tests/test_align_gold.py).
+Runs of `align_articles`, no live model: every sentence, headline and clause a unit (each
+sentence also a claim with itself as evidence, `measure.sentence_digest`), on the seeds and on
+the dev clusters (read from ../shared/data at run time); with `--judge`, the model judging the
+pairs just below the SAME bar. (The claims-only `align()` and its `sentences`/`cassette` runs
+were removed in issue 25: one pair scoring.) tests/gold/baseline.json pins these numbers as
+floors (tests/test_align_gold.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,15 +32,13 @@ from evaluation.gold import (  # noqa: E402
     unit_id,
 )
 from evaluation.measure import sentence_digest  # noqa: E402
-from summarize.align import align, align_articles  # noqa: E402
-from summarize.align.judge import ModelJudge, PairJudge  # noqa: E402
+from summarize.align import align_articles  # noqa: E402
+from summarize.align.judge import PairJudge  # noqa: E402
 from summarize.articles import Article  # noqa: E402
-from summarize.digest import Digest  # noqa: E402
+from summarize.llm.judge import ModelJudge  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 DATA = ROOT.parent / "shared" / "data"
-CASSETTE = ROOT / "cassettes" / "brief_seeds.yaml"
-REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # as tests/conftest.py: vcr answers before any socket
 METRICS = (
     "pair_precision",
     "pair_recall",
@@ -51,11 +48,6 @@ METRICS = (
     "conflict_pair_recall",
     "shared_fact_recall",
 )
-
-
-def sentence_run(cluster: GoldCluster, articles: Sequence[Article]) -> Counts:
-    alignment = align([sentence_digest(a) for a in articles])
-    return score(cluster, from_alignment(alignment, [a.id for a in articles]))
 
 
 def articles_run(
@@ -86,43 +78,10 @@ def judged_total(
     return {**total.to_dict(), "judged_pairs": asked}
 
 
-def digests_run(cluster: GoldCluster, digests: Sequence[Digest]) -> Counts:
-    alignment = align(list(digests))
-    return score(cluster, from_alignment(alignment, [d.article.id for d in digests]))
-
-
-def cassette_digests(articles: Sequence[Article]) -> list[Digest]:
-    """The seeds' digests replayed from the recorded embedded-model answers."""
-    import vcr
-
-    from summarize.digest import build_digest
-    from summarize.llm.cache import ResponseCache
-    from summarize.llm.client import open_backend
-    from summarize.llm.profiles import BUILTIN_PROFILES
-    from summarize.llm.session import ModelSession
-
-    recorder = vcr.VCR(
-        record_mode="none",
-        match_on=["method", "scheme", "path", "query", "body"],
-        decode_compressed_response=True,
-    )
-    with tempfile.TemporaryDirectory() as tmp, recorder.use_cassette(str(CASSETTE)):
-        backend = open_backend(
-            BUILTIN_PROFILES["embedded"], base_url=REPLAY_BASE_URL, max_retries=0
-        )
-        cache = ResponseCache(Path(tmp) / "cache")
-        try:
-            return [build_digest(a, ModelSession(backend, cache)) for a in articles]
-        finally:
-            cache.close()
-
-
 def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, Any]:
     seeds = load_gold(GOLD / "seeds_alignment.json")[0]
     seed_articles = cluster_articles(seeds, root=ROOT, data_dir=DATA)
     out: dict[str, Any] = {
-        "seeds/sentences": sentence_run(seeds, seed_articles).to_dict(),
-        "seeds/cassette": digests_run(seeds, cassette_digests(seed_articles)).to_dict(),
         "seeds/articles": articles_run(seeds, seed_articles).to_dict(),
     }
     dev: list[tuple[GoldCluster, list[Article]]] = []
@@ -131,10 +90,6 @@ def measure(with_dev: bool = True, judge: PairJudge | None = None) -> dict[str, 
             (cluster, cluster_articles(cluster, root=ROOT, data_dir=DATA))
             for cluster in load_gold(GOLD / "dev_alignment.json")
         ]
-        total = Counts()
-        for cluster, articles in dev:
-            total.add(sentence_run(cluster, articles))
-        out["dev/sentences"] = total.to_dict()
         total = Counts()
         for cluster, articles in dev:
             total.add(articles_run(cluster, articles))

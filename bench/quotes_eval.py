@@ -2,7 +2,7 @@
 
     python bench/quotes_eval.py [--data ../shared/data] [--finder rules|spacy] [--errors]
 
-Scores summarize.text.quotes.find_quotes_rules (or, with --finder spacy, the spaCy variant in
+Scores summarize.text.quote_rules.find_quotes_rules (or, with --finder spacy, the spaCy variant in
 summarize/text/speakers_spacy.py) on tests/gold/quotes_seeds.json (the five seeds) and
 tests/gold/quotes_dev.json (13 basil_dev articles) and the two halves of
 tests/gold/quotes_unseen.json (newswcl50; --errors lists the tune half's errors only): detection
@@ -34,7 +34,7 @@ from evaluation.quote_gold import (  # noqa: E402
     score,
 )
 from summarize.articles import load_articles  # noqa: E402
-from summarize.text.quotes import find_quotes_rules  # noqa: E402
+from summarize.text.quote_rules import find_quotes_rules  # noqa: E402
 
 COLS = [
     "precision",

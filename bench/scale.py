@@ -163,7 +163,7 @@ def framing_times(sizes: list[int]) -> list[dict[str, Any]]:
     from summarize.framing.compare import FramingComparison, shared_actors
     from summarize.framing.contrast import compute_contrasts
     from summarize.settings import current
-    from summarize.text.quotes import attribution
+    from summarize.text.quote_finder import attribution
 
     rows: list[dict[str, Any]] = []
     for n in sizes:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from summarize.align.core import align
+from summarize.align.aligner import align_articles
 from summarize.align.model import Alignment
 from summarize.articles import Article, load_articles
 from summarize.digest import Digest, direct_quotes
@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     loaded = load_articles(args.paths)
     canonical = {aid: g.canonical for g in loaded.duplicates for aid in g.others}
-    alignment = align([sentence_digest(a) for a in loaded.articles], canonical=canonical)
+    alignment = align_articles(loaded.articles, canonical=canonical)
     print(report(alignment, [a.id for a in loaded.articles], args.min_support))
     return 0
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarize.articles import Article
-from summarize.text.quotes import Quote
+from summarize.text.quote_rules import Quote
 
 Finder = Callable[[Article], list[Quote]]
 

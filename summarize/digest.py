@@ -12,18 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarize.articles import Article, Sentence
+from summarize.llm.batch_stages import Stage
 from summarize.llm.session import ModelSession
 from summarize.llm.tokens import ApproxCounter
 from summarize.prompts import render
 from summarize.schema import DigestOut, SummaryOut
 from summarize.settings import Settings, using
 from summarize.settings import current as run_settings
-from summarize.text.quotes import find_quotes
+from summarize.text import quote_finder
+from summarize.text.words import normalise
 from summarize.verify import (
     CheckedClaim,
     check_claim,
     dequote_unverified,
-    normalise,
     unsupported_numbers,
 )
 
@@ -223,6 +224,14 @@ def direct_quotes(article: Article) -> list[QuoteItem]:
             sentence_index=q.sentence_index,
             kind=q.kind,
         )
-        for q in find_quotes(article)
-        if q.kind == "direct"
+        for q in quote_finder.direct_quotes(article)
     ]
+
+
+def _article_label(article: Article) -> str:
+    return f"{article.id} {article.label} ({article.source})"
+
+
+# The digests as a batch stage (`summarize batch`, `stories --batch`): the caller hands it to
+# `llm.batch_stages`, which does not import the pipeline.
+DIGEST_STAGE = Stage("digests", build_digest, _article_label)

@@ -7,7 +7,7 @@
   whitespace, quote marks and dashes, else fuzzily at a stated threshold, keeping offsets.
 - Numbers in free prose (summaries) must occur in the article; "26" and "twenty-six" are one
   number (`summarize.text.numbers`, the reader number conflicts use too). Words, stems and
-  the stop list come from `summarize.text.tokens`.
+  the stop list come from `summarize.text.words`.
 """
 
 from __future__ import annotations
@@ -21,20 +21,15 @@ from rapidfuzz import fuzz
 from summarize.articles import Article, Sentence
 from summarize.settings import current
 from summarize.text.numbers import numbers_in
-
-# The text layer's words, re-exported: the checks and their callers compare the same way.
-from summarize.text.tokens import content_words, fold_marks, normalise
+from summarize.text.words import content_words, fold_marks, normalise
 
 __all__ = [
     "CheckedClaim",
     "Located",
     "check_claim",
-    "content_words",
     "dequote_unverified",
     "is_verbatim",
     "locate",
-    "normalise",
-    "numbers_in",
     "quoted_spans",
     "support",
     "unsupported_numbers",

@@ -8,7 +8,7 @@ import pytest
 
 import summarize.align as align_pkg
 from evaluation.measure import sentence_digest
-from summarize.align import Alignment, ClaimCluster, align
+from summarize.align import Alignment, ClaimCluster, align_articles
 from summarize.articles import Article
 from summarize.digest import Digest
 from summarize.verify import CheckedClaim
@@ -55,6 +55,11 @@ def digests() -> list[Digest]:
     return _digests({"A1": A1, "A2": A2, "A3": A3, "A4": A4, "A5": A5})
 
 
+def align(digests: list[Digest], **kw: object) -> Alignment:
+    """`align_articles` over the digests' articles, their sentences as claims."""
+    return align_articles([d.article for d in digests], digests, **kw)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="module")
 def result(digests: list[Digest]) -> Alignment:
     return align(digests, canonical=CANONICAL)
@@ -80,7 +85,6 @@ def test_public_api_is_pinned() -> None:
             "Conflict",
             "Presence",
             "Version",
-            "align",
             "align_articles",
         ]
     )
@@ -181,23 +185,11 @@ def test_unrelated_claims_are_not_merged(result: Alignment) -> None:
     assert _cluster_of(result, "A1", "dam collapsed") is not _cluster_of(result, "A1", "12,000")
 
 
-def test_a_judge_vetoes_a_pair(digests: list[Digest]) -> None:
-    seen: list[tuple[str, str]] = []
-
-    def judge(a: str, b: str) -> float:
-        seen.append((a, b))
-        return 0.0 if "gave way" in a + b else 0.9
-
-    vetoed = align(digests, canonical=CANONICAL, judge=judge)
-    assert vetoed.judged_pairs == len(seen) == vetoed.candidate_pairs > 0
-    a2 = _cluster_of(vetoed, "A2", "gave way")
-    assert a2.sources == ["A2"]
-    # the other two wordings still meet
-    assert _cluster_of(vetoed, "A1", "dam collapsed") is _cluster_of(vetoed, "A3", "caused the")
-
-
-def test_a_judge_that_accepts_everything_keeps_the_guard(digests: list[Digest]) -> None:
-    lenient = align(digests, canonical=CANONICAL, judge=lambda a, b: 1.0)
+def test_a_bar_that_accepts_every_mutual_best_pair_keeps_the_guard(
+    digests: list[Digest],
+) -> None:
+    lenient = align(digests, canonical=CANONICAL, same_threshold=0.0)
+    assert len(lenient.clusters) < len(align(digests, canonical=CANONICAL).clusters)
     for c in lenient.clusters:
         per_article: dict[str, set[int]] = {}
         for m in c.members:

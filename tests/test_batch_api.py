@@ -247,8 +247,8 @@ def test_batch_run_command_prefills_every_digest(
     `summarize brief` builds them) comes from the cache."""
     from summarize.articles import load_articles
     from summarize.cli import main
-    from summarize.digest import build_digest
-    from summarize.llm.batch_stages import prefill_digests
+    from summarize.digest import DIGEST_STAGE, build_digest
+    from summarize.llm.batch_stages import prefill_stage
 
     from .conftest import SEEDS
 
@@ -268,7 +268,7 @@ def test_batch_run_command_prefills_every_digest(
         session = open_session(url)
         articles = load_articles([str(SEEDS)]).articles
         digests = [build_digest(a, session) for a in articles]
-        again = prefill_digests(articles, session)
+        again = prefill_stage(DIGEST_STAGE, articles, session)
     assert slept and len(state.uploads()) == 1
     assert session.usage.calls == 0 and session.usage.cache_hits == 5
     assert {d.summary for d in digests} == {"Synthetic."}

@@ -34,7 +34,6 @@ from summarize.framing import compare_outlets
 from summarize.framing.analyze import ArticleFraming, Voice
 from summarize.framing.compare import FramingComparison
 from summarize.framing.headline import HeadlineCheck
-from summarize.framing.quotes import Quote
 from summarize.framing.sentiment import ActorTone
 from summarize.framing.verbs import VerbUse
 from summarize.framing.wording import Flag
@@ -43,6 +42,7 @@ from summarize.render.brief_md import render_briefing
 from summarize.render.digest_md import render_digest
 from summarize.render.framing_md import comparison_markdown
 from summarize.render.markdown_escape import cell, code, inline
+from summarize.text.quote_rules import Quote
 from summarize.verify import CheckedClaim
 
 HOSTILE_DIR = Path(__file__).parent / "fixtures" / "hostile"

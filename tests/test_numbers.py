@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from summarize.align.numbers import mentions
+from summarize.align.number_conflicts import mentions
 from summarize.articles import Article
-from summarize.numbers import read_numbers
-from summarize.verify import check_claim, numbers_in
+from summarize.text.numbers import numbers_in, read_numbers
+from summarize.verify import check_claim
 
 
 @pytest.mark.parametrize(

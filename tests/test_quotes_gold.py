@@ -21,7 +21,7 @@ from evaluation.quote_gold import (
 )
 from summarize.articles import Article, load_articles
 from summarize.text import speakers_spacy
-from summarize.text.quotes import Quote, find_quotes_rules
+from summarize.text.quote_rules import Quote, find_quotes_rules
 
 from .conftest import ROOT, SEEDS, SHARED_DATA
 

@@ -40,20 +40,6 @@ PACKAGE = Path(summarize.__file__).parent
 
 # Module-level numbers that are not tuning, each with why it stays where it is.
 ALLOWED: dict[str, dict[str, str]] = {
-    # The claims-only align() path, removed by the i25-layers branch (issue 25): its weights
-    # and bars that are still used live in settings.align.
-    "align/score.py": dict.fromkeys(
-        (
-            "W_TFIDF",
-            "W_FUZZ",
-            "W_NUMBERS",
-            "W_NAMES",
-            "FUZZ_FLOOR",
-            "CANDIDATE_THRESHOLD",
-            "NO_JUDGE_THRESHOLD",
-        ),
-        "removed with the claims-only path",
-    ),
     "align/units.py": {"TITLE_INDEX": "a sentinel index (the headline), not a threshold"},
     "articles/read.py": {
         "RAW_BYTES_PER_CHAR": "a safety limit on raw input size, not a judgement",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.articles import Article
-from summarize.text.quotes import Quote, find_quotes_rules
+from summarize.text.quote_rules import Quote, find_quotes_rules
 
 
 def _quote(text: str, fragment: str) -> Quote:

@@ -16,7 +16,8 @@ from summarize.articles import Article
 from summarize.errors import ConfigError
 from summarize.settings import SPEAKERS_ENV as ATTRIBUTION_ENV
 from summarize.text import speakers_spacy
-from summarize.text.quotes import Quote, attribution, find_quotes_rules
+from summarize.text.quote_finder import attribution
+from summarize.text.quote_rules import Quote, find_quotes_rules
 
 needs_spacy = pytest.mark.skipif(
     not speakers_spacy.available(),
@@ -56,7 +57,7 @@ def test_asking_for_spacy_without_the_extra_names_the_extra(
 def test_rules_run_never_imports_spacy() -> None:
     code = (
         "import sys; from summarize.articles import Article; "
-        "from summarize.text.quotes import find_quotes; "
+        "from summarize.text.quote_finder import find_quotes; "
         "find_quotes(Article.from_text('A', '“It works,” Anna Berg said.', source='t')); "
         "print('spacy' in sys.modules)"
     )

@@ -21,7 +21,7 @@ from summarize.text.countries import CountryAliases, countries_of
 from summarize.text.headings import is_fragment, is_subheading, title_case
 from summarize.text.lists import read_list, word_set
 from summarize.text.names import NameRun, bare, name_runs, names_in
-from summarize.text.tokens import normalise
+from summarize.text.words import normalise
 
 # title and role words: next to a name, they make it a person's (`_is_person`)
 _PERSON_CUES = word_set("titles.txt") | {

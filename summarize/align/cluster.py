@@ -1,9 +1,10 @@
 """Clusters = connected components of the accepted pairs, with a guard against chaining.
 
-Pairs are merged strongest first (union-find). A merge is refused when it would put two claims of
-the same article (counting a wire copy as its canonical) into one cluster, unless they cite the
-same evidence sentence or are near-identical: one outlet does not report one fact twice in
-different words, so such a merge means the chain has wandered onto a neighbouring fact.
+Pairs are merged strongest first (union-find, `text/unionfind.py`). A merge is refused when it
+would put two claims of the same article (counting a wire copy as its canonical) into one
+cluster, unless they cite the same evidence sentence or are near-identical: one outlet does not
+report one fact twice in different words, so such a merge means the chain has wandered onto a
+neighbouring fact.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz import fuzz
 
 from summarize.align.model import ClaimCluster, ClaimRef
-from summarize.align.text import comparable
 from summarize.settings import current
+from summarize.text.unionfind import UnionFind
+from summarize.text.words import comparable
 
 
 def _same_statement(x: ClaimRef, y: ClaimRef) -> bool:
@@ -32,14 +34,8 @@ def components(
     refs: Sequence[ClaimRef], pairs: Sequence[tuple[int, int, float]], canonical: Mapping[str, str]
 ) -> list[list[int]]:
     """Groups of indexes into `refs`; `pairs` are merged in the order given (strongest first)."""
-    parent = list(range(len(refs)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(len(refs))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(refs))}  # per root
 
     def allowed(a: int, b: int) -> bool:
         for i in members[a]:
@@ -51,13 +47,12 @@ def components(
         return True
 
     for i, j, _ in pairs:
-        a, b = root(i), root(j)
+        a, b = sets.find(i), sets.find(j)
         if a == b or not allowed(a, b):
             continue
-        a, b = min(a, b), max(a, b)  # the earlier claim's root survives: stable output
-        parent[b] = a
-        members[a] += members.pop(b)
-    return [sorted(m) for _, m in sorted(members.items())]
+        sets.union(a, b)  # the earlier claim's root survives: stable output
+        members[min(a, b)] += members.pop(max(a, b))
+    return sets.groups()
 
 
 def build_clusters(

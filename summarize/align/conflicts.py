@@ -1,16 +1,16 @@
 """Conflicts from code (DESIGN §2): numbers and dates in one cluster's slot, titles before one
-person's name, one speaker's quote worded differently. Shared by `align` and `align_articles`."""
+person's name, one speaker's quote worded differently (for `align_articles`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from summarize.align.model import ClaimCluster, Conflict, ConflictKind, Version
-from summarize.align.numbers import number_conflicts
-from summarize.align.quotes import quote_conflicts
+from summarize.align.model import ArticleDigest, ClaimCluster, Conflict, ConflictKind, Version
+from summarize.align.number_conflicts import number_conflicts
+from summarize.align.quote_conflicts import quote_conflicts
 from summarize.align.titles import title_conflicts
 from summarize.articles import Article
-from summarize.digest import Digest, direct_quotes
+from summarize.text.quote_finder import direct_quotes
 
 _KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quote": 3}
 
@@ -18,7 +18,7 @@ _KIND_ORDER: dict[ConflictKind, int] = {"number": 0, "date": 1, "title": 2, "quo
 def find_conflicts(
     clusters: Sequence[ClaimCluster],
     articles: Sequence[Article],
-    digests: Sequence[Digest] | None,
+    digests: Sequence[ArticleDigest] | None,
     canon: Mapping[str, str],
     order: Sequence[str],
 ) -> list[Conflict]:

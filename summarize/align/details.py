@@ -32,7 +32,7 @@ from summarize.text.countries import CountryAliases, countries_of
 from summarize.text.headings import is_subheading, title_case
 from summarize.text.names import NAME_RUN, bare, initials, name_runs, shown_name
 from summarize.text.numbers import inside_name, plain, read_numbers
-from summarize.text.tokens import normalise
+from summarize.text.words import normalise
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’.\-]*[a-z0-9]|[a-z0-9]")
 

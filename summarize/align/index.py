@@ -11,14 +11,15 @@ align.index_min_max_df, so on a briefing of a few dozen articles nothing is left
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from summarize.align.score import fuzz_part, pair_total
 from summarize.align.units import Unit
 from summarize.settings import current
+from summarize.text.vectors import idf_table
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Match:
     """Unit `j` as a candidate for a given unit, with the parts of the pair score."""
 
     j: int
-    total: float  # the precise score: score.py's weights over cosine, fuzzy, numbers, names
+    total: float  # the precise score: score.py's `pair_total` over cosine, fuzzy, numbers, names
     cosine: float
     coverage: float  # IDF share of the smaller unit's content words that the other one has
     numbers: float
@@ -60,7 +61,7 @@ class UnitIndex:
             if u.flat:
                 self._same_text.setdefault(u.flat, []).append(i)
         total = max(1, len(units))
-        self._idf = {t: math.log((1 + total) / (1 + d)) + 1.0 for t, d in df.items()}
+        self._idf = idf_table(df, total)
 
     def neighbours(self, i: int) -> list[Match]:
         """Every unit of another article sharing a posted term with unit `i`, scored."""
@@ -86,7 +87,6 @@ class UnitIndex:
             if self.units[j].article_id != u.article_id:
                 out.append(Match(j, 1.0, 1.0, 1.0, 1.0 if u.numbers else 0.0))
         skip = set(identical)
-        cfg = current().align
         for j, cos in dot.items():
             v = self.units[j]
             if v.article_id == u.article_id or j in skip:
@@ -95,10 +95,8 @@ class UnitIndex:
             coverage = shared.get(j, 0.0) / smaller if smaller > 0 else 0.0
             k = nums.get(j, 0)
             num = k / (len(u.numbers) + len(v.numbers) - k) if k else 0.0
-            ratio = fuzz.token_sort_ratio(u.flat, v.flat) / 100.0
-            fz = max(0.0, (ratio - cfg.fuzz_floor) / (1.0 - cfg.fuzz_floor))
-            names = self._names(u.names, v.names)
-            total = cfg.w_tfidf * cos + cfg.w_fuzz * fz + cfg.w_numbers * num + cfg.w_names * names
+            fz = fuzz_part(fuzz.token_sort_ratio(u.flat, v.flat) / 100.0)
+            total = pair_total(cos, fz, num, self._names(u.names, v.names))
             out.append(Match(j, total, cos, min(1.0, coverage), num))
         return out
 

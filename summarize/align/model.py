@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from summarize.articles import Sentence
+from summarize.articles import Article, Sentence
 from summarize.settings import current
 from summarize.text.headings import is_fragment, is_subheading
 from summarize.verify import CheckedClaim
@@ -15,6 +15,30 @@ ConflictKind = Literal["number", "date", "title", "quote"]
 PresenceStatus = Literal["carries", "touches", "absent"]
 # What the who-reports-what matrix says of one fact in one article (`Alignment.decide`).
 CellStatus = Literal["carries", "unclear", "not_reported"]
+
+
+class QuoteRecord(Protocol):
+    """A direct quote as alignment reads it (`digest.QuoteItem`, `text.quote_rules.Quote`)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def speaker(self) -> str | None: ...
+    @property
+    def sentence_index(self) -> int: ...
+
+
+class ArticleDigest(Protocol):
+    """What alignment reads of a digest (`summarize.digest.Digest`): the article, its checked
+    claims and its direct quotes. A protocol, so `align` does not import the digest (and with
+    it the model session): the layers run one way."""
+
+    @property
+    def article(self) -> Article: ...
+    @property
+    def claims(self) -> Sequence[CheckedClaim]: ...
+    @property
+    def quotes(self) -> Sequence[QuoteRecord]: ...
 
 
 @dataclass(frozen=True)
@@ -28,7 +52,7 @@ class ClaimRef:
 
     @property
     def sentence(self) -> Sentence:
-        assert self.claim.sentence is not None  # align() only builds refs of verified claims
+        assert self.claim.sentence is not None  # alignment only builds refs of verified claims
         return self.claim.sentence
 
 
@@ -158,8 +182,8 @@ class Alignment:
     judged_pairs: int  # pairs sent to the judge
     # duplicate id -> canonical id, so omissions() can answer for a wire copy too
     canonical: dict[str, str] = field(default_factory=dict)
-    # align_articles: the articles in order and the generous bar; None for align() (claims
-    # only), where a fact is "absent" wherever it has no member, as before
+    # align_articles: the articles in order and the generous bar; None for an alignment built
+    # by hand, where a fact is "absent" wherever it has no member
     article_ids: list[str] = field(default_factory=list)
     nearness: PresenceSource | None = None
     _by_id: dict[str, ClaimCluster] = field(default_factory=dict, repr=False, compare=False)
@@ -204,7 +228,7 @@ class Alignment:
         if p.status == "carries":
             return Decision("carries", p.sentence, 1.0, "aligned" if own == article_id else "copy")
         if p.status == "absent":
-            # align() compared only claims: no search of the article, so no evidence of absence
+            # without the generous bar no article was searched: no evidence of absence
             return Decision("not_reported" if self.nearness is not None else "unclear")
         assert self.nearness is not None  # "touches" is only found through it
         own_best = self.nearness.near(cluster, own=True).get(article_id)
@@ -213,8 +237,8 @@ class Alignment:
         return Decision("unclear", p.sentence, p.score)
 
     def single_source(self) -> list[ClaimCluster]:
-        """Facts one source carries and every other distinct article is "absent" from (with
-        align(): every one-source cluster, as before)."""
+        """Facts one source carries and every other distinct article is "absent" from (without
+        the generous bar: every one-source cluster)."""
         ones = [c for c in self.clusters if c.support == 1]
         if self.nearness is None:
             return ones

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from summarize.align.model import Version
 from summarize.articles import Article, Sentence
 from summarize.settings import current
-from summarize.verify import normalise
+from summarize.text.words import normalise
 
 _SYNONYMS = {
     "spokesman": "spokesperson",

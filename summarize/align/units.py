@@ -8,21 +8,19 @@ claim (pointing at its evidence sentence). Features: a TF-IDF vector over stemme
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from summarize.align.model import ClaimRef
-from summarize.align.text import comparable, content_words, names_in
+from summarize.align.model import ArticleDigest, ClaimRef
 from summarize.articles import Article, Sentence
-from summarize.digest import Digest
 from summarize.settings import current
-from summarize.text.names import acronyms_in, expanded_acronyms
+from summarize.text.names import acronyms_in, expanded_acronyms, names_in
 from summarize.text.numbers import is_telling, plain, read_numbers
-from summarize.text.tokens import stem
+from summarize.text.vectors import document_frequency, idf_table, normalised, tf_idf
+from summarize.text.words import comparable, content_words, stem
 from summarize.verify import CheckedClaim, quoted_spans
 
 UnitKind = Literal["sentence", "title", "clause", "claim"]
@@ -91,7 +89,7 @@ def clauses(text: str) -> list[str]:
 
 def raw_units(
     articles: Sequence[Article],
-    digests: Sequence[Digest] | None = None,
+    digests: Sequence[ArticleDigest] | None = None,
     *,
     split_clauses: bool = True,
 ) -> list[tuple[str, Sentence, str, UnitKind]]:
@@ -134,27 +132,19 @@ def build_units(
         for _, _, text, _ in raw
     ]
     name_sets = [names_in(text) for _, _, text, _ in raw]
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    name_df: Counter[str] = Counter()
-    for names in name_sets:
-        name_df.update(names)
     n = max(1, len(raw))
-    idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
-    name_idf = {w: math.log(n / d) for w, d in name_df.items()}
+    idf = idf_table(document_frequency(bags), n)
+    name_idf = idf_table(document_frequency(name_sets), n, smooth=False)
     units: list[Unit] = []
     for (aid, sentence, text, kind), bag, names in zip(raw, bags, name_sets, strict=True):
-        v = {w: c * idf[w] for w, c in bag.items()}
         found = read_numbers(text)  # read once for both number features
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         units.append(
             Unit(
                 article_id=aid,
                 sentence=sentence,
                 text=text,
                 kind=kind,
-                vector={w: x / norm for w, x in v.items()},
+                vector=normalised(tf_idf(bag, idf)),
                 idf_total=sum(idf[w] for w in bag),
                 words=frozenset(bag),
                 numbers=frozenset(plain(n.value) for n in found),

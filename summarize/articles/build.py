@@ -12,9 +12,10 @@ from summarize.articles.metadata import (
     outlet_from_url,
     same_title,
 )
-from summarize.articles.model import Article, Span
+from summarize.articles.model import Article
 from summarize.articles.sanitize import clean_field
 from summarize.articles.segment import split_paragraphs, split_sentences
+from summarize.articles.sentence import Span
 from summarize.errors import InputError
 
 

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from summarize.articles.model import Article
 from summarize.articles.result import DuplicateGroup
 from summarize.settings import current as run_settings
-from summarize.text.tokens import plain_words
 from summarize.text.unionfind import UnionFind
+from summarize.text.words import plain_words
 
 
 def shingles(text: str, size: int | None = None) -> frozenset[tuple[str, ...]]:

@@ -6,24 +6,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from summarize.articles.sanitize import clean_field
+from summarize.articles.sentence import Sentence, Span
 from summarize.text.controls import BIDI_CONTROLS
-
-
-@dataclass(frozen=True)
-class Span:
-    """A half-open character range `[start, end)` into an article's clean text."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Sentence:
-    index: int  # 0-based position in the article; prompts show it as S{index + 1}
-    start: int
-    end: int
-    text: str
-    paragraph: int
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pysbd
 
-from summarize.articles.model import Sentence, Span
+from summarize.articles.sentence import Sentence, Span
 from summarize.text.abbreviations import continues
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")

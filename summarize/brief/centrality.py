@@ -4,12 +4,11 @@ briefed articles' sentences; no model, deterministic."""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from summarize.articles import Article
-from summarize.verify import content_words
+from summarize.text.vectors import cosine, document_frequency, dot, idf_table, norm
+from summarize.text.words import content_words
 
 
 class Centrality:
@@ -17,15 +16,13 @@ class Centrality:
 
     def __init__(self, texts: Iterable[str]) -> None:
         bags = [content_words(t) for t in texts]
-        df: Counter[str] = Counter(w for bag in bags for w in bag)
-        n = max(1, len(bags))
-        self._idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
+        self._idf = idf_table(document_frequency(bags), max(1, len(bags)))
         centroid: dict[str, float] = {}
         for bag in bags:
             for w in bag:
                 centroid[w] = centroid.get(w, 0.0) + self._idf[w]
         self._centroid = centroid
-        self._norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+        self._norm = norm(centroid) or 1.0
 
     @classmethod
     def of_articles(cls, articles: Iterable[Article]) -> Centrality:
@@ -47,17 +44,10 @@ class Centrality:
     def score(self, text: str) -> float:
         """Cosine of the text with the centroid of all texts."""
         v = self.vector(text)
-        norm = math.sqrt(sum(x * x for x in v.values()))
-        if not norm:
+        length = norm(v)
+        if not length:
             return 0.0
-        return sum(x * self._centroid.get(w, 0.0) for w, x in v.items()) / (norm * self._norm)
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(x * b.get(w, 0.0) for w, x in a.items())
-    na = math.sqrt(sum(x * x for x in a.values()))
-    nb = math.sqrt(sum(x * x for x in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+        return dot(v, self._centroid) / (length * self._norm)
 
 
 def most_representative(texts: Sequence[str], centrality: Centrality) -> int:

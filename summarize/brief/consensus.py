@@ -11,13 +11,16 @@ from dataclasses import dataclass, replace
 
 from summarize.align import ClaimCluster, ClaimRef
 from summarize.articles import Article
-from summarize.brief.centrality import Centrality, cosine, most_representative
+from summarize.brief.centrality import Centrality, most_representative
 from summarize.brief.model import CitedSentence, Headline, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import ConsensusOut, ConsensusSentenceOut
 from summarize.settings import current
-from summarize.verify import content_words, normalise, numbers_in, quoted_spans, support
+from summarize.text.numbers import numbers_in
+from summarize.text.vectors import cosine
+from summarize.text.words import content_words, normalise
+from summarize.verify import quoted_spans, support
 
 _FACT_ID = re.compile(r"\(?\bF\d+\b\)?")
 _CITED_IDS = re.compile(r"\s*[(\[]\s*F\d+(?:\s*(?:,|and)\s*F\d+)*\s*[)\]]")  # "(F1, F2)"

@@ -28,8 +28,9 @@ from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import FramingOut
 from summarize.settings import current
-from summarize.text.tokens import STOPWORDS, content_words
-from summarize.verify import is_verbatim, numbers_in, quoted_spans
+from summarize.text.numbers import numbers_in
+from summarize.text.words import STOPWORDS, content_words
+from summarize.verify import is_verbatim, quoted_spans
 
 # Words any framing statement uses; the rest must say something about this outlet.
 _FRAMING_WORDS = content_words(

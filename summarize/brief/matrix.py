@@ -17,7 +17,7 @@ from summarize.align.model import Decision
 from summarize.articles import Article, Sentence
 from summarize.brief.centrality import Centrality, most_representative
 from summarize.settings import current
-from summarize.verify import normalise
+from summarize.text.words import normalise
 
 
 @dataclass(frozen=True)

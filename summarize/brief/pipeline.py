@@ -37,7 +37,7 @@ from summarize.errors import BackendError
 from summarize.llm.parallel import map_calls
 from summarize.llm.session import ModelSession
 from summarize.settings import Settings, submit, using
-from summarize.text.quotes import attribution
+from summarize.text.quote_finder import attribution
 
 P = ParamSpec("P")
 R = TypeVar("R")

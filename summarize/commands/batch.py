@@ -55,15 +55,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from summarize.digest import DIGEST_STAGE
     from summarize.errors import PARTIAL_EXIT_CODE
     from summarize.llm import batch
-    from summarize.llm.batch_stages import STAGES
 
     loaded = load_from_args(args, verbose=False)  # input errors before any request
     if args.action == "export":
         check_output(args.output)
     session = open_session(args)
-    stage = STAGES[args.stage]
+    stage = {DIGEST_STAGE.name: DIGEST_STAGE}[args.stage]
     # A submitted batch is said even with --quiet: it is money spent, and its id is needed
     # to collect it.
     say = _say_submitted if args.quiet else _say

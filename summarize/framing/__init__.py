@@ -12,10 +12,11 @@ framing narrative can quote evidence a reader can check.
 from summarize.framing.analyze import ArticleFraming, Voice, analyze_article
 from summarize.framing.compare import FramingComparison, compare_outlets
 from summarize.framing.headline import HeadlineCheck
-from summarize.framing.quotes import Quote, find_quotes
 from summarize.framing.sentiment import ActorTone
 from summarize.framing.verbs import VerbUse
 from summarize.framing.wording import Flag
+from summarize.text.quote_finder import find_quotes
+from summarize.text.quote_rules import Quote
 
 __all__ = [
     "ActorTone",

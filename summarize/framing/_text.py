@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarize.articles import Article
 from summarize.text.language import english_share
-from summarize.text.tokens import tokenize
+from summarize.text.words import tokenize
 
 
 def unsupported_reason(article: Article) -> str | None:

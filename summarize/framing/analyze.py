@@ -10,12 +10,13 @@ from summarize.framing._text import unsupported_reason
 from summarize.framing.flags import shown_flags
 from summarize.framing.headline import HeadlineCheck, check_headline
 from summarize.framing.hedges import find_markers
-from summarize.framing.quotes import Quote, find_quotes
 from summarize.framing.sentiment import ActorTone, actor_mentions, actor_tones, narrator_text, tone
 from summarize.framing.verbs import VerbUse, lookup
 from summarize.framing.wording import Flag, find_wording, intensity
 from summarize.settings import current
-from summarize.text.tokens import tokenize
+from summarize.text.quote_finder import find_quotes
+from summarize.text.quote_rules import Quote
+from summarize.text.words import tokenize
 
 
 @dataclass(frozen=True)

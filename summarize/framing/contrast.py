@@ -26,7 +26,7 @@ from summarize.framing.analyze import ArticleFraming
 from summarize.framing.distinctive import log_odds, own_terms, phrase_z, term
 from summarize.framing.labels import LabelPair, label_pairs
 from summarize.settings import current
-from summarize.text.tokens import tokenize
+from summarize.text.words import tokenize
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ positive z that grows with how often it uses it. With a single outlet there is n
 compare against: every z is 0.
 
 Words are the outlet's own (direct quotes masked: a source's words are not the outlet's choice),
-lower-cased and stemmed (`summarize.text.tokens.stem`), so "troops"/"troop" meet.
+lower-cased and stemmed (`summarize.text.words.stem`), so "troops"/"troop" meet.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 
 from summarize.settings import current
 from summarize.text.spans import inside
-from summarize.text.tokens import stem, tokenize
+from summarize.text.words import stem, tokenize
 
 
 def term(word: str) -> str:

@@ -3,7 +3,7 @@
 Three checks, each visible: how many of the headline's content words the body uses; whether the
 headline's loaded/emotive words (and its quoted words) occur in the body at all; and how far the
 headline's tone is from the body's. "supported" needs all three; "partly" one failure. Content
-words and stems are the text layer's (`summarize.text.tokens`), as in the claim checks.
+words and stems are the text layer's (`summarize.text.words`), as in the claim checks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from summarize.articles import Article
 from summarize.framing.sentiment import tone
 from summarize.framing.wording import find_wording
 from summarize.settings import current
-from summarize.text.tokens import STOPWORDS, stem, tokenize
+from summarize.text.words import STOPWORDS, stem, tokenize
 
 
 @dataclass(frozen=True)

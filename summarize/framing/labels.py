@@ -19,8 +19,8 @@ from difflib import SequenceMatcher
 from summarize.align import Alignment
 from summarize.articles import Article, Sentence
 from summarize.settings import current
-from summarize.text.tokens import STOPWORDS, Token, stem, tokenize
 from summarize.text.verbs import lookup
+from summarize.text.words import STOPWORDS, Token, stem, tokenize
 
 
 @dataclass(frozen=True)

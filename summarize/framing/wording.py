@@ -20,7 +20,7 @@ from summarize.framing.lexicons import pattern_subjectivity, vader_valence
 from summarize.settings import current
 from summarize.text.lists import phrase_matcher, read_list
 from summarize.text.spans import inside, sentence_index_at
-from summarize.text.tokens import tokenize
+from summarize.text.words import tokenize
 
 # Frequent adjectives Pattern rates subjective that in news mostly quantify or date.
 _NOT_SUBJECTIVE = frozenset(

@@ -106,7 +106,7 @@ class BatchAPI:
         return self._call(lambda: self.client.files.content(file_id).content)
 
     def _call(self, do: Callable[[], R]) -> R:
-        from summarize.llm.session import _connection_error, _error_message
+        from summarize.llm.session import connection_error, error_message
 
         name = self.backend.profile.name
         where = redact_url(self.backend.base_url) or "the OpenAI API"
@@ -125,7 +125,7 @@ class BatchAPI:
         except (openai.BadRequestError, openai.NotFoundError) as exc:
             raise RequestRejected(
                 f"backend {name!r} at {where} refused a Batch API request (HTTP "
-                f"{exc.status_code}): {_error_message(exc)}"
+                f"{exc.status_code}): {error_message(exc)}"
             ) from None
         except openai.APITimeoutError:
             raise BackendError(
@@ -133,11 +133,11 @@ class BatchAPI:
                 f"{self.timeout:g} s"
             ) from None
         except openai.APIConnectionError as exc:
-            raise _connection_error(name, where, exc) from None
+            raise connection_error(name, where, exc) from None
         except openai.APIStatusError as exc:
             raise BackendError(
                 f"backend {name!r}: the Batch API failed (HTTP {exc.status_code}): "
-                f"{_error_message(exc)}"
+                f"{error_message(exc)}"
             ) from None
         except RecursionError:  # the client's own json.loads on a hostile, deeply nested body
             raise BackendError(

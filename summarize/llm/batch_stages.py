@@ -1,8 +1,9 @@
-"""The pipeline's stages that can run as a batch, by name (for `summarize batch` and `--batch`).
+"""A stage of the pipeline run as a batch (for `summarize batch` and `--batch`).
 
 A stage is the code that asks the model (`run(item, session)`) and a label for its failure
 reports; the batch machinery (`summarize.llm.batch`) plans its calls by running that very code,
-so a batch never asks anything the live run would not.
+so a batch never asks anything the live run would not. The caller passes the stage (the digest's
+is `summarize.digest.DIGEST_STAGE`): `llm` is the bottom layer and imports no pipeline code.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from summarize.llm.batch import (
     DEFAULT_POLLING,
@@ -27,9 +28,6 @@ from summarize.llm.batch import (
 )
 from summarize.llm.session import ModelSession
 
-if TYPE_CHECKING:
-    from summarize.articles import Article
-
 
 @dataclass(frozen=True)
 class Stage:
@@ -38,21 +36,9 @@ class Stage:
     label: Callable[[Any], str]
 
 
-def _digest(article: Article, session: ModelSession) -> object:
-    from summarize.digest import build_digest  # the llm layer does not import the pipeline
-
-    return build_digest(article, session)
-
-
-def _article_label(article: Article) -> str:
-    return f"{article.id} {article.label} ({article.source})"
-
-
-STAGES: dict[str, Stage] = {"digests": Stage("digests", _digest, _article_label)}
-
-
-def prefill_digests(
-    articles: Sequence[Article],
+def prefill_stage(
+    stage: Stage,
+    items: Sequence[Any],
     session: ModelSession,
     *,
     mode: Mode = "api",
@@ -64,13 +50,13 @@ def prefill_digests(
     progress: Progress | None = None,
     max_rounds: int = 4,
 ) -> BatchReport:
-    """Fill the cache with every article's digest answer through the Batch API (`mode="api"`),
-    or write the requests to `out` for an offline server (`mode="export"`). Afterwards
-    `build_digest(article, session)` (and `build_briefing`) answer those calls from the cache."""
-    stage = STAGES["digests"]
+    """Fill the cache with every item's answers to `stage` through the Batch API
+    (`mode="api"`), or write the requests to `out` for an offline server (`mode="export"`).
+    Afterwards `stage.run(item, session)` (e.g. `build_digest`, and so `build_briefing`)
+    answers those calls from the cache."""
     return prefill(
         stage.name,
-        articles,
+        items,
         stage.run,
         session,
         mode=mode,
@@ -85,7 +71,8 @@ def prefill_digests(
     )
 
 
-def import_digests(articles: Sequence[Article], session: ModelSession, path: Path) -> BatchReport:
-    """Load a results JSONL (e.g. from `vllm run-batch`) for these articles' digest requests."""
-    stage = STAGES["digests"]
-    return import_stage(stage.name, articles, stage.run, session, path, label=stage.label)
+def import_stage_results(
+    stage: Stage, items: Sequence[Any], session: ModelSession, path: Path
+) -> BatchReport:
+    """Load a results JSONL (e.g. from `vllm run-batch`) for these items' `stage` requests."""
+    return import_stage(stage.name, items, stage.run, session, path, label=stage.label)

@@ -69,7 +69,7 @@ def default_cache_dir() -> Path:
     return Path(env) if env else _builtin_cache_dir()
 
 
-def _prepare_directory(directory: Path, *, ours: bool) -> None:
+def prepare_directory(directory: Path, *, ours: bool) -> None:
     """Create `directory` 0700, or check that an existing one is private (see module doc)."""
     try:
         directory.mkdir(parents=True, mode=0o700)
@@ -165,7 +165,7 @@ class ResponseCache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_cache_dir()
         try:
-            _prepare_directory(self.directory, ours=self.directory == _builtin_cache_dir())
+            prepare_directory(self.directory, ours=self.directory == _builtin_cache_dir())
         except OSError as exc:
             raise ConfigError(f"{self.directory}: cannot use as cache directory: {exc}") from exc
         _check_not_locked(self.directory)

@@ -378,7 +378,7 @@ class ModelSession:
         ) as exc:
             raise RequestRejected(
                 f"backend {name!r} rejected the request (HTTP "
-                f"{exc.status_code}): {_error_message(exc)}"
+                f"{exc.status_code}): {error_message(exc)}"
             ) from None
         except openai.APITimeoutError:
             raise BackendError(
@@ -386,7 +386,7 @@ class ModelSession:
                 "timeout (raise it with --timeout or `timeout` in the config)"
             ) from None
         except openai.APIConnectionError as exc:
-            raise _connection_error(name, where, exc) from None
+            raise connection_error(name, where, exc) from None
         except openai.APIStatusError as exc:
             wait = _retry_after(exc.response.headers)
             if wait is not None and wait > _CLIENT_RETRY_AFTER_LIMIT:
@@ -397,7 +397,7 @@ class ModelSession:
                 ) from None
             raise BackendError(
                 f"backend {name!r} failed after retries (HTTP "
-                f"{exc.status_code}): {_error_message(exc)}"
+                f"{exc.status_code}): {error_message(exc)}"
             ) from None
         response, completion = _completion_from(body, name)
         usage = _dict(response.get("usage"))
@@ -553,7 +553,7 @@ def _completion_from(body: bytes, name: str) -> tuple[dict[str, Any], _Completio
         ) from None
 
 
-def _connection_error(name: str, where: str, exc: openai.APIConnectionError) -> BackendError:
+def connection_error(name: str, where: str, exc: openai.APIConnectionError) -> BackendError:
     """Name what the transport saw: nothing listening is not a connection dropped mid-answer."""
     cause = exc.__cause__
     if isinstance(cause, httpx2.ConnectError):
@@ -569,7 +569,7 @@ def _connection_error(name: str, where: str, exc: openai.APIConnectionError) -> 
     return BackendError(f"backend {name!r} at {where}: transport failure ({detail})")
 
 
-def _error_message(exc: openai.APIStatusError) -> str:
+def error_message(exc: openai.APIStatusError) -> str:
     body = exc.body
     if isinstance(body, dict):
         err = body.get("error", body)

@@ -22,8 +22,8 @@ from typing import Protocol
 
 from platformdirs import user_cache_dir
 
-from summarize.articles.model import Span
 from summarize.articles.segment import split_sentences
+from summarize.articles.sentence import Span
 
 _ENCODING_URLS = {
     "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",

@@ -18,14 +18,13 @@ The result does not depend on input order: items are sorted by (date, content ke
 from __future__ import annotations
 
 import heapq
-import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarize.articles import Article
 from summarize.settings import StorySettings
 from summarize.stories.features import published_day, terms
+from summarize.text.vectors import document_frequency, idf_table, normalised, tf_idf
 
 
 @dataclass(frozen=True)
@@ -78,21 +77,14 @@ def cluster(
 
 def _vectors(articles: Sequence[Article], settings: StorySettings) -> list[dict[str, float]]:
     raw = [terms(a, settings) for a in articles]
-    df: Counter[str] = Counter()
-    for weights in raw:
-        df.update(weights.keys())
+    df = document_frequency(raw)
     n = len(raw)
     cap = max(settings.min_df_cap, settings.df_share * n)
-    vectors: list[dict[str, float]] = []
-    for weights in raw:
-        vector = {
-            t: (1.0 + math.log(w)) * (math.log((n + 1) / (df[t] + 1)) + 1.0)
-            for t, w in weights.items()
-            if df[t] <= cap
-        }
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({t: v / norm for t, v in vector.items()})
-    return vectors
+    idf = idf_table(df, n)
+    return [
+        normalised(tf_idf({t: w for t, w in weights.items() if df[t] <= cap}, idf, sublinear=True))
+        for weights in raw
+    ]
 
 
 def _links(

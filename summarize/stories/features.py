@@ -11,7 +11,7 @@ import re
 from summarize.articles import Article
 from summarize.settings import StorySettings
 from summarize.text.names import names_in
-from summarize.text.tokens import content_words, normalise
+from summarize.text.words import content_words, normalise
 
 _WORD = re.compile(r"\S+")
 

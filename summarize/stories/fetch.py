@@ -37,7 +37,7 @@ import httpx2
 from platformdirs import user_cache_dir
 
 from summarize.errors import ConfigError, InputError
-from summarize.llm.cache import _prepare_directory
+from summarize.llm.cache import prepare_directory
 from summarize.llm.redact import redact_url
 from summarize.llm.transport import (
     CallGuard,
@@ -115,7 +115,7 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.directory = directory or default_pages_dir()
         try:
-            _prepare_directory(self.directory, ours=self.directory == _builtin_pages_dir())
+            prepare_directory(self.directory, ours=self.directory == _builtin_pages_dir())
         except OSError as exc:
             raise ConfigError(f"{self.directory}: cannot use as page cache: {exc}") from exc
         except ConfigError as exc:

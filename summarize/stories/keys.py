@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 
 from summarize.articles import Article
-from summarize.text.tokens import normalise
+from summarize.text.words import normalise
 
 
 def article_key(article: Article) -> str:

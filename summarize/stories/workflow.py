@@ -277,17 +277,18 @@ class StoriesRun:
     ) -> Prepare:
         """The `prepare` hook that fills the cache with every pending story's digests before
         the briefings run: through the Batch API, or from an offline server's `results` file.
-        `wait` goes to `prefill_digests` (polling, sleep, clock)."""
+        `wait` goes to `prefill_stage` (polling, sleep, clock)."""
 
         def prepare(jobs: Sequence[StoryJob], session: ModelSession) -> None:
-            from summarize.llm.batch_stages import import_digests, prefill_digests
+            from summarize.digest import DIGEST_STAGE
+            from summarize.llm.batch_stages import import_stage_results, prefill_stage
 
             articles = job_articles(jobs)
             if results is not None:
-                self.batch = import_digests(articles, session, results)
+                self.batch = import_stage_results(DIGEST_STAGE, articles, session, results)
             else:
-                self.batch = prefill_digests(
-                    articles, session, mode="api", progress=progress, **wait
+                self.batch = prefill_stage(
+                    DIGEST_STAGE, articles, session, mode="api", progress=progress, **wait
                 )
             self.write_index()  # the batch is on record before the first live call
 
@@ -296,13 +297,16 @@ class StoriesRun:
     def export_digests(self, open_session: Callable[[], ModelSession], out: Path) -> BatchReport:
         """Write the pending stories' digest requests to `out` (Batch API input format, e.g.
         for `vllm run-batch`) and brief nothing: the stories stay `pending` in the index."""
-        from summarize.llm.batch_stages import prefill_digests
+        from summarize.digest import DIGEST_STAGE
+        from summarize.llm.batch_stages import prefill_stage
 
         self.write_index()
         session = open_session()
         self.model = session.backend.profile.model
         try:
-            self.batch = prefill_digests(job_articles(self.jobs()), session, mode="export", out=out)
+            self.batch = prefill_stage(
+                DIGEST_STAGE, job_articles(self.jobs()), session, mode="export", out=out
+            )
         finally:
             self.write_index()
         return self.batch

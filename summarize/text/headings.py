@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from summarize.settings import current
 from summarize.text.names import NOT_NAMES
-from summarize.text.tokens import content_words
+from summarize.text.words import content_words
 
 # How a sentence ends: its stop, or the closing quote or bracket after one.
 SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ")")

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from summarize.text.lists import word_set
-from summarize.text.tokens import tokenize
+from summarize.text.words import tokenize
 
 ENGLISH_FUNCTION_WORDS = word_set("english_function_words.txt")
 

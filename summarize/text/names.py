@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 
 from summarize.text.lists import word_set
-from summarize.text.tokens import STOPWORDS, normalise
+from summarize.text.words import STOPWORDS, normalise
 
 _CAP = re.compile(r"\b[A-Z][\w'’.-]*[\w]")
 _RUN = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+)*")

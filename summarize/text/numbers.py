@@ -1,8 +1,7 @@
 """The one reader of numbers in text, for the claim checks (`summarize.verify`) and for number
-conflicts (`summarize.align.numbers`), also importable as `summarize.numbers`: digits ("26",
-"1,000", "1.5"), number words ("twenty-six", "twenty six", "three hundred", "two hundred and
-fifty thousand"), scales ("40 million", "1.5bn", "$40m"), with an optional currency before and
-percent after.
+conflicts (`summarize.align.number_conflicts`): digits ("26", "1,000", "1.5"), number words
+("twenty-six", "twenty six", "three hundred", "two hundred and fifty thousand"), scales
+("40 million", "1.5bn", "$40m"), with an optional currency before and percent after.
 
 >>> sorted(numbers_in("Twenty-six countries sent three hundred troops and $1.5bn (3.5%)."))
 ['1500000000', '26', '3.5', '300']

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from summarize.text.lists import read_list, word_set
-from summarize.text.tokens import Token
+from summarize.text.words import Token
 
 # Punctuation is kept as tokens because commas delimit appositives.
 # "R-S.C." / "D-N.Y." / "R-Calif." (party-state tags) are one token: their dots end no sentence.
@@ -26,7 +26,7 @@ _CONNECTORS = frozenset(
     ["de", "van", "von", "der", "bin", "al", "la", "le", "da", "di", "of", "du", "del"]
 )
 TITLES = word_set("titles.txt")
-_SENTENCE_STARTERS = word_set("sentence_starters.txt")
+SENTENCE_STARTERS = word_set("sentence_starters.txt")
 NOT_SPEAKERS = word_set("not_speakers.txt")
 
 
@@ -38,7 +38,7 @@ def not_a_speaker(phrase: str) -> bool:
     return (
         low in NOT_SPEAKERS
         or low.split()[-1:] == ["sunday"]
-        or _dateline(phrase)
+        or dateline(phrase)
         or _PARTY_STATE.match(phrase.strip()) is not None
     )
 
@@ -46,7 +46,7 @@ def not_a_speaker(phrase: str) -> bool:
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][A-Za-z]*\.?$")
 
 
-# Tokens are the text layer's (`summarize.text.tokens.Token`), cut finer here: punctuation too.
+# Tokens are the text layer's (`summarize.text.words.Token`), cut finer here: punctuation too.
 Tok = Token
 
 
@@ -64,7 +64,7 @@ def countries() -> dict[str, str]:
     return {row[0]: row[1] for row in read_list("countries.tsv")}
 
 
-def _dateline(phrase: str) -> bool:
+def dateline(phrase: str) -> bool:
     """ "WEST PALM BEACH" opens a story; multi-word all-capitals are datelines, not speakers."""
     words = phrase.split()
     return len(words) >= 2 and all(w.isupper() for w in words)
@@ -98,12 +98,12 @@ def _name_back(toks: list[Tok], j: int) -> int | None:
             i -= 1
         else:
             break
-    while i <= j and (toks[i].lower in _SENTENCE_STARTERS or toks[i].text == "."):
+    while i <= j and (toks[i].lower in SENTENCE_STARTERS or toks[i].text == "."):
         i += 1
     return i if i <= j else None
 
 
-def _name_forward(toks: list[Tok], i: int) -> int | None:
+def name_forward(toks: list[Tok], i: int) -> int | None:
     """End index (exclusive) of a capitalised name starting at token i, or None."""
     if i >= len(toks) or not toks[i].cap or toks[i].lower in PRONOUNS or toks[i].text == "<Q>":
         return None
@@ -245,7 +245,7 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
         short = j - k <= 12 or (k + 1 < j and toks[k + 1].lower in ("who", "whose"))
         if short and k >= 1 and toks[k].text == "," and toks[k - 1].text != "<Q>":
             # "A spokesman for Mr. Hunter, Michael Harrison, said": the appositive is the name
-            name_end = _name_forward(toks, k + 1)
+            name_end = name_forward(toks, k + 1)
             head = subject_before_plain(toks, k - 1)
             if name_end == j and head is not None and not head.pronoun and not _name_only(head):
                 phrase = " ".join(t.text for t in toks[k + 1 : j]).replace(" .", ".")
@@ -267,7 +267,7 @@ def subject_before(toks: list[Tok], v: int) -> Subject | None:
             return None
         # a role noun phrase may itself follow a name: "Trump's spokesman" stays the phrase
     phrase = " ".join(t.text for t in toks[i : j + 1]).replace(" .", ".")
-    if _dateline(phrase):
+    if dateline(phrase):
         return None
     if not_a_speaker(phrase):
         # "Omar Haddad on Friday warned": step over the time phrase to the subject
@@ -313,7 +313,7 @@ def subject_after(toks: list[Tok], v: int) -> Subject | None:
     i = v + 1
     if i < len(toks) and toks[i].lower in PRONOUNS and toks[i].lower != "it":
         return Subject(toks[i].text, toks[i].start, toks[i].end, True, "")
-    end = _name_forward(toks, i)
+    end = name_forward(toks, i)
     if end is None:
         end = _np_forward(toks, i)
         if end is None:
@@ -327,7 +327,7 @@ def subject_after(toks: list[Tok], v: int) -> Subject | None:
     if end < len(toks) and toks[end].text.isalpha() and toks[end].lower not in _AFTER_INVERTED:
         return None  # ", suggested Trump might want …": Trump is the clause's subject
     phrase = " ".join(t.text for t in toks[i:end]).replace(" .", ".")
-    if _dateline(phrase):
+    if dateline(phrase):
         return None
     return Subject(phrase, toks[i].start, toks[end - 1].end, False, context)
 

@@ -24,12 +24,12 @@ from typing import Any
 
 from summarize.articles import Article
 from summarize.errors import ModelSetupError
-from summarize.text.quotes import (
+from summarize.text.quote_rules import (
     Quote,
-    _direct_spans,
-    _person_like,
-    _Speakers,
+    Speakers,
+    direct_spans,
     find_quotes_rules,
+    person_like,
     unify_speakers,
 )
 from summarize.text.spans import sentence_index_at
@@ -135,8 +135,8 @@ class _Parsed:
         self.article = article
         with _PARSE_LOCK:
             self.docs = list(_nlp().pipe(s.text for s in article.sentences))
-        self.speakers = _Speakers(article)
-        self.quoted = _direct_spans(article)
+        self.speakers = Speakers(article)
+        self.quoted = direct_spans(article)
         self.quote_start = 0  # the quote being attributed (its pronoun's window starts before)
 
     def at(self, tok: Any) -> int:
@@ -251,7 +251,7 @@ class _Parsed:
                 if any(a - 1 <= pos < b + 1 for a, b in self.quoted):
                     continue  # the quoted words' own names are no antecedents
                 name = _clean(e.text)
-                if _person_like(name, self.article.text):
+                if person_like(name, self.article.text):
                     people.setdefault(name.split()[-1], name)
         if len(people) != 1:
             return None

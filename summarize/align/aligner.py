@@ -19,12 +19,12 @@ from summarize.align.index import Match, UnitIndex
 from summarize.align.judge import PairJudge
 from summarize.align.model import (
     Alignment,
+    ArticleDigest,
     ClaimCluster,
     ClaimRef,
 )
 from summarize.align.units import Unit, build_units, raw_units
 from summarize.articles import Article, Sentence
-from summarize.digest import Digest
 from summarize.settings import current
 from summarize.text.headings import is_fragment, is_subheading
 
@@ -87,7 +87,7 @@ class _Nearness:
 
 def align_articles(
     articles: Sequence[Article],
-    digests: Sequence[Digest] | None = None,
+    digests: Sequence[ArticleDigest] | None = None,
     *,
     canonical: Mapping[str, str] | None = None,
     split_clauses: bool = True,
@@ -101,7 +101,7 @@ def align_articles(
     `digests`) across `articles`; see the module docstring for the two bars.
 
     `canonical` maps a near-duplicate article's id to the id it duplicates, so a wire copy adds
-    no support and answers presence as its canonical article. `judge` (e.g. `ModelJudge`)
+    no support and answers presence as its canonical article. `judge` (e.g. `llm.judge.ModelJudge`)
     scores up to `judge_budget` mutual-best pairs just below the SAME bar (`align/judge.py`).
     The bars and the budget not given are the run's settings (`align.*`).
     """

@@ -7,7 +7,7 @@ leaders" is never set against "26 countries". Conservative by construction:
 - an article counts for a slot only when it gives exactly one value for it in the cluster;
 - approximate values ("more than 60", "about 30") never conflict;
 - "26" and "twenty-six", "1,000" and "1000", "$1.5bn" and "$1.5 billion" are one value (read
-  by `summarize.numbers`, the reader the claim checks use too).
+  by `summarize.text.numbers`, the reader the claim checks use too).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from summarize.align.model import ClaimCluster, ConflictKind, Version
 from summarize.articles import Sentence
-from summarize.numbers import read_numbers
-from summarize.verify import normalise
+from summarize.text.numbers import read_numbers
+from summarize.text.words import normalise
 
 _APPROX = re.compile(
     r"\b(?:more than|less than|fewer than|over|under|about|around|nearly|almost|"

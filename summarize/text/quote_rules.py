@@ -1,4 +1,5 @@
-"""Direct and indirect quotes with their speaker, found without a model.
+"""Direct and indirect quotes with their speaker, found by rules, without a model (the entry
+point that may add spaCy's speakers is `quote_finder.find_quotes`).
 
 Direct quotes are quotation-mark spans (straight and curly, double and single); a quote left open
 at the end of a paragraph runs to the paragraph's end (the convention for multi-paragraph quotes).
@@ -14,25 +15,21 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from summarize.articles import Article
-from summarize.errors import ConfigError
 from summarize.settings import current
 from summarize.text.headings import ends_as_sentence
 from summarize.text.lists import word_set
 from summarize.text.names import one_edit
 from summarize.text.spans import sentence_index_at
 from summarize.text.speakers import (
-    _SENTENCE_STARTERS as _STARTERS,
-)
-from summarize.text.speakers import (
     DETERMINERS,
     PRONOUNS,
     TITLES,
     Subject,
     Tok,
-    _dateline,
-    _name_forward,
     channel_owner,
     countries,
+    dateline,
+    name_forward,
     not_a_speaker,
     role_sides,
     side_of,
@@ -41,6 +38,7 @@ from summarize.text.speakers import (
     subject_before,
     tokens,
 )
+from summarize.text.speakers import SENTENCE_STARTERS as _STARTERS
 from summarize.text.verbs import lookup, verb_pattern
 
 Kind = Literal["direct", "indirect"]
@@ -99,7 +97,7 @@ class Quote:
         return {**asdict(self), "words": self.words}
 
 
-def _direct_spans(article: Article) -> list[tuple[int, int]]:
+def direct_spans(article: Article) -> list[tuple[int, int]]:
     """(start, end) of quoted text inside the marks, per paragraph."""
     spans: list[tuple[int, int]] = []
     text = article.text
@@ -280,7 +278,7 @@ def _namer(toks: list[Tok], q: int) -> tuple[Subject, Tok, Tok] | None:
     return None
 
 
-class _Speakers:
+class Speakers:
     """Canonical speaker names for one article: "Trump" and "President Trump" become one."""
 
     def __init__(self, article: Article) -> None:
@@ -369,7 +367,7 @@ class _Speakers:
                     if k == 0 or not _is_poss(toks[k - 1].text):
                         continue  # "opponent for president, Hillary Clinton" is no title
                     n += 1  # "Mr. Hunter's lawyer, Gregory A. Vega"
-                end = _name_forward(toks, n)
+                end = name_forward(toks, n)
                 if end is None or end - n > 4 or not toks[n].cap:
                     continue
                 name = " ".join(t.text for t in toks[n:end]).replace(" .", ".")
@@ -403,36 +401,11 @@ class _Speakers:
         return " ".join(keep) + " " + (after.group(1) if after else "")
 
 
-def attribution() -> str:
-    """Which attribution `find_quotes` uses: "spacy" or "rules" (the run's `text.speakers`)."""
-    from summarize.text import speakers_spacy  # cheap: spaCy itself is imported on first parse
-
-    wanted = current().text.speakers
-    if wanted == "spacy" and not speakers_spacy.available():
-        raise ConfigError(
-            f"text.speakers = spacy but spaCy or {speakers_spacy.MODEL} is not installed "
-            "(pip install 'summarize[nlp]')"
-        )
-    if wanted == "rules" or not speakers_spacy.available():
-        return "rules"
-    return "spacy"
-
-
-def find_quotes(article: Article) -> list[Quote]:
-    """Direct and indirect quotes in text order, each with speaker, verb and offsets: the rules,
-    with spaCy's parse filling the speakers they leave open when the `nlp` extra is installed."""
-    if attribution() == "spacy":
-        from summarize.text.speakers_spacy import find_quotes_spacy
-
-        return find_quotes_spacy(article)
-    return find_quotes_rules(article)
-
-
 def find_quotes_rules(article: Article) -> list[Quote]:
     """Direct and indirect quotes in text order, each with speaker, verb and offsets (no model)."""
     text = article.text
-    spans = _direct_spans(article)
-    speakers = _Speakers(article)
+    spans = direct_spans(article)
+    speakers = Speakers(article)
     quotes: list[Quote] = []
     last_by_para: dict[int, Quote] = {}
     said_in_para: dict[int, set[str]] = {}  # surnames of the speakers quoted in each paragraph
@@ -552,7 +525,7 @@ def find_quotes_rules(article: Article) -> list[Quote]:
     return unify_speakers(quotes, speakers)
 
 
-def unify_speakers(quotes: list[Quote], speakers: _Speakers) -> list[Quote]:
+def unify_speakers(quotes: list[Quote], speakers: Speakers) -> list[Quote]:
     """One name and one side per person: "Putin" becomes "Vladimir Putin" when the article or
     another quote names him so, and a quote whose side was not found takes the side his other
     quotes carry (a voice table must not count one person twice)."""
@@ -629,7 +602,7 @@ _NOT_PEOPLE = frozenset("you your our us them their his her my its".split())
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|s)$|n['’]t$", re.IGNORECASE)
 
 
-def _person_like(phrase: str, text: str) -> bool:
+def person_like(phrase: str, text: str) -> bool:
     """Can a capitalised phrase name a person an "he"/"she" may refer to? Not an organisation,
     outlet or place ("the White House", "Reuters", "South Korea"), not a capitalised word that
     only opens a sentence ("Shortly", "Wherever", "Only", "I'm", "To", "St" of "St. Louis", "Of
@@ -676,7 +649,7 @@ _CONNECTOR_WORDS = frozenset("de van von der bin al la le da di du del".split())
 def _pronoun_antecedent(
     article: Article,
     quoted: list[tuple[int, int]],
-    speakers: _Speakers,
+    speakers: Speakers,
     said: list[tuple[int, str, str]],
     quote_start: int,
     subj: Subject,
@@ -692,7 +665,7 @@ def _pronoun_antecedent(
     here = sentence_index_at(article, min(quote_start, subj.start))
     window = article.sentences[max(0, here - 1)].start
     people: dict[str, tuple[str, str]] = {}  # surname -> (name, side)
-    before = [r for r in said if window <= r[0] < subj.start and _person_like(r[1], article.text)]
+    before = [r for r in said if window <= r[0] < subj.start and person_like(r[1], article.text)]
     for _, name, side in before:
         people.setdefault(name.split()[-1], (name, side))
     people.pop("", None)
@@ -702,11 +675,11 @@ def _pronoun_antecedent(
     if near is not None:
         opening = _opening_name(article, subj.start)
         if opening is not None and opening.split()[-1] == near.split()[-1]:
-            if _person_like(opening, article.text):
+            if person_like(opening, article.text):
                 # "Mr. Trump alluded to … when he said …": the subject of the pronoun's own
                 # sentence, nearer than anyone before it
                 return near, _side_of_known(near, before, speakers)
-        elif _person_like(near, article.text):
+        elif person_like(near, article.text):
             people.setdefault(near.split()[-1], (near, _side_of_known(near, before, speakers)))
     prev = [] if here == 0 else tokens(article.sentences[here - 1].text)
     # "He also tamped down …, which Mr. Trump pulled out of. '…,' he said": the previous
@@ -718,7 +691,7 @@ def _pronoun_antecedent(
     for offset, phrase in named:
         if any(a - 1 <= offset < b + 1 for a, b in quoted):
             continue  # the quoted words' own first name ("Wherever there's trouble …")
-        if _person_like(phrase, article.text):
+        if person_like(phrase, article.text):
             name, role = speakers.canonical(phrase)
             ctx = role + " " + speakers.first_mention_context(name)
             people.setdefault(name.split()[-1], (name, side_of(ctx)))
@@ -754,7 +727,7 @@ def _subject_names(
     out = []
     j = 0
     while j < len(toks):
-        end = _name_forward(toks, j) if toks[j].text != "<Q>" else None
+        end = name_forward(toks, j) if toks[j].text != "<Q>" else None
         # a subject opens its clause: after the sentence start, punctuation or a conjunction;
         # after a verb or preposition a name is an object or a topic ("the memo cited Berg
         # telling aides", "said Trump would challenge …", "Of Obama")
@@ -808,7 +781,7 @@ def _participle_subject(
             return None, None, None
         sent = article.text[head[start].start : head[-1].end]
         opening = _opening_subject(sent, head[start].start)
-        if opening is not None and _person_like(opening[1], article.text):
+        if opening is not None and person_like(opening[1], article.text):
             subj = Subject(opening[1], opening[0], opening[0] + len(opening[1]), False, "")
         elif (
             start + 1 < len(head)
@@ -833,7 +806,7 @@ def _participle_subject(
                 None,
             )
             subj = None if verb is None else subject_before(head, verb)
-            if subj is None or not (subj.pronoun or _person_like(subj.phrase, article.text)):
+            if subj is None or not (subj.pronoun or person_like(subj.phrase, article.text)):
                 return None, None, None  # "But he questioned …, saying": he, resolved as such
     return subj, toks[k], toks[k]
 
@@ -901,7 +874,7 @@ def _continues(article: Article, quoted: list[tuple[int, int]], start: int) -> b
 def _person_earlier_in_sentence(
     article: Article,
     quoted: list[tuple[int, int]],
-    speakers: _Speakers,
+    speakers: Speakers,
     before: list[tuple[int, str, str]],
     pron: int,
 ) -> str | None:
@@ -941,7 +914,7 @@ def _person_earlier_in_sentence(
     return next(iter(found), None)
 
 
-def _side_of_known(name: str, before: list[tuple[int, str, str]], speakers: _Speakers) -> str:
+def _side_of_known(name: str, before: list[tuple[int, str, str]], speakers: Speakers) -> str:
     for _, known, side in reversed(before):
         if known == name:
             return side
@@ -1043,14 +1016,14 @@ def _opening_subject(text: str, offset: int) -> tuple[int, str] | None:
     if k < len(toks) and not toks[k].cap:
         comma = next((j for j in range(k + 1, min(k + 4, len(toks))) if toks[j].text == ","), None)
         if comma is not None and all(not t.cap for t in toks[k:comma]):
-            after = _name_forward(toks, comma + 1)
+            after = name_forward(toks, comma + 1)
             if after is not None and after < len(toks) and toks[after].text == ",":
                 k = comma + 1
-    end = _name_forward(toks, k)
+    end = name_forward(toks, k)
     if (
         end is not None
         and not toks[end - 1].lower.endswith(("'s", "’s"))
-        and not _dateline(" ".join(t.text for t in toks[k:end]))
+        and not dateline(" ".join(t.text for t in toks[k:end]))
         and not not_a_speaker(" ".join(t.text for t in toks[k:end]))
         and not (end - k == 1 and toks[k].lower.endswith(_DEMONYM_ENDS))
         and not (end - k == 1 and toks[k].lower in _DIRECTIONS)  # "Western governments"

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from summarize.align.model import Version
-from summarize.align.text import comparable
+from summarize.align.model import QuoteRecord, Version
 from summarize.articles import Article, Sentence
-from summarize.digest import QuoteItem
 from summarize.settings import current
+from summarize.text.unionfind import UnionFind
+from summarize.text.words import comparable
 
 
 def similarity(a: str, b: str) -> float:
@@ -37,10 +37,11 @@ def _surname(speaker: str) -> str:
 
 
 def quote_conflicts(
-    quoted: Sequence[tuple[Article, Sequence[QuoteItem]]], canonical: Mapping[str, str]
+    quoted: Sequence[tuple[Article, Sequence[QuoteRecord]]], canonical: Mapping[str, str]
 ) -> list[tuple[str, list[Version]]]:
     """(subject, versions) for each quote that outlets word differently; `quoted` holds each
-    article with its direct quotes (a digest's, or `digest.direct_quotes`: found in the text)."""
+    article with its direct quotes (a digest's, or `quote_finder.direct_quotes`: found in the
+    text)."""
     # (canonical article id, speaker as written, wording, original text, sentence)
     items: list[tuple[str, str, str, str, Sentence]] = []
     seen: set[str] = set()
@@ -59,14 +60,7 @@ def quote_conflicts(
                 items.append(
                     (aid, q.speaker, words, q.text.strip(), article.sentences[q.sentence_index])
                 )
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(len(items))
     for i, x in enumerate(items):
         for j in range(i + 1, len(items)):
             y = items[j]
@@ -81,12 +75,9 @@ def quote_conflicts(
                 or _excerpt(y[2], x[2])
                 or similarity(x[2], y[2]) >= current().align.quote_same_min
             ):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(root(i), []).append(i)
+                sets.union(i, j)
     found: list[tuple[str, list[Version]]] = []
-    for members in groups.values():
+    for members in sets.groups():
         if len({items[i][0] for i in members}) < 2:
             continue
         # wordings, longest first, so an excerpt joins the longer wording it is part of
