@@ -92,3 +92,14 @@ def _positive(value: str) -> int:
     if number <= 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return number
+
+
+def add_min_support_argument(parser: argparse.ArgumentParser) -> None:
+    """`--min-support N`, for every command that writes a briefing."""
+    parser.add_argument(
+        "--min-support",
+        type=int,
+        default=2,
+        metavar="N",
+        help="articles that must carry a fact for it to be consensus (default 2)",
+    )

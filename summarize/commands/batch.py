@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     stage = {DIGEST_STAGE.name: DIGEST_STAGE}[args.stage]
     # A submitted batch is said even with --quiet: it is money spent, and its id is needed
     # to collect it.
-    say = _say_submitted if args.quiet else _say
+    say_progress = say_submitted if args.quiet else say
     items = loaded.articles
     if args.action == "export":
         report = batch.prefill(
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             mode="api",
             label=stage.label,
             polling=batch.Polling(deadline=args.batch_wait),
-            progress=say,
+            progress=say_progress,
         )
     elif args.action == "import":
         report = batch.import_stage(
@@ -91,30 +91,43 @@ def run(args: argparse.Namespace) -> int:
         report = batch.collect_stage(
             stage.name, items, stage.run, session, args.batch_id, label=stage.label
         )
-    _summary(report, args.action)
+    batch_summary(
+        report,
+        stage=report.stage,
+        export_next=(
+            "after importing the results, export again until it writes 0 (a long article's "
+            "later windows come in a next round)"
+            if args.action == "export"
+            else None
+        ),
+    )
     return PARTIAL_EXIT_CODE if report.failures else 0
 
 
-def _say(text: str) -> None:
-    say(text)
-
-
-def _say_submitted(text: str) -> None:
+def say_submitted(text: str) -> None:
+    """The batch progress that --quiet still shows: a batch submitted or resumed."""
     if "submitted" in text or "resuming" in text:
-        _say(text)
+        say(text)
 
 
-def _summary(report: BatchReport, action: str) -> None:
-    """Shown even with --quiet: what the cache now holds, and what failed, per request."""
+def batch_summary(
+    report: BatchReport,
+    *,
+    stage: str,
+    export_next: str | None = None,
+    failed: str = "failed: {}",
+) -> None:
+    """Shown even with --quiet, for `summarize batch` and `summarize stories --batch` alike:
+    what the cache now holds, what failed (each line as `failed` says) and the cost at batch
+    prices; after an export (`export_next` given), what was written and what to do next."""
     for problem in report.problems:
-        _say(f"warning: {problem}")
+        say(f"warning: {problem}")
     for failure in report.failures:
-        _say(f"failed: {failure.label}: {failure.reason}")
-    if action == "export":
-        _say(
-            f"{report.stage}: wrote {report.requests} request(s) to {report.path} "
-            f"({report.cached} already cached); after importing the results, export again "
-            "until it writes 0 (a long article's later windows come in a next round)"
+        say(failed.format(f"{failure.label}: {failure.reason}"))
+    if export_next is not None:
+        say(
+            f"{stage}: wrote {report.requests} request(s) to {report.path} "
+            f"({report.cached} already cached); {export_next}"
         )
         return
     cost = report.cost()
@@ -124,8 +137,8 @@ def _summary(report: BatchReport, action: str) -> None:
         if cost["priced"] and report.loaded
         else ""
     )
-    _say(
-        f"{report.stage}: {report.loaded} answer(s) loaded into the cache, "
+    say(
+        f"{stage}: {report.loaded} answer(s) loaded into the cache, "
         f"{len(report.failures)} failed, {report.cached} already cached"
         + (f", {report.retried} retried once" if report.retried else "")
         + price

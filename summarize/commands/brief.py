@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from summarize.commands.articles_args import add_input_arguments, load_from_args
+from summarize.commands.articles_args import (
+    add_input_arguments,
+    add_min_support_argument,
+    load_from_args,
+)
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.commands.output import check_output, write_output
 from summarize.render.formats import FORMAT_NAMES, FORMATS
@@ -25,13 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_arguments(parser)
     parser.add_argument("--format", choices=FORMAT_NAMES, default="md")
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    parser.add_argument(
-        "--min-support",
-        type=int,
-        default=2,
-        metavar="N",
-        help="articles that must carry a fact for it to be consensus (default 2)",
-    )
+    add_min_support_argument(parser)
     parser.add_argument(
         "--verbose", "-v", action="store_true", help="also report removed boilerplate on stderr"
     )

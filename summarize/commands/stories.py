@@ -8,13 +8,18 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarize.commands.articles_args import DEFAULT_MAX_CHARS, add_settings_argument
+from summarize.commands.articles_args import (
+    DEFAULT_MAX_CHARS,
+    add_min_support_argument,
+    add_settings_argument,
+)
+from summarize.commands.batch import batch_summary, say_submitted
 from summarize.commands.model_args import add_backend_arguments, open_session
 from summarize.render.formats import FORMAT_NAMES
 from summarize.text.controls import say
 
 if TYPE_CHECKING:
-    from summarize.llm.batch import BatchReport
+    pass
 
 DEFAULT_FORMATS = "md,json"
 
@@ -61,13 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     # A bare NAME is stories.NAME (the clustering settings, docs/STORIES.md).
     add_settings_argument(parser, "join_threshold=0.12 (a bare NAME is stories.NAME)")
-    parser.add_argument(
-        "--min-support",
-        type=int,
-        default=2,
-        metavar="N",
-        help="articles that must carry a fact for it to be consensus (default 2)",
-    )
+    add_min_support_argument(parser)
     fetch = parser.add_argument_group("fetching")
     fetch.add_argument("--no-fetch", action="store_true", help="fetch no URL (URLs are skipped)")
     fetch.add_argument(
@@ -242,7 +241,14 @@ def run(args: argparse.Namespace) -> int:
     job.cluster()
     if mode == "--batch-export":
         report = job.export_digests(session_opener, args.batch_export)
-        _batch_summary(report, exported=True)
+        batch_summary(
+            report,
+            stage="digests",
+            export_next=(
+                f"run them (e.g. vllm run-batch -i {report.path} -o RESULTS --model ...), then "
+                "the same command with --batch-import RESULTS instead of --batch-export"
+            ),
+        )
         return 0
     prepare = None
     if mode == "--batch":
@@ -250,14 +256,14 @@ def run(args: argparse.Namespace) -> int:
 
         # A submitted batch is said even with --quiet: it is money spent.
         prepare = job.batch_digests(
-            progress=_say_submitted if args.quiet else _say,
+            progress=say_submitted if args.quiet else say,
             polling=Polling(deadline=args.batch_wait),
         )
     elif mode == "--batch-import":
         prepare = job.batch_digests(results=args.batch_import)
     summary = job.brief(session_opener, prepare=prepare)
     if job.batch is not None:
-        _batch_summary(job.batch)
+        batch_summary(job.batch, stage="digests", failed="batch failed: {} (asked live)")
     if not args.quiet:
         say(
             f"{summary['articles']} articles, {summary['stories']} stories, "
@@ -266,42 +272,3 @@ def run(args: argparse.Namespace) -> int:
             f"{time.monotonic() - started:.1f} s; index: {folder / 'index.md'}"
         )
     return PARTIAL_EXIT_CODE if summary["failed"] or summary["partial"] else 0
-
-
-def _say(text: str) -> None:
-    say(text)
-
-
-def _say_submitted(text: str) -> None:
-    if "submitted" in text or "resuming" in text:
-        _say(text)
-
-
-def _batch_summary(report: BatchReport, *, exported: bool = False) -> None:
-    """Shown even with --quiet: what the batch put in the cache, what failed (asked live by
-    the briefings), and what it cost at batch prices (an estimate)."""
-    for problem in report.problems:
-        _say(f"warning: {problem}")
-    for failure in report.failures:
-        _say(f"batch failed: {failure.label}: {failure.reason} (asked live)")
-    if exported:
-        _say(
-            f"digests: wrote {report.requests} request(s) to {report.path} "
-            f"({report.cached} already cached); run them (e.g. vllm run-batch -i "
-            f"{report.path} -o RESULTS --model ...), then the same command with "
-            "--batch-import RESULTS instead of --batch-export"
-        )
-        return
-    cost = report.cost()
-    price = (
-        f"; estimated ${cost['batch_usd']:.4f} at batch prices (live ${cost['live_usd']:.4f}; "
-        f"price table of {cost['prices_as_of']})"
-        if cost["priced"] and report.loaded
-        else ""
-    )
-    _say(
-        f"digests: {report.loaded} answer(s) loaded into the cache, "
-        f"{len(report.failures)} failed, {report.cached} already cached"
-        + (f", {report.retried} retried once" if report.retried else "")
-        + price
-    )
