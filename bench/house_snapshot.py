@@ -11,11 +11,11 @@ What it renders, each as Markdown, JSON and HTML, through the command line in-pr
   --baselines-only` scores), `summarize brief` with every model answer from a SYNTHETIC routing
   server (digest: the article's first two lines; consensus: each fact's first evidence line;
   framing: none), and `summarize framing`.
-Runs under PYTHONHASHSEED=0 (it re-executes itself so): today some outputs follow the hash
-seed. Times (wall, stage, in-call seconds, and the order stages finished in), the synthetic
-server's port and the provenance's speakers line (see `normalised`) are the only things
-normalised away. The clusters are written to a temporary folder as JSON Lines at run time; their
-texts never enter the repository, and DIR should live outside it.
+Runs under PYTHONHASHSEED=0 (it re-executes itself so; `--hash-seed N` for another). Times
+(wall, stage, in-call seconds, and the order stages finished in), the synthetic server's port
+and the provenance's speakers line (see `normalised`) are the only things normalised away. The
+clusters are written to a temporary folder as JSON Lines at run time; their texts never enter
+the repository, and DIR should live outside it.
 """
 
 from __future__ import annotations
@@ -165,14 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=("record", "check"))
     parser.add_argument("dir", type=Path)
     parser.add_argument("--limit", type=int, default=None, help="first N dev clusters only")
+    parser.add_argument("--hash-seed", type=int, default=0, help="PYTHONHASHSEED (default 0)")
     args = parser.parse_args(argv)
     if not DATA.is_file():
         print(f"{DATA}: not found (../shared/data is read at run time)", file=sys.stderr)
         return 2
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        # Set iteration order (and so some float sums' order) follows the hash seed: one seed
-        # for every run, or two runs of the same code may differ in a last digit or a tie.
-        os.environ["PYTHONHASHSEED"] = "0"
+    if os.environ.get("PYTHONHASHSEED") != str(args.hash_seed):
+        # Set iteration order follows the hash seed: one seed for every run, so that what is
+        # compared is the code. `--hash-seed` another shows whether the outputs depend on it.
+        os.environ["PYTHONHASHSEED"] = str(args.hash_seed)
         os.execv(sys.executable, [sys.executable, *sys.argv])
     os.chdir(ROOT)
     texts = render_all(args.limit)

@@ -11,6 +11,7 @@ align.index_min_max_df, so on a briefing of a few dozen articles nothing is left
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -105,8 +106,9 @@ class UnitIndex:
         appear anywhere in it: a fact told across two sentences, or in other words around the
         same names and numbers, still leaves its terms in the article."""
         u = self.units[i]
-        terms = [*u.words, *("#" + n for n in u.numbers)]
-        total = sum(self._idf[t] for t in terms)
+        # sorted: the words are a set, and float sums in its (hash seed's) order vary by run
+        terms = sorted([*u.words, *("#" + n for n in u.numbers)])
+        total = math.fsum(self._idf[t] for t in terms)
         if total <= 0:
             return {}
         acc: dict[str, float] = {}
@@ -120,7 +122,7 @@ class UnitIndex:
         """Jaccard of names, each weighted by its inverse unit frequency."""
         if not a or not b:
             return 0.0
-        union = sum(self._name_idf.get(w, 1.0) for w in a | b)
+        union = math.fsum(self._name_idf.get(w, 1.0) for w in a | b)
         if union <= 0:
             return 0.0
-        return sum(self._name_idf.get(w, 1.0) for w in a & b) / union
+        return math.fsum(self._name_idf.get(w, 1.0) for w in a & b) / union

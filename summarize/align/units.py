@@ -8,6 +8,7 @@ claim (pointing at its evidence sentence). Features: a TF-IDF vector over stemme
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -145,7 +146,7 @@ def build_units(
                 text=text,
                 kind=kind,
                 vector=normalised(tf_idf(bag, idf)),
-                idf_total=sum(idf[w] for w in bag),
+                idf_total=math.fsum(idf[w] for w in bag),
                 words=frozenset(bag),
                 numbers=frozenset(plain(n.value) for n in found),
                 telling_numbers=frozenset(plain(n.value) for n in found if is_telling(n, text)),

@@ -30,7 +30,8 @@ class Centrality:
         return cls(s.text for a in articles for s in a.sentences)
 
     def vector(self, text: str) -> dict[str, float]:
-        return {w: self._idf.get(w, 1.0) for w in content_words(text)}
+        # sorted: content_words is a set, and sums along a vector follow its order
+        return {w: self._idf.get(w, 1.0) for w in sorted(content_words(text))}
 
     def summed(self, texts: Iterable[str]) -> dict[str, float]:
         """The texts' vectors added up: what a group of sentences (a fact's evidence, a whole

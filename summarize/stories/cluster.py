@@ -18,6 +18,7 @@ The result does not depend on input order: items are sorted by (date, content ke
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -163,6 +164,6 @@ def _medoid(group: list[int], adjacent: dict[int, dict[int, float]]) -> int:
     inside = set(group)
 
     def total(i: int) -> float:
-        return sum(s for j, s in adjacent.get(i, {}).items() if j in inside)
+        return math.fsum(s for j, s in adjacent.get(i, {}).items() if j in inside)
 
     return max(group, key=lambda i: (total(i), -i))

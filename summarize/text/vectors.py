@@ -3,8 +3,10 @@ TF-IDF of the project: alignment units (`align/units.py`, `align/index.py`), sen
 (`brief/centrality.py`) and story clustering (`stories/cluster.py`) all weigh words here.
 
 Vectors are plain dicts (term -> weight): a corpus is a few hundred sentences or a few thousand
-articles, and scikit-learn would add scipy and ~100 MB for a dozen lines. Sums run over the
-first vector's items in their order, so a result does not depend on which caller computes it.
+articles, and scikit-learn would add scipy and ~100 MB for a dozen lines. Sums are `math.fsum`,
+exactly rounded whatever the order of the terms: a vector built from a set has its terms in the
+hash seed's order, and plain sums in that order made two runs of one command differ (a near-tie
+decided the other way).
 
 >>> df = document_frequency([{"dam", "rain"}, {"dam"}])
 >>> table = idf_table(df, 2)
@@ -53,14 +55,17 @@ def tf_idf(
     unseen: float = 1.0,
 ) -> Vector:
     """Term count times IDF (`unseen` for a term outside the table); `sublinear`: 1 + log(count)
-    instead of the count, so a word said five times does not weigh five times."""
+    instead of the count, so a word said five times does not weigh five times. Terms in sorted
+    order: a vector's order is where sums over it start (`align/index.py` adds products along
+    it), and `counts` built from a set would carry the hash seed's order."""
+    terms = sorted(counts)
     if sublinear:
-        return {t: (1.0 + math.log(c)) * idf_of.get(t, unseen) for t, c in counts.items()}
-    return {t: c * idf_of.get(t, unseen) for t, c in counts.items()}
+        return {t: (1.0 + math.log(counts[t])) * idf_of.get(t, unseen) for t in terms}
+    return {t: counts[t] * idf_of.get(t, unseen) for t in terms}
 
 
 def norm(v: Mapping[str, float]) -> float:
-    return math.sqrt(sum(x * x for x in v.values()))
+    return math.sqrt(math.fsum(x * x for x in v.values()))
 
 
 def normalised(v: Mapping[str, float]) -> Vector:
@@ -70,8 +75,8 @@ def normalised(v: Mapping[str, float]) -> Vector:
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Summed over `a`'s terms in order: pass the shorter vector first for speed."""
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+    """Over `a`'s terms: pass the shorter vector first for speed."""
+    return math.fsum(x * b.get(t, 0.0) for t, x in a.items())
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
