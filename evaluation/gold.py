@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.clusters import read_clusters
-from summarize.align.model import Alignment
+from summarize.align.alignment import Alignment
 from summarize.articles import Article, load_articles
 from summarize.errors import InputError
 
@@ -228,7 +228,7 @@ def cross_pairs(units: Iterable[Unit]) -> set[frozenset[Unit]]:
 
 
 def omission_support(article_ids: Sequence[str]) -> int:
-    """As the briefing: at least half the articles, and at least two (brief.model)."""
+    """As the briefing: at least half the articles, and at least two (brief.briefing)."""
     return max(2, (len(article_ids) + 1) // 2)
 
 

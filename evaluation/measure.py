@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from summarize.align.aligner import align_articles
-from summarize.align.model import Alignment
+from summarize.align.alignment import Alignment
 from summarize.articles import Article, load_articles
 from summarize.digest import Digest, direct_quotes
 from summarize.verify import CheckedClaim

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from summarize.articles.article import Article
 from summarize.articles.build import build_article
 from summarize.articles.formats import parse_markdown, parse_text
-from summarize.articles.model import Article
 from summarize.errors import InputError
 
 # Characters that normalisation leaves alone, so every non-space clean character must be the very

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from summarize.align import ClaimCluster, ClaimRef
 from summarize.articles import Article
+from summarize.brief.briefing import CitedSentence, Rejected
 from summarize.brief.consensus import check_sentence
 from summarize.brief.framing_narrative import check_statement
-from summarize.brief.model import CitedSentence, Rejected
 from summarize.framing.contrast import Contrast, Evidence, OutletContrasts
 from summarize.schema import ConsensusSentenceOut
 from summarize.verify import check_claim

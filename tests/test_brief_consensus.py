@@ -8,6 +8,7 @@ from typing import Any
 
 from summarize.align import ClaimCluster, ClaimRef
 from summarize.articles import Article
+from summarize.brief.briefing import CitedSentence, Rejected
 from summarize.brief.centrality import Centrality, most_representative
 from summarize.brief.consensus import (
     _budgeted,
@@ -18,7 +19,6 @@ from summarize.brief.consensus import (
     story_headline,
     write_consensus,
 )
-from summarize.brief.model import CitedSentence, Rejected
 from summarize.schema import ConsensusOut, ConsensusSentenceOut
 from summarize.verify import CheckedClaim
 

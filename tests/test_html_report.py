@@ -19,13 +19,13 @@ import pytest
 import vcr
 
 from summarize.align import Alignment, ClaimCluster, ClaimRef
-from summarize.align.model import Conflict, Version
+from summarize.align.alignment import Conflict, Version
 from summarize.articles import Article, Sentence, load_articles
 from summarize.brief import Briefing, build_briefing
+from summarize.brief.briefing import CitedSentence, OutletFraming, Rejected
 from summarize.brief.consensus import centrality_of, quoted_fact
 from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.model import CitedSentence, OutletFraming, Rejected
 from summarize.brief.story import what_happened
 from summarize.cli import main
 from summarize.digest import Digest, QuoteItem

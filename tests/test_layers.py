@@ -13,7 +13,7 @@ The layers, lowest first, as the code stands (a module may import its own layer 
 3. `align`, `framing`: pure analysis; a model judge is passed in (`align.judge.PairJudge`).
 4. `llm`: backends, sessions, cache, batch machinery; stages are passed in.
 5. `digest`: one article through the model.
-6. `brief`: the briefing pipeline; `stories.model`, a story's data (rendered by `render`).
+6. `brief`: the briefing pipeline; `stories.story`, a story's data (rendered by `render`).
 7. `render`: Markdown, JSON and HTML of a finished briefing.
 8. `stories`: many briefings from a pile of articles.
 9. `commands`, `cli`, `api`, and the package itself (`summarize/__init__.py`).
@@ -46,7 +46,7 @@ LAYERS: dict[str, int] = {
     "summarize.llm": 4,
     "summarize.digest": 5,
     "summarize.brief": 6,
-    "summarize.stories.model": 6,  # a story's data, which the stories index renders
+    "summarize.stories.story": 6,  # a story's data, which the stories index renders
     "summarize.render": 7,
     "summarize.stories": 8,
     "summarize.commands": 9,
@@ -75,7 +75,7 @@ MODULES = _modules()
 
 
 def _resolve(name: str) -> str | None:
-    """The module a dotted name lives in (`summarize.align.model.Alignment` -> its module)."""
+    """The module a dotted name lives in (`summarize.align.alignment.Alignment` -> its module)."""
     while name and name not in MODULES:
         name = name.rpartition(".")[0]
     return name or None

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from summarize.align import Alignment, ClaimCluster, ClaimRef
-from summarize.align.model import Conflict, Version
+from summarize.align.alignment import Conflict, Version
 from summarize.articles import Article, DuplicateGroup, InputProblem, LoadResult
+from summarize.brief.briefing import Briefing, CitedSentence, OutletFraming, Rejected
 from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.model import Briefing, CitedSentence, OutletFraming, Rejected
 from summarize.brief.story import what_happened
 from summarize.cli import main
 from summarize.commands.articles import render_markdown

@@ -44,7 +44,7 @@ def test_renderers_compute_nothing() -> None:
 
 
 def test_the_briefing_model_imports_no_analysis() -> None:
-    found = imports(PACKAGE / "brief" / "model.py")
+    found = imports(PACKAGE / "brief" / "briefing.py")
     assert not {m for m in found if m.startswith(("summarize.brief.consensus", "summarize.llm"))}
     assert "summarize.align.details.unique_details" not in found
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from summarize.articles import Article
 from summarize.render.html.page import csp, stylesheet
 from summarize.render.stories_index import render_html
-from summarize.stories.model import Story
+from summarize.stories.story import Story
 
 HOSTILE = '<script>alert(1)</script> & "q" O\'Hara'
 

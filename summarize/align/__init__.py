@@ -12,7 +12,7 @@ conflicts (number, date, title, quote) from code. Thresholds and measurements: d
 """
 
 from summarize.align.aligner import align_articles
-from summarize.align.model import (
+from summarize.align.alignment import (
     Alignment,
     ClaimCluster,
     ClaimRef,

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
 
-from summarize.align.anchors import SentenceKey, rare_names
-from summarize.align.cluster import build_clusters, components
-from summarize.align.conflicts import find_conflicts
-from summarize.align.index import Match, UnitIndex
-from summarize.align.judge import PairJudge
-from summarize.align.model import (
+from summarize.align.alignment import (
     Alignment,
     ArticleDigest,
     ClaimCluster,
     ClaimRef,
 )
+from summarize.align.anchors import SentenceKey, rare_names
+from summarize.align.cluster import build_clusters, components
+from summarize.align.conflicts import find_conflicts
+from summarize.align.index import Match, UnitIndex
+from summarize.align.judge import PairJudge
 from summarize.align.units import Unit, build_units, raw_units
 from summarize.articles import Article, Sentence
 from summarize.settings import current

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from summarize.align.model import ClaimCluster, ClaimRef
+from summarize.align.alignment import ClaimCluster, ClaimRef
 from summarize.settings import current
 from summarize.text.unionfind import UnionFind
 from summarize.text.words import comparable

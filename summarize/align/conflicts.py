@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from summarize.align.model import ArticleDigest, ClaimCluster, Conflict, ConflictKind, Version
+from summarize.align.alignment import ArticleDigest, ClaimCluster, Conflict, ConflictKind, Version
 from summarize.align.number_conflicts import number_conflicts
 from summarize.align.quote_conflicts import quote_conflicts
 from summarize.align.titles import title_conflicts

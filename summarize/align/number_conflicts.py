@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from summarize.align.model import ClaimCluster, ConflictKind, Version
+from summarize.align.alignment import ClaimCluster, ConflictKind, Version
 from summarize.articles import Sentence
 from summarize.text.numbers import read_numbers
 from summarize.text.words import normalise

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from summarize.align.model import QuoteRecord, Version
+from summarize.align.alignment import QuoteRecord, Version
 from summarize.articles import Article, Sentence
 from summarize.settings import current
 from summarize.text.unionfind import UnionFind

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from summarize.align.model import Version
+from summarize.align.alignment import Version
 from summarize.articles import Article, Sentence
 from summarize.settings import current
 from summarize.text.words import normalise

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from summarize.align.model import ArticleDigest, ClaimRef
+from summarize.align.alignment import ArticleDigest, ClaimRef
 from summarize.articles import Article, Sentence
 from summarize.settings import current
 from summarize.text.names import acronyms_in, expanded_acronyms, names_in

@@ -6,8 +6,8 @@
 Implementation modules are private; this is the API.
 """
 
+from summarize.articles.article import Article, OffsetMap, RemovedBlock
 from summarize.articles.load import FORMATS, load_article, load_articles
-from summarize.articles.model import Article, OffsetMap, RemovedBlock
 from summarize.articles.result import DuplicateGroup, InputProblem, LoadResult
 from summarize.articles.sentence import Sentence, Span
 

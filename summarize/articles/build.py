@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from summarize.articles.article import Article
 from summarize.articles.clean import clean_lines
 from summarize.articles.formats import Parsed
 from summarize.articles.mapped import assemble, collapse_whitespace, fix_unicode
@@ -12,7 +13,6 @@ from summarize.articles.metadata import (
     outlet_from_url,
     same_title,
 )
-from summarize.articles.model import Article
 from summarize.articles.sanitize import clean_field
 from summarize.articles.segment import split_paragraphs, split_sentences
 from summarize.articles.sentence import Span

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from summarize.articles.article import RemovedBlock
 from summarize.articles.mapped import Mapped, join
-from summarize.articles.model import RemovedBlock
 from summarize.settings import current
 
 # Standalone headings that introduce other stories (compared lower-case, end punctuation removed).

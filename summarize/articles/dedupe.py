@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from summarize.articles.model import Article
+from summarize.articles.article import Article
 from summarize.articles.result import DuplicateGroup
 from summarize.settings import current as run_settings
 from summarize.text.unionfind import UnionFind

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize import safejson
+from summarize.articles.article import Article
 from summarize.articles.build import build_article
 from summarize.articles.confine import check_inside, resolved
 from summarize.articles.dedupe import find_duplicates
@@ -24,7 +25,6 @@ from summarize.articles.manifest import (
     read_manifest,
 )
 from summarize.articles.metadata import Meta
-from summarize.articles.model import Article
 from summarize.articles.read import STDIN, byte_limit, decode, os_error, read_bytes
 from summarize.articles.records import iter_records, load_json, parse_record
 from summarize.articles.result import InputProblem, LoadResult

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 import ftfy
 
-from summarize.articles.model import OffsetMap
+from summarize.articles.article import OffsetMap
 from summarize.text.controls import BIDI_CONTROLS
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c|\x85")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarize.articles.model import Article
+from summarize.articles.article import Article
 
 
 @dataclass(frozen=True)

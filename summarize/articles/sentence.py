@@ -1,5 +1,5 @@
 """`Span` and `Sentence`: the pieces segmentation (`segment.py`) cuts an article's clean text
-into. Apart from `model.py`, so the splitter does not import the `Article` that calls it."""
+into. Apart from `article.py`, so the splitter does not import the `Article` that calls it."""
 
 from __future__ import annotations
 

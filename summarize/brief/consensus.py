@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 from summarize.align import ClaimCluster, ClaimRef
 from summarize.articles import Article
+from summarize.brief.briefing import CitedSentence, Headline, Rejected
 from summarize.brief.centrality import Centrality, most_representative
-from summarize.brief.model import CitedSentence, Headline, Rejected
 from summarize.llm.session import ModelSession
 from summarize.prompts import render
 from summarize.schema import ConsensusOut, ConsensusSentenceOut

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from summarize.align import Alignment, ClaimCluster, Presence
 from summarize.align.details import Detail, unique_details
 from summarize.articles import Article
+from summarize.brief.briefing import Findings
 from summarize.brief.consensus import fact_text
-from summarize.brief.model import Findings
 
 
 def find(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from summarize.articles import Article
-from summarize.brief.model import Failure, OutletFraming, Rejected
+from summarize.brief.briefing import Failure, OutletFraming, Rejected
 from summarize.errors import BackendError
 from summarize.framing.compare import FramingComparison
 from summarize.framing.contrast import Contrast, OutletContrasts

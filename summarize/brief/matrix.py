@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from summarize.align import Alignment, ClaimCluster, ClaimRef
-from summarize.align.model import Decision
+from summarize.align.alignment import Decision
 from summarize.articles import Article, Sentence
 from summarize.brief.centrality import Centrality, most_representative
 from summarize.settings import current

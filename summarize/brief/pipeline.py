@@ -18,11 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from summarize.align import align_articles
 from summarize.articles import DuplicateGroup, LoadResult
-from summarize.brief.consensus import fact_listing, story_headline, write_consensus
-from summarize.brief.findings import find
-from summarize.brief.framing_narrative import write_framing
-from summarize.brief.matrix import fact_matrix
-from summarize.brief.model import (
+from summarize.brief.briefing import (
     Briefing,
     CitedSentence,
     Failure,
@@ -30,6 +26,10 @@ from summarize.brief.model import (
     OutletFraming,
     Rejected,
 )
+from summarize.brief.consensus import fact_listing, story_headline, write_consensus
+from summarize.brief.findings import find
+from summarize.brief.framing_narrative import write_framing
+from summarize.brief.matrix import fact_matrix
 from summarize.brief.progress import Progress
 from summarize.brief.story import what_happened
 from summarize.digest import Digest, build_digest

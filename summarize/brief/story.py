@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 
 from summarize.align import Alignment
 from summarize.articles import Article, Sentence
+from summarize.brief.briefing import CitedSentence
 from summarize.brief.centrality import Centrality
-from summarize.brief.model import CitedSentence
 from summarize.settings import current
 from summarize.text.headings import is_fragment, is_subheading
 from summarize.text.vectors import cosine

@@ -3,7 +3,7 @@ through `inline`, `cell` or `code` (summarize.render.markdown_escape)."""
 
 from __future__ import annotations
 
-from summarize.brief.model import Briefing
+from summarize.brief.briefing import Briefing
 from summarize.render.framing_md import comparison_markdown
 from summarize.render.markdown_escape import cell, code, inline
 

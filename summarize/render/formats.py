@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the registry itself loads nothing: the command line starts fast
     from summarize.articles import Article
-    from summarize.brief.model import Briefing
+    from summarize.brief.briefing import Briefing
     from summarize.framing import FramingComparison
-    from summarize.stories.model import Story
+    from summarize.stories.story import Story
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from summarize.render.html.page import render
 from summarize.render.markdown_escape import cell, inline
-from summarize.stories.model import Story
+from summarize.stories.story import Story
 
 
 def _coverage(story: Story) -> str:

@@ -25,7 +25,7 @@ from summarize.errors import BackendError, InputError
 from summarize.llm.session import ModelSession
 from summarize.prompts import RenderedPrompt
 from summarize.settings import submit
-from summarize.stories.model import Story
+from summarize.stories.story import Story
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from summarize.settings import StorySettings
 from summarize.stories.cluster import Grouping
 from summarize.stories.features import published_day
 from summarize.stories.keys import article_key, story_id
-from summarize.stories.model import Story
+from summarize.stories.story import Story
 
 
 def build_stories(

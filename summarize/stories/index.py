@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from summarize.settings import StorySettings
-from summarize.stories.model import Story
 from summarize.stories.outpaths import valid_story_id
+from summarize.stories.story import Story
 
 SCHEMA_ID = "summarize/stories-index/v1"
 MAX_INDEX_BYTES = 64 * 1024 * 1024  # an earlier index larger than this is not read back

@@ -32,8 +32,8 @@ from summarize.stories.fetch import Fetcher, FetchSettings
 from summarize.stories.group import group_articles
 from summarize.stories.index import INDEX_NAMES, index_dict, previous_members
 from summarize.stories.inputs import Gathered, GatherOptions, gather
-from summarize.stories.model import Story
 from summarize.stories.outpaths import STORIES_FOLDER, inside_output, story_relative
+from summarize.stories.story import Story
 from summarize.text.controls import say
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarize.articles import Article
-from summarize.brief.model import Briefing
+from summarize.brief.briefing import Briefing
 from summarize.framing import FramingComparison
 from summarize.render.html import view
 from summarize.render.html.page import render

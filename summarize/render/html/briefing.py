@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarize.align import ClaimCluster
-from summarize.brief.model import Briefing, CitedSentence
+from summarize.brief.briefing import Briefing, CitedSentence
 from summarize.render.html import view
 from summarize.render.html.view import Chip, Evidence
 

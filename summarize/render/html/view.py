@@ -9,7 +9,7 @@ from typing import Any
 
 from summarize.align import ClaimCluster
 from summarize.articles import Article, Sentence
-from summarize.brief.model import Briefing
+from summarize.brief.briefing import Briefing
 from summarize.digest import Digest
 from summarize.framing import FramingComparison
 from summarize.render.html import framing_view
