@@ -166,7 +166,7 @@ def baselines(clusters: list[Any]) -> int:
     """Lead-2 and LexRank-2 ROUGE over every cluster (no model), to put a sample in context,
     and the alignment's own consensus without a model (0 where it has no shared fact)."""
     from summarize.align import align_articles
-    from summarize.brief.story import what_happened
+    from summarize.brief.what_happened import what_happened
 
     scores: dict[str, list[dict[str, float]]] = {
         "lead-2 (center)": [],

@@ -16,7 +16,7 @@ odd ones, reported untouched):
   with or without a model): statements, statements repeating a gold fact another statement
   states (a gold fact carried by two or more of a statement's sentences counts as stated),
   and facts merged into a statement whose lead states none of their gold facts.
-- "what happened" (brief/story.py): sentences, and sentences citing an article that carries
+- "what happened" (brief/what_happened.py): sentences, and sentences citing an article that carries
   none of the sentence's gold facts (full or partial).
 """
 
@@ -45,7 +45,7 @@ from summarize.align import Alignment, ClaimCluster, align_articles  # noqa: E40
 from summarize.articles import Article  # noqa: E402
 from summarize.brief.consensus import centrality_of, ranked_statements  # noqa: E402
 from summarize.brief.matrix import fact_matrix  # noqa: E402
-from summarize.brief.story import what_happened  # noqa: E402
+from summarize.brief.what_happened import what_happened  # noqa: E402
 
 SPLITS = ("seeds", "dev-tune", "dev-held")
 

@@ -24,7 +24,7 @@ from evaluation.clusters import read_clusters
 from summarize.align import align_articles
 from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.story import what_happened
+from summarize.brief.what_happened import what_happened
 
 wanted = set(sys.argv[2:])
 for cluster in read_clusters(sys.argv[1]):

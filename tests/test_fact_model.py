@@ -15,7 +15,7 @@ from summarize.align import align_articles
 from summarize.articles import load_articles
 from summarize.brief.consensus import centrality_of, fact_listing, ranked_statements
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.story import what_happened
+from summarize.brief.what_happened import what_happened
 from summarize.settings import current
 
 from .conftest import ROOT, SEEDS, SHARED_DATA

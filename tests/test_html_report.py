@@ -26,7 +26,7 @@ from summarize.brief.briefing import CitedSentence, OutletFraming, Rejected
 from summarize.brief.consensus import centrality_of, quoted_fact
 from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.story import what_happened
+from summarize.brief.what_happened import what_happened
 from summarize.cli import main
 from summarize.digest import Digest, QuoteItem
 from summarize.errors import PARTIAL_EXIT_CODE

@@ -187,4 +187,4 @@ def test_the_checks_see_what_they_check() -> None:
     assert ("summarize.llm.tokens", "summarize.articles.segment") in edges
     assert ("summarize.text.quote_finder", "summarize.text.speakers_spacy") in edges
     assert layer("summarize.render.markdown_escape") < layer("summarize.framing.render")
-    assert layer("summarize.render.html.briefing") == LAYERS["summarize.render"]
+    assert layer("summarize.render.html.briefing_page") == LAYERS["summarize.render"]

@@ -26,7 +26,7 @@ from summarize.articles import Article, DuplicateGroup, InputProblem, LoadResult
 from summarize.brief.briefing import Briefing, CitedSentence, OutletFraming, Rejected
 from summarize.brief.findings import find
 from summarize.brief.matrix import fact_matrix
-from summarize.brief.story import what_happened
+from summarize.brief.what_happened import what_happened
 from summarize.cli import main
 from summarize.commands.articles import render_markdown
 from summarize.digest import Digest, QuoteItem

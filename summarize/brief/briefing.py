@@ -116,7 +116,7 @@ class Briefing:
     provenance: dict[str, Any] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     headline: Headline | None = None  # the story's headline, checked against the consensus
-    # "What happened": the articles' own most telling sentences, cited (brief/story.py)
+    # "What happened": the articles' own most telling sentences, cited (brief/what_happened.py)
     what_happened: list[CitedSentence] = field(default_factory=list)
     # who reports what: distinct facts × articles, each cell decided (brief/matrix.py)
     matrix: list[FactRow] = field(default_factory=list)

@@ -31,7 +31,7 @@ from summarize.brief.findings import find
 from summarize.brief.framing_narrative import write_framing
 from summarize.brief.matrix import fact_matrix
 from summarize.brief.progress import Progress
-from summarize.brief.story import what_happened
+from summarize.brief.what_happened import what_happened
 from summarize.digest import Digest, build_digest
 from summarize.errors import BackendError
 from summarize.llm.parallel import map_calls

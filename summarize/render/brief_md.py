@@ -135,7 +135,7 @@ def _what_happened(b: Briefing) -> list[str]:
         return []
     out = ["## What happened", ""]
     for s in b.what_happened:
-        assert s.verbatim_from is not None  # the articles' own sentences (brief/story.py)
+        assert s.verbatim_from is not None  # the articles' own sentences (brief/what_happened.py)
         aid, index = s.verbatim_from
         out.append(f"- “{inline(s.text)}” ({aid} {_where(index)}) {_cite(s.sources)}")
     return [*out, ""]

@@ -17,7 +17,7 @@ from summarize.render.html.page import render
 
 
 def render_briefing_html(b: Briefing) -> str:
-    from summarize.render.html.briefing import context
+    from summarize.render.html.briefing_page import context
 
     return render("briefing.html.j2", **context(b))
 
