@@ -88,6 +88,7 @@ class UnitIndex:
             if self.units[j].article_id != u.article_id:
                 out.append(Match(j, 1.0, 1.0, 1.0, 1.0 if u.numbers else 0.0))
         skip = set(identical)
+        cfg = current().align
         for j, cos in dot.items():
             v = self.units[j]
             if v.article_id == u.article_id or j in skip:
@@ -96,8 +97,8 @@ class UnitIndex:
             coverage = shared.get(j, 0.0) / smaller if smaller > 0 else 0.0
             k = nums.get(j, 0)
             num = k / (len(u.numbers) + len(v.numbers) - k) if k else 0.0
-            fz = fuzz_part(fuzz.token_sort_ratio(u.flat, v.flat) / 100.0)
-            total = pair_total(cos, fz, num, self._names(u.names, v.names))
+            fz = fuzz_part(fuzz.token_sort_ratio(u.flat, v.flat) / 100.0, cfg)
+            total = pair_total(cos, fz, num, self._names(u.names, v.names), cfg)
             out.append(Match(j, total, cos, min(1.0, coverage), num))
         return out
 

@@ -9,16 +9,19 @@ here; the vectors come from `text/vectors.py`.
 
 from __future__ import annotations
 
-from summarize.settings import current
+from summarize.settings import AlignSettings
+
+# Both take the run's `AlignSettings` from the caller, which reads it once per unit: these run
+# once per candidate pair, the alignment's hot loop.
 
 
-def fuzz_part(ratio: float) -> float:
+def fuzz_part(ratio: float, cfg: AlignSettings) -> float:
     """A rapidfuzz ratio (0-1) as a score part: any two English sentences of similar length
     score ~0.45 (shared letters and stop words); only the part above the floor says anything."""
-    floor = current().align.fuzz_floor
-    return max(0.0, (ratio - floor) / (1.0 - floor))
+    return max(0.0, (ratio - cfg.fuzz_floor) / (1.0 - cfg.fuzz_floor))
 
 
-def pair_total(cosine: float, fuzz: float, numbers: float, names: float) -> float:
-    cfg = current().align
+def pair_total(
+    cosine: float, fuzz: float, numbers: float, names: float, cfg: AlignSettings
+) -> float:
     return cfg.w_tfidf * cosine + cfg.w_fuzz * fuzz + cfg.w_numbers * numbers + cfg.w_names * names
