@@ -32,7 +32,6 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -154,6 +153,13 @@ def render_all(limit: int | None) -> dict[str, str]:
     return texts
 
 
+def write_all(folder: Path, texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def digest(texts: dict[str, str]) -> str:
     return "".join(
         f"{hashlib.sha256(t.encode()).hexdigest()}  {name}\n" for name, t in sorted(texts.items())
@@ -175,31 +181,27 @@ def main(argv: list[str] | None = None) -> int:
         # compared is the code. `--hash-seed` another shows whether the outputs depend on it.
         os.environ["PYTHONHASHSEED"] = str(args.hash_seed)
         os.execv(sys.executable, [sys.executable, *sys.argv])
+    folder = args.dir.resolve()  # before the chdir: a relative DIR is the caller's
     os.chdir(ROOT)
     texts = render_all(args.limit)
     if args.action == "record":
-        for name, text in texts.items():
-            path = args.dir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        (args.dir / "sha256.txt").write_text(digest(texts), encoding="utf-8")
-        print(f"{len(texts)} outputs recorded in {args.dir}")
+        write_all(folder, texts)
+        (folder / "sha256.txt").write_text(digest(texts), encoding="utf-8")
+        print(f"{len(texts)} outputs recorded in {folder}")
         return 0
-    differ: list[Any] = []
-    for name, text in sorted(texts.items()):
-        before = args.dir / name
-        if not before.is_file() or before.read_text(encoding="utf-8") != text:
-            differ.append(name)
-            (args.dir.parent / (args.dir.name + ".after") / name).parent.mkdir(
-                parents=True, exist_ok=True
-            )
-            (args.dir.parent / (args.dir.name + ".after") / name).write_text(text, "utf-8")
+    differ = {
+        name: text
+        for name, text in sorted(texts.items())
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    }
+    after = folder.parent / (folder.name + ".after")
+    write_all(after, differ)
     print(
         f"| outputs | identical | differ |\n|---|---|---|\n| {len(texts)} | "
         f"{len(texts) - len(differ)} | {len(differ)} |"
     )
     for name in differ:
-        print(f"differs: {name} (after: {args.dir.name}.after/{name})")
+        print(f"differs: {name} (after: {after / name})")
     return 1 if differ else 0
 
 
